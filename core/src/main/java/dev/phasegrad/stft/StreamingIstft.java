@@ -1,0 +1,56 @@
+package dev.phasegrad.stft;
+
+import java.util.Arrays;
+
+/**
+ * Streaming ISTFT by weighted overlap-add with the canonical dual window: push one complex frame,
+ * get {@code hop} finished samples. The output lags the analysed input by
+ * {@link StftConfig#analysisSynthesisDelay()} samples; analysis then synthesis of an unmodified
+ * spectrum is perfect reconstruction. Allocation-free after construction; not thread safe.
+ */
+public final class StreamingIstft {
+    private final StftConfig config;
+    private final RealFft fft;
+    private final double[] dual;
+    private final double[] accumulator;
+    private final double[] frame;
+
+    public StreamingIstft(StftConfig config) {
+        this.config = config;
+        this.fft = new RealFft(config.fftSize());
+        this.dual = config.synthesisWindow();
+        this.accumulator = new double[config.fftSize()];
+        this.frame = new double[config.fftSize()];
+    }
+
+    public StftConfig config() {
+        return config;
+    }
+
+    public void reset() {
+        Arrays.fill(accumulator, 0);
+    }
+
+    /** Adds frame (re, im) and writes the next {@code hop} output samples to {@code out[offset..]}. */
+    public void push(float[] re, float[] im, float[] out, int offset) {
+        int n = config.fftSize();
+        int half = n / 2;
+        int hop = config.hop();
+        fft.inverse(re, im, frame);
+        // undo the analysis' circular shift, then window and accumulate
+        for (int i = 0; i < half; i++) {
+            accumulator[i] += frame[i + half] * dual[i];
+            accumulator[i + half] += frame[i] * dual[i + half];
+        }
+        for (int i = 0; i < hop; i++) {
+            out[offset + i] = (float) accumulator[i];
+        }
+        System.arraycopy(accumulator, hop, accumulator, 0, n - hop);
+        Arrays.fill(accumulator, n - hop, n, 0);
+    }
+
+    /** {@link #push(float[], float[], float[], int)} at offset 0. */
+    public void push(float[] re, float[] im, float[] outHop) {
+        push(re, im, outHop, 0);
+    }
+}

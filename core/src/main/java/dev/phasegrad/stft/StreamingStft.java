@@ -1,0 +1,65 @@
+package dev.phasegrad.stft;
+
+/**
+ * Streaming STFT analysis: push {@code hop} new samples, get one complex frame of
+ * {@link StftConfig#bins()} bins in the frame-centred phase convention of {@link StftConfig}.
+ * Samples before the first push are zeros. Allocation-free after construction; not thread safe.
+ */
+public final class StreamingStft {
+    private final StftConfig config;
+    private final RealFft fft;
+    private final double[] window;
+    private final double[] history;
+    private final double[] frame;
+    private long frames;
+
+    public StreamingStft(StftConfig config) {
+        this.config = config;
+        this.fft = new RealFft(config.fftSize());
+        this.window = config.analysisWindow();
+        this.history = new double[config.fftSize()];
+        this.frame = new double[config.fftSize()];
+    }
+
+    public StftConfig config() {
+        return config;
+    }
+
+    /** Frames produced since construction or the last {@link #reset()}. */
+    public long frames() {
+        return frames;
+    }
+
+    public void reset() {
+        java.util.Arrays.fill(history, 0);
+        frames = 0;
+    }
+
+    /** Consumes {@code hop} samples from {@code in[offset..]} and writes frame t into re / im. */
+    public void push(float[] in, int offset, float[] re, float[] im) {
+        int n = config.fftSize();
+        int hop = config.hop();
+        System.arraycopy(history, hop, history, 0, n - hop);
+        for (int i = 0; i < hop; i++) {
+            history[n - hop + i] = in[offset + i];
+        }
+        analyse(re, im);
+    }
+
+    /** {@link #push(float[], int, float[], float[])} from offset 0. */
+    public void push(float[] hopSamples, float[] re, float[] im) {
+        push(hopSamples, 0, re, im);
+    }
+
+    private void analyse(float[] re, float[] im) {
+        int n = config.fftSize();
+        int half = n / 2;
+        // circular shift by n/2 puts the window centre at time 0 (frame-centred phase)
+        for (int i = 0; i < half; i++) {
+            frame[i] = history[i + half] * window[i + half];
+            frame[i + half] = history[i] * window[i];
+        }
+        fft.forward(frame, re, im);
+        frames++;
+    }
+}
