@@ -13,7 +13,7 @@ package dev.phasegrad.integrate;
  */
 public final class TridiagonalSolver implements HermitianTridiagonalSolver {
     private final int capacity;
-    private final double[] pivot;
+    private final double[] invPivot;
     private final double[] lRe;
     private final double[] lIm;
 
@@ -22,7 +22,7 @@ public final class TridiagonalSolver implements HermitianTridiagonalSolver {
             throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
         }
         this.capacity = capacity;
-        this.pivot = new double[capacity];
+        this.invPivot = new double[capacity];
         this.lRe = new double[capacity];
         this.lIm = new double[capacity];
     }
@@ -43,22 +43,24 @@ public final class TridiagonalSolver implements HermitianTridiagonalSolver {
         HermitianTridiagonalSolver.checkOrder(n, capacity);
         double p = diag[0];
         checkPivot(p, 0);
-        pivot[0] = p;
-        // forward sweep: factorise and solve L·y = b together, y stored in x
+        // forward sweep: factorise and solve L·y = b together, y stored in x. The pivot recurrence is
+        // the critical path, so it carries one division per row and the reciprocals are kept for
+        // the back substitution.
         double yr = bRe[0];
         double yi = bIm[0];
         xRe[0] = yr;
         xIm[0] = yi;
         for (int j = 0; j < n - 1; j++) {
+            double inv = 1.0 / p;
+            invPivot[j] = inv;
             double er = eRe[j];
             double ei = eIm[j];
-            double lr = er / p;
-            double li = ei / p;
+            double lr = er * inv;
+            double li = ei * inv;
             lRe[j] = lr;
             lIm[j] = li;
-            p = diag[j + 1] - (er * lr + ei * li);
+            p = diag[j + 1] - (er * er + ei * ei) * inv;
             checkPivot(p, j + 1);
-            pivot[j + 1] = p;
             double nr = bRe[j + 1] - (lr * yr - li * yi);
             double ni = bIm[j + 1] - (lr * yi + li * yr);
             yr = nr;
@@ -67,16 +69,17 @@ public final class TridiagonalSolver implements HermitianTridiagonalSolver {
             xIm[j + 1] = yi;
         }
         // back substitution: Lᴴ·x = D⁻¹·y
-        double zr = xRe[n - 1] / pivot[n - 1];
-        double zi = xIm[n - 1] / pivot[n - 1];
+        double inv = 1.0 / p;
+        double zr = xRe[n - 1] * inv;
+        double zi = xIm[n - 1] * inv;
         xRe[n - 1] = zr;
         xIm[n - 1] = zi;
         for (int j = n - 2; j >= 0; j--) {
             double lr = lRe[j];
             double li = lIm[j];
-            double inv = 1.0 / pivot[j];
-            double nr = xRe[j] * inv - (lr * zr + li * zi);
-            double ni = xIm[j] * inv - (lr * zi - li * zr);
+            double ip = invPivot[j];
+            double nr = xRe[j] * ip - (lr * zr + li * zi);
+            double ni = xIm[j] * ip - (lr * zi - li * zr);
             zr = nr;
             zi = ni;
             xRe[j] = zr;
