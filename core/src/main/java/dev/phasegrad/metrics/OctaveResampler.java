@@ -16,6 +16,8 @@ package dev.phasegrad.metrics;
  */
 public final class OctaveResampler {
     private static final double REJECTION_DB = 60.0;
+    /** Caps the filter at ~8M taps (64 MB); rates like 44101 Hz (ratio 10000/44101) need 3.2M. */
+    private static final int MAX_HALF_LENGTH = 4_000_000;
 
     private final int fsIn;
     private final int fsOut;
@@ -50,9 +52,10 @@ public final class OctaveResampler {
         double fc = 1.0 / (2.0 * Math.max(p, q));
         double rollOff = fc / 10.0;
         double len = Math.ceil((REJECTION_DB - 8.0) / (28.714 * rollOff));
-        if (len > 50_000_000) {
+        if (len > MAX_HALF_LENGTH) {
             throw new IllegalArgumentException("resampling ratio " + fsOut + "/" + fsIn
-                    + " reduces to " + p + "/" + q + ": anti-aliasing filter would need " + len + " taps");
+                    + " reduces to " + p + "/" + q + ": anti-aliasing filter would need " + (2 * (long) len + 1)
+                    + " taps (limit " + (2 * MAX_HALF_LENGTH + 1) + ")");
         }
         this.half = (int) len;
         double beta = 0.1102 * (REJECTION_DB - 8.7);
