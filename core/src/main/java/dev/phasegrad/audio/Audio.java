@@ -172,6 +172,10 @@ public record Audio(float[] samples, int sampleRate) {
         }
         AudioFormat format = ais.getFormat();
         AudioFormat.Encoding enc = format.getEncoding();
+        RiffProbe.Header riff = RiffProbe.isRiffWave(bytes) ? RiffProbe.scan(bytes) : null;
+        if (riff != null) {
+            checkRiff(riff, format, name);
+        }
         if (AudioFormat.Encoding.ULAW.equals(enc) || AudioFormat.Encoding.ALAW.equals(enc)) {
             // Companding decoders only change the sample encoding, never the rate, so this is safe.
             AudioFormat pcm = new AudioFormat(format.getSampleRate(), 16, format.getChannels(), true, false);
@@ -199,8 +203,14 @@ public record Audio(float[] samples, int sampleRate) {
         int bytesPerSample = frameSize / channels;
         Kind kind = kindOf(enc, bytesPerSample);
         if (kind == null) {
-            throw new InputFileException(name, "unsupported encoding " + enc + " with "
-                    + format.getSampleSizeInBits() + "-bit samples");
+            int bits = format.getSampleSizeInBits();
+            if (AudioFormat.Encoding.PCM_FLOAT.equals(enc)) {
+                throw new InputFileException(name, "unsupported float sample size " + bits + " bits (32 or 64 are read)");
+            }
+            if (AudioFormat.Encoding.PCM_SIGNED.equals(enc) || AudioFormat.Encoding.PCM_UNSIGNED.equals(enc)) {
+                throw new InputFileException(name, "unsupported PCM sample size " + bits + " bits (up to 32 are read)");
+            }
+            throw new InputFileException(name, "unsupported encoding " + enc);
         }
         byte[] data;
         try {
@@ -211,15 +221,38 @@ public record Audio(float[] samples, int sampleRate) {
         }
         long declared = ais.getFrameLength();
         int frames = data.length / frameSize;
-        if (declared != AudioSystem.NOT_SPECIFIED && declared >= 0 && frames < declared) {
+        // For WAV the chunk walk in checkRiff already judged truncation: javax.sound turns the
+        // 0xFFFFFFFF "unknown size" marker into a huge frame count, so its count is not used there.
+        if (riff == null && declared != AudioSystem.NOT_SPECIFIED && declared >= 0 && frames < declared) {
             throw new InputFileException(name, "truncated: header declares " + declared
                     + " sample frames, file holds " + frames);
         }
         if (frames == 0) {
+            if (riff != null && riff.dataSize() == 0 && riff.dataAvailable() > 0) {
+                throw new InputFileException(name, "'data' chunk declares 0 bytes but " + riff.dataAvailable()
+                        + " bytes follow (unfinished write?)");
+            }
             throw new InputFileException(name, "contains no audio samples");
         }
         float[] mono = toMono(data, frames, channels, bytesPerSample, kind, format.isBigEndian(), name);
         return new Audio(mono, (int) rateF);
+    }
+
+    /** Cross-checks javax.sound's reading of a WAV header against our own chunk walk. */
+    private static void checkRiff(RiffProbe.Header h, AudioFormat format, String name) throws InputFileException {
+        if (h.structuralProblem() != null) {
+            throw new InputFileException(name, h.structuralProblem());
+        }
+        // javax.sound derives the frame size from channels × bits and ignores nBlockAlign, so a
+        // header with padded frames would be decoded as garbage without this check.
+        int frameSize = format.getFrameSize();
+        if (h.blockAlign() != 0 && frameSize > 0 && h.blockAlign() != frameSize) {
+            throw new InputFileException(name, "malformed 'fmt ' chunk: block align " + h.blockAlign()
+                    + " bytes, but " + h.channels() + " channel(s) of " + h.bits() + " bits need " + frameSize);
+        }
+        if (!h.dataSizeUnknown() && h.dataSize() > h.dataAvailable()) {
+            throw new InputFileException(name, RiffProbe.truncation(h));
+        }
     }
 
     private enum Kind { SIGNED, UNSIGNED, FLOAT }

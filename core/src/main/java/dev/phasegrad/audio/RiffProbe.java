@@ -53,7 +53,24 @@ final class RiffProbe {
         return "not a WAV file (no RIFF/WAVE header)";
     }
 
-    private static String scanChunks(byte[] b, Throwable cause) {
+    /** What the chunk walk of a RIFF/WAVE file found; sizes in bytes, -1 where absent. */
+    record Header(String structuralProblem, boolean haveFmt, int tag, int channels, long rate, int blockAlign, int bits,
+            long dataSize, long dataAvailable) {
+        boolean hasData() {
+            return dataSize >= 0;
+        }
+
+        /** ffmpeg and others writing to a pipe leave 0xFFFFFFFF ("unknown, read to the end"). */
+        boolean dataSizeUnknown() {
+            return dataSize == 0xFFFFFFFFL;
+        }
+    }
+
+    /**
+     * Walks the chunks of a file that starts with RIFF....WAVE up to the 'data' chunk.
+     * {@code structuralProblem} is null when both 'fmt ' and 'data' were found intact.
+     */
+    static Header scan(byte[] b) {
         int n = b.length;
         long pos = 12;
         boolean haveFmt = false;
@@ -69,10 +86,12 @@ final class RiffProbe {
             long body = pos + 8;
             if ("fmt ".equals(id)) {
                 if (size < 16) {
-                    return "malformed 'fmt ' chunk (" + size + " bytes, at least 16 expected)";
+                    return new Header("malformed 'fmt ' chunk (" + size + " bytes, at least 16 expected)",
+                            false, 0, 0, 0, 0, 0, -1, -1);
                 }
                 if (body + 16 > n) {
-                    return "truncated WAV header (file ends inside the 'fmt ' chunk)";
+                    return new Header("truncated WAV header (file ends inside the 'fmt ' chunk)",
+                            false, 0, 0, 0, 0, 0, -1, -1);
                 }
                 int q = (int) body;
                 tag = u16(b, q);
@@ -86,36 +105,49 @@ final class RiffProbe {
                 }
                 haveFmt = true;
             } else if ("data".equals(id)) {
-                if (!haveFmt) {
-                    return "no 'fmt ' chunk before the 'data' chunk";
-                }
-                String fmtProblem = fmtProblem(tag, channels, rate, bits);
-                if (fmtProblem != null) {
-                    return fmtProblem;
-                }
-                long available = n - body;
-                if (size != 0xFFFFFFFFL && size > available) {
-                    String frames = blockAlign > 0
-                            ? " (" + size / blockAlign + " sample frames), file holds " + available / blockAlign
-                                    + " frames"
-                            : ", file holds " + available + " bytes";
-                    return "truncated: 'data' chunk declares " + size + " bytes" + frames;
-                }
-                return "javax.sound cannot decode this WAV (" + fmtSummary(tag, channels, rate, bits)
-                        + "): " + summary(cause);
+                String problem = haveFmt ? null : "no 'fmt ' chunk before the 'data' chunk";
+                return new Header(problem, haveFmt, tag, channels, rate, blockAlign, bits, size, n - body);
             }
             pos = body + size + (size & 1);
         }
+        String problem;
         if (!haveFmt) {
-            return pos == n && pos > 12
-                    ? "no 'fmt ' chunk"
-                    : "truncated WAV header (no complete 'fmt ' chunk)";
+            problem = pos == n && pos > 12 ? "no 'fmt ' chunk" : "truncated WAV header (no complete 'fmt ' chunk)";
+        } else {
+            problem = "no 'data' chunk (file truncated?)";
         }
-        String fmtProblem = fmtProblem(tag, channels, rate, bits);
-        if (fmtProblem != null) {
-            return fmtProblem;
+        return new Header(problem, haveFmt, tag, channels, rate, blockAlign, bits, -1, -1);
+    }
+
+    static boolean isRiffWave(byte[] b) {
+        return b.length >= 12 && startsWith(b, 0, "RIFF") && startsWith(b, 8, "WAVE");
+    }
+
+    private static String scanChunks(byte[] b, Throwable cause) {
+        Header h = scan(b);
+        if (h.haveFmt()) {
+            // An unsupported encoding explains more than anything that follows it.
+            String fmtProblem = fmtProblem(h.tag(), h.channels(), h.rate(), h.bits());
+            if (fmtProblem != null) {
+                return fmtProblem;
+            }
         }
-        return "no 'data' chunk (file truncated?)";
+        if (h.structuralProblem() != null) {
+            return h.structuralProblem();
+        }
+        if (!h.dataSizeUnknown() && h.dataSize() > h.dataAvailable()) {
+            return truncation(h);
+        }
+        return "javax.sound cannot decode this WAV (" + fmtSummary(h.tag(), h.channels(), h.rate(), h.bits())
+                + "): " + summary(cause);
+    }
+
+    static String truncation(Header h) {
+        String frames = h.blockAlign() > 0
+                ? " (" + h.dataSize() / h.blockAlign() + " sample frames), file holds "
+                        + h.dataAvailable() / h.blockAlign() + " frames"
+                : ", file holds " + h.dataAvailable() + " bytes";
+        return "truncated: 'data' chunk declares " + h.dataSize() + " bytes" + frames;
     }
 
     private static String fmtProblem(int tag, int channels, long rate, int bits) {
@@ -129,8 +161,8 @@ final class RiffProbe {
         if (rate == 0) {
             return "'fmt ' chunk declares sample rate 0";
         }
-        if (tag == 1 && (bits < 8 || bits > 32 || bits % 8 != 0)) {
-            return "unsupported PCM sample size " + bits + " bits (8, 16, 24 or 32 are read)";
+        if (tag == 1 && (bits < 1 || bits > 32)) {
+            return "unsupported PCM sample size " + bits + " bits (up to 32 are read)";
         }
         if (tag == 3 && bits != 32 && bits != 64) {
             return "unsupported float sample size " + bits + " bits (32 or 64 are read)";
