@@ -280,7 +280,8 @@ public record Audio(float[] samples, int sampleRate) {
         double inv = 1.0 / channels;
         int pos = 0;
         for (int t = 0; t < frames; t++) {
-            double sum = 0;
+            // Start mono from -0.0 so that a lone channel passes through bit for bit (0.0 + -0.0 = 0.0).
+            double sum = channels == 1 ? -0.0 : 0.0;
             for (int c = 0; c < channels; c++, pos += bps) {
                 long raw = bigEndian ? readBe(data, pos, bps) : readLe(data, pos, bps);
                 double v;
