@@ -291,6 +291,33 @@ class NpyTest {
     }
 
     @Test
+    void everyTruncationAndHeaderCorruptionEndsInDataOrAOneLineError() {
+        byte[] full = hex(F8_2X2);
+        int clean = 0;
+        for (int cut = 0; cut <= full.length; cut++) {
+            clean += parsesOrExplains(Arrays.copyOf(full, cut)) ? 1 : 0;
+        }
+        assertThat(clean).isEqualTo(1); // only the complete file
+        Random r = new Random(9);
+        for (int iter = 0; iter < 3000; iter++) {
+            byte[] b = full.clone();
+            b[r.nextInt(128)] = (byte) r.nextInt(256);
+            parsesOrExplains(b);
+        }
+    }
+
+    private static boolean parsesOrExplains(byte[] b) {
+        try {
+            float[][] a = Npy.parse(b, "fuzz.npy", -1, Npy.Mode.RAW);
+            assertThat(a.length).isPositive();
+            return true;
+        } catch (InputFileException e) {
+            assertThat(e.getMessage()).startsWith("fuzz.npy: ").doesNotContain("\n");
+            return false;
+        }
+    }
+
+    @Test
     void inputStreamErrorsUseTheGivenName() {
         assertThatThrownBy(() -> Npy.readMagnitude(new ByteArrayInputStream(hex(F4_2X3)), "mem.npy", 513))
                 .hasMessage("mem.npy: expected 513 bins per frame (FFT 1024), got 3 (array shape (2, 3))");

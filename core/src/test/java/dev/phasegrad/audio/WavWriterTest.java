@@ -11,14 +11,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,6 +148,23 @@ class WavWriterTest {
         assertThatThrownBy(() -> WavWriter.writePcm16(target, new float[100], 16000)).isInstanceOf(IOException.class);
         assertThat(dirListing()).containsExactly("out.wav");
         assertThat(Files.readString(target.resolve("inside.txt"))).isEqualTo("x");
+    }
+
+    @Test
+    void newFilesGetOrdinaryPermissionsAndExistingFilesKeepTheirs() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path reference = Files.createFile(dir.resolve("reference"));
+        Path fresh = dir.resolve("fresh.wav");
+        WavWriter.writePcm16(fresh, new float[10], 16000);
+        // not the 0600 of a bare temp file, but what creating any file here gives
+        assertThat(Files.getPosixFilePermissions(fresh)).isEqualTo(Files.getPosixFilePermissions(reference));
+
+        Path existing = dir.resolve("existing.wav");
+        Files.createFile(existing);
+        Set<PosixFilePermission> custom = PosixFilePermissions.fromString("rw-r-----");
+        Files.setPosixFilePermissions(existing, custom);
+        WavWriter.writeFloat32(existing, new float[10], 16000);
+        assertThat(Files.getPosixFilePermissions(existing)).isEqualTo(custom);
     }
 
     @Test
