@@ -30,7 +30,9 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  * {@link InputFileException} whose message is one line naming the file and the problem.
  *
  * <p>The record does not copy {@code samples}: treat the array as read-only once it is wrapped,
- * then instances are immutable and safe to share between threads.
+ * then instances are immutable and safe to share between threads. Being a record with an array
+ * component, {@code equals} compares the array by identity; compare {@code samples()} with
+ * {@link java.util.Arrays#equals(float[], float[])} for content.
  *
  * @param samples    mono samples, nominally in [-1, 1]
  * @param sampleRate sample rate in Hz, ≥ 1

@@ -55,6 +55,10 @@ public final class Resampler {
         double transition = 0.05 * lower / inRate; // 0.1 × lower Nyquist, in cycles per input sample
         double order = (ATTENUATION_DB - 7.95) / (2.285 * 2 * Math.PI * transition);
         this.halfWidth = order / 2;
+        if (halfWidth > 1 << 26) {
+            throw new IllegalArgumentException("rate ratio " + inRate + " -> " + outRate
+                    + " is too extreme for a windowed-sinc filter (" + (long) (2 * halfWidth) + " taps)");
+        }
         this.beta = 0.1102 * (ATTENUATION_DB - 8.7);
         this.i0Beta = besselI0(beta);
         this.tapsLeft = (int) Math.ceil(halfWidth);

@@ -192,6 +192,8 @@ class ResamplerTest {
     void rejectsBadRates() {
         assertThatThrownBy(() -> new Resampler(0, 16000)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sample rates must be positive");
+        assertThatThrownBy(() -> new Resampler(2_000_000_000, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too extreme");
     }
 
     @Test
