@@ -58,11 +58,19 @@ public final class StreamingStft {
      * touched. Allocation-free.
      */
     public void analyseFrame(double[] signal, int offset, double[] re, double[] im) {
+        analyseFrame(signal, offset, window, re, im);
+    }
+
+    /**
+     * {@link #analyseFrame(double[], int, double[], double[])} with another analysis window of
+     * fftSize samples in time order (frame start first), e.g. RTISI-LA's asymmetric window.
+     */
+    public void analyseFrame(double[] signal, int offset, double[] analysisWindow, double[] re, double[] im) {
         int n = config.fftSize();
         int half = n / 2;
         for (int i = 0; i < half; i++) {
-            frame[i] = signal[offset + i + half] * window[i + half];
-            frame[i + half] = signal[offset + i] * window[i];
+            frame[i] = signal[offset + i + half] * analysisWindow[i + half];
+            frame[i + half] = signal[offset + i] * analysisWindow[i];
         }
         fft.forward(frame, re, im);
     }
