@@ -132,7 +132,8 @@ public final class MagnitudeGradients {
     /** Second-order backward difference {@code (3·cur − 4·prev + prev2) / 2}: causal and centred on cur. */
     public static void backwardDifference2(double[] cur, double[] prev, double[] prev2, double[] out) {
         for (int k = 0; k < cur.length; k++) {
-            out[k] = 0.5 * (3 * cur[k] - 4 * prev[k] + prev2[k]);
+            // differences first, so equal inputs (e.g. three floored values) give exactly 0
+            out[k] = 1.5 * (cur[k] - prev[k]) - 0.5 * (prev[k] - prev2[k]);
         }
     }
 

@@ -55,11 +55,16 @@ public final class PghiFixtures {
      * 10·log10(Σ(|S|−|Ŝ|)² / Σ|S|²).
      */
     public static double spectralConvergenceDb(float[][] targetMagnitude, Spectrogram reconstruction) {
+        return spectralConvergenceDb(targetMagnitude, reconstruction, 0, targetMagnitude.length);
+    }
+
+    /** {@link #spectralConvergenceDb(float[][], Spectrogram)} over frames [from, to) only. */
+    public static double spectralConvergenceDb(float[][] targetMagnitude, Spectrogram reconstruction, int from, int to) {
         float[] y = Stft.synthesise(reconstruction);
         float[][] m = Stft.magnitude(y, reconstruction.config());
         double num = 0;
         double den = 0;
-        for (int t = 0; t < targetMagnitude.length; t++) {
+        for (int t = from; t < to; t++) {
             for (int k = 0; k < targetMagnitude[t].length; k++) {
                 double d = targetMagnitude[t][k] - m[t][k];
                 num += d * d;
@@ -67,6 +72,15 @@ public final class PghiFixtures {
             }
         }
         return 10 * Math.log10(num / den);
+    }
+
+    /** Cosine of the given frequency in Hz, amplitude 0.5. */
+    public static float[] sinusoid(StftConfig c, int length, double hz, double phase) {
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) {
+            x[i] = (float) (0.5 * Math.cos(2 * Math.PI * hz * i / c.sampleRate() + phase));
+        }
+        return x;
     }
 
     /** Chirp from f0 to f1 Hz (linear) of the given length at the config's rate, amplitude 0.5. */
