@@ -15,6 +15,9 @@ import java.util.Arrays;
  *       taken by a second-order backward difference over frames t−2…t with look-ahead 0 (causal), or a
  *       centred difference over frames t−1, t+1 with look-ahead 1.</li>
  * </ul>
+ * (The first-order backward difference correlates about as well with the true Δf on speech, 0.866
+ * against 0.860 at 512/128 and 0.808 against 0.819 at 1024/256, but it lags by half a frame: in
+ * RTPGHI(0) it cost 1.1 dB of spectral convergence at 512/128 and 2.3 dB at 1024/256.)
  * Frames before the start of the stream count as digital silence. The log floor is
  * {@code relativeFloor} times the largest magnitude among the frames entering one estimate, so it is
  * common to both ends of every difference.

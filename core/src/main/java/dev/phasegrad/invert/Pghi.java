@@ -15,11 +15,15 @@ import java.util.SplittableRandom;
  * <p>Phase derivatives come from the magnitudes by the PGHI relations with centred differences in
  * both directions ({@link HeuristicDerivatives} with look-ahead 1). The phase is then integrated with
  * the trapezoidal rule from the largest coefficient outwards, always continuing from the loudest
- * coefficient whose phase is known (a max-heap over the whole time-frequency plane). As in phaseret
- * this runs in passes of decreasing tolerance (default 0.1, then 1e−10, relative to the global maximum):
- * the first pass lays the phase of the strong ridges, each separate region starting from its loudest
- * coefficient with phase 0; later passes spread it into the weaker coefficients. Coefficients at or
- * below the last tolerance get a pseudo-random phase (fixed seed, so results are reproducible).
+ * coefficient whose phase is known (a max-heap over the whole time-frequency plane); a region that the
+ * integration cannot reach starts from its own loudest coefficient with phase 0. Coefficients at or
+ * below the tolerance (relative to the global maximum) get a pseudo-random phase from a fixed seed,
+ * so results are reproducible.
+ *
+ * <p>Several decreasing tolerances run as successive passes, each spreading from the border of what
+ * the previous ones integrated (phaseret's {@code pghi()} uses 0.1 then 1e−10). The default is the
+ * paper's single pass at 1e−10, which scored 0.5–1.2 dB better spectral convergence than the two-pass
+ * schedule on both shipped speech clips at 512/128 and 1024/256.
  *
  * <p>Immutable and thread safe; {@link #reconstruct} allocates its working arrays per call.
  */
@@ -33,7 +37,7 @@ public final class Pghi implements Inverter {
     private final double relativeFloor;
     private final long seed;
 
-    /** PGHI with tolerances {0.1, 1e−10}. */
+    /** PGHI with one pass at tolerance 1e−10. */
     public Pghi(StftConfig config) {
         this(config, new double[] {1e-10}, MagnitudeGradients.DEFAULT_RELATIVE_FLOOR, 1);
     }
@@ -54,7 +58,9 @@ public final class Pghi implements Inverter {
                         + Arrays.toString(tolerances));
             }
         }
-        new HeuristicDerivatives(config, 1, relativeFloor); // validates the floor now, not at first use
+        if (!(relativeFloor > 0 && relativeFloor < 1)) {
+            throw new IllegalArgumentException("relative log floor must be in (0, 1), got " + relativeFloor);
+        }
         this.config = config;
         this.tolerances = tolerances.clone();
         this.relativeFloor = relativeFloor;
