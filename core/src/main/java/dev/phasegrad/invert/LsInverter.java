@@ -1,6 +1,7 @@
 package dev.phasegrad.invert;
 
 import dev.phasegrad.derivatives.DerivativeEstimator;
+import dev.phasegrad.derivatives.HeuristicDerivatives;
 import dev.phasegrad.derivatives.OracleDerivatives;
 import dev.phasegrad.integrate.HermitianTridiagonalSolver;
 import dev.phasegrad.integrate.LsDefaults;
@@ -79,6 +80,16 @@ public final class LsInverter implements StreamingInverter {
     /** {@code ls-oracle}: true derivatives of {@code truth}, weights from {@link LsDefaults} (source "oracle"). */
     public static LsInverter oracle(Spectrogram truth) {
         return new LsInverter("ls-oracle", new OracleDerivatives(truth), LsDefaults.forSource(truth.config(), "oracle"));
+    }
+
+    /**
+     * {@code ls-heuristic} (look-ahead 0) or {@code ls-heuristic-la1} (look-ahead 1): PGHI-relation
+     * derivatives from the magnitudes ({@link HeuristicDerivatives}), weights from {@link LsDefaults}
+     * (source {@code heuristic-la0} / {@code heuristic-la1}).
+     */
+    public static LsInverter heuristic(StftConfig config, int lookahead) {
+        return new LsInverter(lookahead == 0 ? "ls-heuristic" : "ls-heuristic-la" + lookahead,
+                new HeuristicDerivatives(config, lookahead), LsDefaults.forSource(config, "heuristic-la" + lookahead));
     }
 
     @Override

@@ -1,14 +1,14 @@
 package dev.phasegrad.integrate;
 
+import dev.phasegrad.audio.Audio;
 import dev.phasegrad.derivatives.DerivativeEstimator;
 import dev.phasegrad.derivatives.OracleDerivatives;
 import dev.phasegrad.invert.LsInverter;
+import dev.phasegrad.metrics.SpectralConvergence;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +21,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
  * Grid search of the LS weights (p × γ₀) per STFT configuration and derivative source, scored by
- * spectral convergence of the reconstruction against the target magnitudes, averaged over files.
+ * spectral convergence of the resynthesised reconstruction against the original signal (at the same
+ * STFT settings), averaged over files.
  * Run it on TRAINING speech only (never on the shipped evaluation clips); it prints the table and
  * the lines to paste into {@code ls-defaults.properties}.
  *
@@ -34,7 +33,7 @@ import javax.sound.sampled.UnsupportedAudioFileException;
  *   java -cp core/target/classes:core/target/test-classes:&lt;deps&gt; dev.phasegrad.integrate.LsTuning \
  *        /work/corpus/train 3 oracle,heuristic-la0,heuristic-la1
  * </pre>
- * Arguments: folder (searched recursively for .wav, 16 kHz mono 16-bit), minutes of speech to use
+ * Arguments: folder (searched recursively for .wav, resampled to 16 kHz if needed), minutes of speech to use
  * (files in a fixed pseudo-random order), comma-separated sources.
  */
 public final class LsTuning {
@@ -66,7 +65,8 @@ public final class LsTuning {
                 for (int f = 0; f < specs.size(); f++) {
                     Spectrogram s = specs.get(f);
                     LsInverter inv = new LsInverter("tune", source.apply(s), LsParams.of(P_GRID[i], GAMMA_GRID[j]));
-                    sum += SpeechFixtures.spectralConvergenceDb(mags.get(f), inv.reconstruct(mags.get(f), s.signalLength()));
+                    float[] y = Stft.synthesise(inv.reconstruct(mags.get(f), s.signalLength()));
+                    sum += SpectralConvergence.db(signals.get(f), y, c.fftSize(), c.hop());
                 }
                 sc[i][j] = sum / specs.size();
             }
@@ -91,18 +91,9 @@ public final class LsTuning {
         java.util.Collections.shuffle(files, new java.util.Random(20250530));
         for (int i = 0; i < files.size() && have < want; i++) {
             Path p = files.get(i);
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(p))) {
-                var ais = AudioSystem.getAudioInputStream(in);
-                if ((int) ais.getFormat().getSampleRate() != sampleRate) {
-                    throw new IllegalArgumentException(p + ": sample rate " + ais.getFormat().getSampleRate()
-                            + ", expected " + sampleRate);
-                }
-                float[] x = SpeechFixtures.read(ais);
-                out.add(x);
-                have += x.length;
-            } catch (UnsupportedAudioFileException e) {
-                throw new IllegalArgumentException(p + ": " + e.getMessage(), e);
-            }
+            float[] x = Audio.read(p, sampleRate).samples();
+            out.add(x);
+            have += x.length;
         }
         return out;
     }

@@ -4,6 +4,7 @@ import dev.phasegrad.derivatives.OracleDerivatives;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
+import dev.phasegrad.testing.TestAudio;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -56,7 +57,7 @@ public record TriSystem(int n, double[] diag, double[] eRe, double[] eIm, double
      * and pauses alike), built with oracle derivatives and the given weights.
      */
     public static List<TriSystem> speechFrames(StftConfig c, LsParams params, int count) {
-        Spectrogram s = Stft.analyse(SpeechFixtures.clip(), c);
+        Spectrogram s = Stft.analyse(TestAudio.clip(c.sampleRate()), c);
         int bins = c.bins();
         OracleDerivatives od = new OracleDerivatives(s);
         LsIntegrator integ = new LsIntegrator(c, params.delta());

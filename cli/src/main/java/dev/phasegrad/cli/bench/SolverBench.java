@@ -1,5 +1,7 @@
 package dev.phasegrad.cli.bench;
 
+import dev.phasegrad.audio.Audio;
+import dev.phasegrad.audio.InputFileException;
 import dev.phasegrad.derivatives.OracleDerivatives;
 import dev.phasegrad.integrate.ConjugateGradientSolver;
 import dev.phasegrad.integrate.DenseSolver;
@@ -12,17 +14,10 @@ import dev.phasegrad.integrate.TridiagonalSolver;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
  * Times the three solvers of the per-frame LS phase-integration system ({@link TridiagonalSolver},
@@ -231,27 +226,14 @@ public final class SolverBench {
     }
 
     private static float[] readClip() {
-        try (InputStream raw = SolverBench.class.getResourceAsStream(CLIP)) {
-            if (raw == null) {
-                throw new IllegalStateException("missing resource " + CLIP);
+        try {
+            Audio a = Audio.readResource(CLIP);
+            if (a.sampleRate() != 16000) {
+                throw new IllegalStateException(CLIP + ": expected 16000 Hz, got " + a.sampleRate());
             }
-            AudioInputStream in = AudioSystem.getAudioInputStream(new BufferedInputStream(raw));
-            AudioFormat f = in.getFormat();
-            if (f.getSampleSizeInBits() != 16 || f.getChannels() != 1
-                    || f.getEncoding() != AudioFormat.Encoding.PCM_SIGNED) {
-                throw new IllegalStateException(CLIP + ": expected 16-bit signed PCM mono, got " + f);
-            }
-            byte[] b = in.readAllBytes();
-            float[] x = new float[b.length / 2];
-            boolean big = f.isBigEndian();
-            for (int i = 0; i < x.length; i++) {
-                int lo = b[2 * i + (big ? 1 : 0)] & 0xff;
-                int hi = b[2 * i + (big ? 0 : 1)];
-                x[i] = ((hi << 8) | lo) / 32768f;
-            }
-            return x;
-        } catch (IOException | UnsupportedAudioFileException e) {
-            throw new IllegalStateException("cannot read " + CLIP + ": " + e.getMessage(), e);
+            return a.samples();
+        } catch (InputFileException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
