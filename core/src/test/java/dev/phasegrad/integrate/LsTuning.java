@@ -2,6 +2,7 @@ package dev.phasegrad.integrate;
 
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.derivatives.DerivativeEstimator;
+import dev.phasegrad.derivatives.HeuristicDerivatives;
 import dev.phasegrad.derivatives.OracleDerivatives;
 import dev.phasegrad.invert.LsInverter;
 import dev.phasegrad.metrics.SpectralConvergence;
@@ -45,6 +46,8 @@ public final class LsTuning {
     public static Map<String, Function<Spectrogram, DerivativeEstimator>> sources() {
         Map<String, Function<Spectrogram, DerivativeEstimator>> m = new LinkedHashMap<>();
         m.put("oracle", OracleDerivatives::new);
+        m.put("heuristic-la0", s -> new HeuristicDerivatives(s.config(), 0));
+        m.put("heuristic-la1", s -> new HeuristicDerivatives(s.config(), 1));
         return m;
     }
 
