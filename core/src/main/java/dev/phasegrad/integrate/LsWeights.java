@@ -10,7 +10,9 @@ package dev.phasegrad.integrate;
  * Why: a derivative is only as reliable as the magnitudes at both ends of the step it describes,
  * hence the geometric-mean-like products; ε keeps a weak time anchor at onsets after digital
  * silence (otherwise every time weight vanishes and the frame falls back to an arbitrary phase).
- * An all-zero frame gets all-zero weights. Stateless; allocation-free.
+ * An all-zero frame gets all-zero weights. Note that {@link LsIntegrator} multiplies these weights by
+ * m_k² (resp. m_{k+1}²) when it substitutes x = m·u, so the effective weight of a unit-phasor
+ * constraint grows like m^(2p+2). Stateless; allocation-free.
  */
 public final class LsWeights {
     private LsWeights() {
