@@ -27,19 +27,24 @@ public final class LsDefaults {
 
     /** Parameters for this configuration and derivative source, falling back as described above. */
     public static LsParams forSource(StftConfig config, String source) {
-        double p = lookup(config, source, "p");
-        double g = lookup(config, source, "gamma0");
+        return forSource(TABLE, config, source);
+    }
+
+    /** The lookup on any table with this class's key scheme (for tests). */
+    static LsParams forSource(Properties table, StftConfig config, String source) {
+        double p = lookup(table, config, source, "p");
+        double g = lookup(table, config, source, "gamma0");
         return LsParams.of(p, g);
     }
 
-    private static double lookup(StftConfig config, String source, String field) {
+    private static double lookup(Properties table, StftConfig config, String source, String field) {
         String[] keys = {
             source + "." + config.fftSize() + "." + config.hop() + "." + field,
             source + "." + field,
             "default." + field,
         };
         for (String key : keys) {
-            String v = TABLE.getProperty(key);
+            String v = table.getProperty(key);
             if (v != null) {
                 try {
                     return Double.parseDouble(v.trim());
