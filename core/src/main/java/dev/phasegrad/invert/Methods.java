@@ -27,6 +27,12 @@ public final class Methods {
     static {
         add("oracle", "true phase (upper bound; needs the original signal)", true,
                 (c, truth) -> new OracleInverter(truth));
+        add("ls-oracle", "LS integration of the true phase derivatives (upper bound of the method)", true,
+                (c, truth) -> LsInverter.oracle(truth));
+        add("ls-heuristic", "LS integration of PGHI-relation derivatives from log-magnitudes, no look-ahead (no model)",
+                false, (c, truth) -> LsInverter.heuristic(c, 0));
+        add("ls-heuristic-la1", "LS integration of PGHI-relation derivatives, one frame of look-ahead (no model)",
+                false, (c, truth) -> LsInverter.heuristic(c, 1));
         add("pghi", "PGHI (Prusa et al. 2017): heap integration of the whole spectrogram (offline)", false,
                 (c, truth) -> new Pghi(c));
         add("rtpghi", "RTPGHI (Prusa & Holighaus 2017), no look-ahead", false,
