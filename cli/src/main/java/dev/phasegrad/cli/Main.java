@@ -1,13 +1,54 @@
 package dev.phasegrad.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "phasegrad", mixinStandardHelpOptions = true, version = "phasegrad 0.1.0",
-        description = "Online speech spectrogram inversion.")
+        description = {"Online (streaming, causal) speech spectrogram inversion: STFT magnitudes in, waveform out.",
+                "Default STFT: periodic Hann 1024, hop 256, 16 kHz."},
+        subcommands = {DemoCommand.class, InvertCommand.class, EvalCommand.class, MethodsCommand.class},
+        footer = {"", "Examples:",
+                "  phasegrad demo                         # every method on the embedded clip",
+                "  phasegrad invert speech.wav out.wav    # analyse, drop phase, reconstruct",
+                "  phasegrad eval --json r.json clips/    # quality/speed table",
+                "  phasegrad <command> --help"})
 public final class Main implements Runnable {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code: 0 ok, 1 error (one line on stderr), 2 usage error. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("phasegrad " + cmd.getCommandName() + ": error: " + describe(ex));
+            if (System.getenv("PHASEGRAD_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        if (t instanceof UncheckedIOException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String msg = t.getMessage();
+        if (t instanceof Cli.UserError || t instanceof IllegalArgumentException || t instanceof IOException) {
+            if (t instanceof java.nio.file.NoSuchFileException) {
+                return msg + ": no such file";
+            }
+            if (t instanceof java.nio.file.AccessDeniedException) {
+                return msg + ": permission denied";
+            }
+            return msg == null ? t.getClass().getSimpleName() : msg;
+        }
+        return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg)
+                + " (internal error; set PHASEGRAD_DEBUG=1 for the stack trace)";
     }
 
     @Override

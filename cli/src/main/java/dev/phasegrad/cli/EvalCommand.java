@@ -1,0 +1,125 @@
+package dev.phasegrad.cli;
+
+import dev.phasegrad.audio.Audio;
+import dev.phasegrad.audio.WavWriter;
+import dev.phasegrad.eval.Evaluator;
+import dev.phasegrad.eval.MethodResult;
+import dev.phasegrad.invert.Methods;
+import dev.phasegrad.stft.Spectrogram;
+import dev.phasegrad.stft.Stft;
+import dev.phasegrad.stft.StftConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Analyse each WAV, discard the phase, reconstruct it with each method and score the result",
+                "against the original: STOI, ESTOI, spectral convergence, SNR, log-spectral distance,",
+                "phase-reconstruction time per frame and latency."},
+        footer = {"", "Examples:",
+                "  phasegrad eval speech.wav",
+                "  phasegrad eval --methods rtpghi,rtisi-la --fft 512 --hop 128 --json report.json clips/",
+                "  phasegrad eval --methods all --out recon/ a.wav b.wav"})
+final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    StftOptions stft = new StftOptions();
+
+    @Option(names = "--methods", paramLabel = "M[,M...]", split = ",",
+            description = "Methods to run, or 'all' (default). Known: oracle, ls-oracle, proposed, ... "
+                    + "(see 'phasegrad methods').")
+    List<String> methods = List.of("all");
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write each reconstruction as DIR/<file>.<method>.wav.")
+    Path outDir;
+
+    @Parameters(paramLabel = "FILES|DIRS", arity = "1..*", description = "WAV files or directories of WAV files.")
+    List<Path> inputs;
+
+    @Override
+    public Integer call() throws Exception {
+        StftConfig config = stft.config();
+        List<String> names = resolveMethods(methods);
+        List<Path> files = Cli.wavInputs(inputs);
+        List<Named> signals = new ArrayList<>();
+        for (Path f : files) {
+            signals.add(new Named(Cli.baseName(f), Audio.read(f, config.sampleRate()).samples()));
+        }
+        List<MethodResult> all = evaluate(signals, names, config, outDir);
+        List<MethodResult> means = Report.meanByMethod(all);
+        if (signals.size() <= 3) {
+            for (Named s : signals) {
+                List<MethodResult> rows = new ArrayList<>();
+                for (MethodResult r : all) {
+                    if (r.source().equals(s.name)) {
+                        rows.add(r);
+                    }
+                }
+                Report.printTable(System.out, s.name + String.format(" (%.2f s)", s.samples.length
+                        / (double) config.sampleRate()), config, rows);
+            }
+        }
+        if (signals.size() > 1) {
+            Report.printTable(System.out, "Mean over " + signals.size() + " files", config, means);
+        }
+        if (json != null) {
+            Report.writeJson(json, config, all, means);
+            System.out.println("\nwrote " + json);
+        }
+        return 0;
+    }
+
+    record Named(String name, float[] samples) {
+    }
+
+    static List<String> resolveMethods(List<String> requested) {
+        if (requested.size() == 1 && requested.get(0).equals("all")) {
+            return Methods.names();
+        }
+        for (String m : requested) {
+            Methods.get(m);
+        }
+        return requested;
+    }
+
+    /** Runs every method on every signal, with a progress bar; optionally writes each reconstruction. */
+    static List<MethodResult> evaluate(List<Named> signals, List<String> names, StftConfig config, Path outDir)
+            throws Exception {
+        List<MethodResult> all = new ArrayList<>();
+        if (outDir != null) {
+            Files.createDirectories(outDir);
+        }
+        try (Progress p = new Progress("eval", (long) signals.size() * names.size())) {
+            for (Named s : signals) {
+                if (s.samples.length < config.fftSize()) {
+                    throw new Cli.UserError(s.name + ": " + s.samples.length + " samples is shorter than one STFT frame ("
+                            + config.fftSize() + ")");
+                }
+                Spectrogram truth = Stft.analyse(s.samples, config);
+                for (String m : names) {
+                    MethodResult r = Evaluator.run(m, s.name, s.samples, truth);
+                    all.add(r);
+                    if (outDir != null) {
+                        WavWriter.write(outDir.resolve(s.name + "." + m + ".wav"), r.output(), config.sampleRate(),
+                                WavWriter.Format.PCM_16);
+                    }
+                    p.step(s.name + " " + m);
+                }
+            }
+        }
+        return all;
+    }
+
+    static List<String> splitList(String csv) {
+        return Arrays.asList(csv.split(","));
+    }
+}

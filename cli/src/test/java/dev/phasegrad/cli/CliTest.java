@@ -1,0 +1,93 @@
+package dev.phasegrad.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void demoWritesTableWavsPicturesAndJson() throws Exception {
+        Path out = dir.resolve("demo");
+        Run r = run("demo", "--methods", "oracle,rtpghi-la1,spsi", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ESTOI", "oracle", "rtpghi-la1", "spsi");
+        assertThat(out.resolve("auth-incorrect.rtpghi-la1.wav")).exists();
+        assertThat(out.resolve("spectrograms.png")).exists();
+        assertThat(out.resolve("estoi.png")).exists();
+        assertThat(Files.readString(out.resolve("report.json"))).contains("\"method\": \"spsi\"", "\"estoi\"");
+    }
+
+    @Test
+    void invertRoundTripFromWav() throws Exception {
+        Path demo = dir.resolve("d");
+        assertThat(run("demo", "--methods", "oracle", "--out", demo.toString()).code()).isZero();
+        Path in = demo.resolve("auth-incorrect.original.wav");
+        Path out = dir.resolve("out.wav");
+        Run r = run("invert", "--method", "rtpghi", "--fft", "512", "--hop", "128", in.toString(), out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.size(out)).isGreaterThan(44);
+    }
+
+    @Test
+    void missingFileIsOneLineErrorWithNonZeroExit() {
+        Run r = run("invert", dir.resolve("nope.wav").toString(), dir.resolve("o.wav").toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err().strip()).contains("nope.wav").doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void nonWavIsOneLineError() throws Exception {
+        Path bad = dir.resolve("notes.wav");
+        Files.writeString(bad, "this is text, not audio\n");
+        Run r = run("eval", "--methods", "spsi", bad.toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err().strip()).contains("notes.wav").doesNotContain("\n").doesNotContain("at dev.");
+        Path out = dir.resolve("never.wav");
+        run("invert", bad.toString(), out.toString());
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void unknownMethodListsTheKnownOnes() {
+        Run r = run("demo", "--methods", "magic", "--out", dir.toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("unknown method 'magic'", "rtpghi");
+    }
+
+    @Test
+    void everyCommandHasHelpWithAnExample() {
+        for (String c : new String[] {"demo", "invert", "eval", "methods"}) {
+            Run r = run(c, "--help");
+            assertThat(r.code()).isZero();
+            assertThat(r.out()).as(c).contains("Example");
+        }
+    }
+}

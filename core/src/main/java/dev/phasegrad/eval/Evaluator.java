@@ -1,0 +1,45 @@
+package dev.phasegrad.eval;
+
+import dev.phasegrad.invert.Inverter;
+import dev.phasegrad.invert.Methods;
+import dev.phasegrad.metrics.QualityScores;
+import dev.phasegrad.stft.Spectrogram;
+import dev.phasegrad.stft.Stft;
+import dev.phasegrad.stft.StftConfig;
+import java.util.Arrays;
+
+/**
+ * The evaluation loop used by {@code eval}, {@code demo} and training validation: analyse a signal,
+ * discard the phase, reconstruct it with a method, synthesise and score against the original.
+ */
+public final class Evaluator {
+    /** Frames of the signal's start run once before timing, so the JIT has compiled the hot loops. */
+    private static final int WARMUP_FRAMES = 200;
+
+    private Evaluator() {
+    }
+
+    public static MethodResult run(String method, String source, float[] signal, StftConfig config) {
+        Spectrogram truth = Stft.analyse(signal, config);
+        return run(method, source, signal, truth);
+    }
+
+    /** Same as {@link #run(String, String, float[], StftConfig)} with the analysis already done. */
+    public static MethodResult run(String method, String source, float[] signal, Spectrogram truth) {
+        StftConfig config = truth.config();
+        float[][] magnitude = truth.magnitude();
+        Inverter inverter = Methods.create(method, config, truth);
+        int w = Math.min(WARMUP_FRAMES, magnitude.length);
+        inverter.reconstruct(Arrays.copyOf(magnitude, w), w * config.hop());
+        long t0 = System.nanoTime();
+        Spectrogram rec = inverter.reconstruct(magnitude, signal.length);
+        long t1 = System.nanoTime();
+        float[] y = Stft.synthesise(rec);
+        QualityScores scores = QualityScores.of(signal, y, config.sampleRate());
+        double us = (t1 - t0) / 1e3 / Math.max(1, magnitude.length);
+        int la = inverter.lookahead();
+        double latencyMs = la < 0 ? Double.NaN
+                : 1000.0 * (config.analysisSynthesisDelay() + (long) la * config.hop()) / config.sampleRate();
+        return new MethodResult(method, source, scores, us, la, latencyMs, y);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.phasegrad.invert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.phasegrad.stft.Spectrogram;
+import dev.phasegrad.stft.Stft;
+import dev.phasegrad.stft.StftConfig;
+import dev.phasegrad.testing.Allocations;
+import dev.phasegrad.testing.TestAudio;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The streaming contract, checked for every streaming method in the catalogue. */
+class StreamingContractTest {
+    static Stream<String> streamingMethods() {
+        Spectrogram probe = Stft.analyse(new float[4096], StftConfig.HANN_512_128);
+        return Methods.names().stream().filter(n -> Methods.create(n, StftConfig.HANN_512_128, probe)
+                instanceof StreamingInverter);
+    }
+
+    @ParameterizedTest
+    @MethodSource("streamingMethods")
+    void pushAllocatesNothingInSteadyState(String name) {
+        for (StftConfig c : List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT)) {
+            float[] x = TestAudio.clip(c.sampleRate());
+            Spectrogram truth = Stft.analyse(x, c);
+            float[][] mag = truth.magnitude();
+            StreamingInverter inv = (StreamingInverter) Methods.create(name, c, truth);
+            float[] re = new float[c.bins()];
+            float[] im = new float[c.bins()];
+            int frames = mag.length;
+            // warm up so the JIT has compiled push (interpreted code may allocate for boxing etc.)
+            for (int rep = 0; rep < 3; rep++) {
+                inv.reset();
+                for (float[] m : mag) {
+                    inv.push(m, re, im);
+                }
+            }
+            inv.reset();
+            long bytes = Allocations.of(() -> {
+                for (int t = 0; t < frames; t++) {
+                    inv.push(mag[t], re, im);
+                }
+            });
+            assertThat(bytes).as("%s at %s: bytes allocated over %d pushes", name, c, frames).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("streamingMethods")
+    void silentAndImpulsiveInputGiveFiniteOutput(String name) {
+        StftConfig c = StftConfig.HANN_512_128;
+        float[] x = new float[16000];
+        x[8000] = 1f; // digital silence, one click, silence again
+        Spectrogram truth = Stft.analyse(x, c);
+        StreamingInverter inv = (StreamingInverter) Methods.create(name, c, truth);
+        Spectrogram rec = inv.reconstruct(truth.magnitude(), x.length);
+        for (int t = 0; t < rec.frames(); t++) {
+            for (int k = 0; k < rec.bins(); k++) {
+                assertThat(Float.isFinite(rec.re()[t][k]) && Float.isFinite(rec.im()[t][k]))
+                        .as("%s frame %d bin %d finite", name, t, k).isTrue();
+            }
+        }
+        float[] y = Stft.synthesise(rec);
+        for (float v : y) {
+            assertThat(Float.isFinite(v)).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("streamingMethods")
+    void resetMakesASecondRunIdentical(String name) {
+        StftConfig c = StftConfig.HANN_512_128;
+        float[] x = TestAudio.clip(c.sampleRate());
+        Spectrogram truth = Stft.analyse(x, c);
+        StreamingInverter inv = (StreamingInverter) Methods.create(name, c, truth);
+        Spectrogram a = inv.reconstruct(truth.magnitude(), x.length);
+        Spectrogram b = inv.reconstruct(truth.magnitude(), x.length);
+        for (int t = 0; t < a.frames(); t++) {
+            assertThat(b.re()[t]).as("%s frame %d", name, t).containsExactly(a.re()[t]);
+        }
+    }
+}
