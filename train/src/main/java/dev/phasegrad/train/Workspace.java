@@ -108,7 +108,8 @@ public final class Workspace {
                 HeadSpec head = net.heads().get(h);
                 int slot = head.frameOffset() + arch.stride() - 1;
                 boolean isDt = head.target() == HeadSpec.Target.DT;
-                float[] tau = isDt ? ex.dt[slot] : ex.df[slot];
+                float[] tc = isDt ? ex.cdt[slot] : ex.cdf[slot];
+                float[] ts = isDt ? ex.sdt[slot] : ex.sdf[slot];
                 float[] w = isDt ? ex.wdt[slot] : ex.wdf[slot];
                 float norm = isDt ? normDt : normDf;
                 int len = head.layer().outLength(bins);
@@ -122,8 +123,8 @@ public final class Workspace {
                     float[] gs = dz[1];
                     for (int f = 0; f < len; f++) {
                         float wf = w[f];
-                        float ec = (float) Math.cos(tau[f]);
-                        float es = (float) Math.sin(tau[f]);
+                        float ec = tc[f];
+                        float es = ts[f];
                         float r2 = zc[f] * zc[f] + zs[f] * zs[f] + EPS;
                         float inv = (float) (1.0 / Math.sqrt(r2));
                         float dot = ec * zc[f] + es * zs[f];
@@ -141,10 +142,12 @@ public final class Workspace {
                     float[] g0 = dz[0];
                     for (int f = 0; f < len; f++) {
                         float wf = w[f];
-                        double diff = th[f] - tau[f];
-                        sc += wf * Math.cos(diff);
+                        double ct = Math.cos(th[f]);
+                        double st = Math.sin(th[f]);
+                        sc += wf * (ct * tc[f] + st * ts[f]);
                         sw += wf;
-                        g0[f] = (float) (wf * norm * Math.sin(diff));
+                        // d(−cos(θ − τ))/dθ = sin(θ − τ)
+                        g0[f] = (float) (wf * norm * (st * tc[f] - ct * ts[f]));
                     }
                 }
                 loss -= sc * norm;
