@@ -41,11 +41,11 @@ final class DemoCommand implements Callable<Integer> {
             throw new Cli.UserError("unknown clip '" + clip + "'; embedded clips: " + String.join(", ", CLIPS));
         }
         StftConfig config = stft.config();
-        float[] x = Audio.readResource("/dev/phasegrad/clips/" + clip + ".wav", config.sampleRate()).samples();
+        float[] x = Audio.readResource("/dev/phasegrad/clips/" + clip + ".wav").resample(config.sampleRate()).samples();
         List<String> names = EvalCommand.resolveMethods(methods);
         Files.createDirectories(out);
         List<MethodResult> rows = EvalCommand.evaluate(List.of(new EvalCommand.Named(clip, x)), names, config, out);
-        WavWriter.write(out.resolve(clip + ".original.wav"), x, config.sampleRate(), WavWriter.Format.PCM_16);
+        WavWriter.writePcm16(out.resolve(clip + ".original.wav"), x, config.sampleRate());
         Report.printTable(System.out, "demo: " + clip + String.format(" (%.2f s, embedded clip)",
                 x.length / (double) config.sampleRate()), config, rows);
         Report.writeJson(out.resolve("report.json"), config, rows, rows);

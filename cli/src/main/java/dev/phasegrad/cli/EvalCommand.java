@@ -109,8 +109,7 @@ final class EvalCommand implements Callable<Integer> {
                     MethodResult r = Evaluator.run(m, s.name, s.samples, truth);
                     all.add(r);
                     if (outDir != null) {
-                        WavWriter.write(outDir.resolve(s.name + "." + m + ".wav"), r.output(), config.sampleRate(),
-                                WavWriter.Format.PCM_16);
+                        WavWriter.writePcm16(outDir.resolve(s.name + "." + m + ".wav"), r.output(), config.sampleRate());
                     }
                     p.step(s.name + " " + m);
                 }

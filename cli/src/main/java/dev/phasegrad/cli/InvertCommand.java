@@ -73,8 +73,12 @@ final class InvertCommand implements Callable<Integer> {
         }
         Inverter inv = Methods.create(method, config, truth);
         float[] y = Stft.synthesise(inv.reconstruct(magnitude, length));
-        int clipped = WavWriter.write(output, y, config.sampleRate(),
-                float32 ? WavWriter.Format.FLOAT_32 : WavWriter.Format.PCM_16);
+        int clipped = 0;
+        if (float32) {
+            WavWriter.writeFloat32(output, y, config.sampleRate());
+        } else {
+            clipped = WavWriter.writePcm16(output, y, config.sampleRate());
+        }
         System.out.printf("%s: %d frames -> %s (%.2f s, %s, %s)%n", input, magnitude.length, output,
                 y.length / (double) config.sampleRate(), method, config);
         if (clipped > 0) {

@@ -30,7 +30,7 @@ final class Pictures {
         float[][] ref = Stft.magnitude(original, config);
         int frames = ref.length;
         int bins = config.bins();
-        int w = Math.min(frames, 1200);
+        int w = 900; // resampled in time so pictures of short and long clips read alike
         int h = Math.min(bins, 256);
         int panels = results.size() + 1;
         BufferedImage img = new BufferedImage(w, panels * (h + LABEL_H), BufferedImage.TYPE_INT_RGB);

@@ -30,7 +30,7 @@ public final class Evaluator {
         float[][] magnitude = truth.magnitude();
         Inverter inverter = Methods.create(method, config, truth);
         int w = Math.min(WARMUP_FRAMES, magnitude.length);
-        inverter.reconstruct(Arrays.copyOf(magnitude, w), w * config.hop());
+        inverter.reconstruct(Arrays.copyOf(magnitude, w), Math.max(0, w * config.hop() - config.analysisSynthesisDelay()));
         long t0 = System.nanoTime();
         Spectrogram rec = inverter.reconstruct(magnitude, signal.length);
         long t1 = System.nanoTime();

@@ -27,6 +27,22 @@ public final class Methods {
     static {
         add("oracle", "true phase (upper bound; needs the original signal)", true,
                 (c, truth) -> new OracleInverter(truth));
+        add("pghi", "PGHI (Prusa et al. 2017): heap integration of the whole spectrogram (offline)", false,
+                (c, truth) -> new Pghi(c));
+        add("rtpghi", "RTPGHI (Prusa & Holighaus 2017), no look-ahead", false,
+                (c, truth) -> new Rtpghi(c, 0));
+        add("rtpghi-la1", "RTPGHI with one frame of look-ahead", false,
+                (c, truth) -> new Rtpghi(c, 1));
+        add("rtisi-la", "RTISI-LA (Zhu et al. 2007): 3 frames look-ahead, 5 iterations, asymmetric window", false,
+                (c, truth) -> new RtisiLa(c, 3, 5));
+        add("spsi", "single-pass spectrogram inversion (Beauregard et al. 2015), no look-ahead", false,
+                (c, truth) -> new Spsi(c));
+        add("gla", "Griffin-Lim, 32 iterations, zero-phase start (offline)", false,
+                (c, truth) -> GriffinLim.gla(c, 32));
+        add("fgla", "Fast Griffin-Lim (Perraudin et al. 2013), momentum 0.99, 32 iterations (offline)", false,
+                (c, truth) -> GriffinLim.fgla(c, 32));
+        add("fgla-100", "Fast Griffin-Lim, momentum 0.99, 100 iterations (offline)", false,
+                (c, truth) -> GriffinLim.fgla(c, 100));
     }
 
     private Methods() {

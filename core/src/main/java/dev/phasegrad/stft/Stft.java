@@ -18,17 +18,41 @@ public final class Stft {
     }
 
     public static Spectrogram analyse(float[] signal, StftConfig config) {
+        int frames = frameCount(signal.length, config);
+        Spectrogram spec = new Spectrogram(config, new float[frames][config.bins()],
+                new float[frames][config.bins()], signal.length);
+        analyse(signal, spec);
+        return spec;
+    }
+
+    /**
+     * {@link #analyse(float[], StftConfig)} into an existing spectrogram, for iterative methods that
+     * re-analyse many times: {@code into} must have {@link #frameCount} frames for {@code signal.length}.
+     * Allocates only O(fftSize) working memory, never anything proportional to the signal.
+     */
+    public static void analyse(float[] signal, Spectrogram into) {
+        StftConfig config = into.config();
         int hop = config.hop();
         int frames = frameCount(signal.length, config);
-        float[] padded = new float[frames * hop];
-        System.arraycopy(signal, 0, padded, 0, signal.length);
-        StreamingStft stft = new StreamingStft(config);
-        float[][] re = new float[frames][config.bins()];
-        float[][] im = new float[frames][config.bins()];
-        for (int t = 0; t < frames; t++) {
-            stft.push(padded, t * hop, re[t], im[t]);
+        if (into.frames() != frames) {
+            throw new IllegalArgumentException("a signal of " + signal.length + " samples needs " + frames
+                    + " frames, the target spectrogram has " + into.frames());
         }
-        return new Spectrogram(config, re, im, signal.length);
+        StreamingStft stft = new StreamingStft(config);
+        float[] tail = new float[hop];
+        for (int t = 0; t < frames; t++) {
+            int start = t * hop;
+            if (start + hop <= signal.length) {
+                stft.push(signal, start, into.re()[t], into.im()[t]);
+            } else {
+                // past the end the signal is zero-padded
+                java.util.Arrays.fill(tail, 0f);
+                if (start < signal.length) {
+                    System.arraycopy(signal, start, tail, 0, signal.length - start);
+                }
+                stft.push(tail, 0, into.re()[t], into.im()[t]);
+            }
+        }
     }
 
     /** Magnitude matrix [frames][bins] of a signal. */
@@ -38,18 +62,39 @@ public final class Stft {
 
     /** Inverse of {@link #analyse}: returns {@link Spectrogram#signalLength()} samples, delay removed. */
     public static float[] synthesise(Spectrogram spec) {
-        StftConfig config = spec.config();
-        int hop = config.hop();
-        int frames = spec.frames();
-        float[] out = new float[frames * hop];
-        StreamingIstft istft = new StreamingIstft(config);
-        for (int t = 0; t < frames; t++) {
-            istft.push(spec.re()[t], spec.im()[t], out, t * hop);
-        }
-        int delay = config.analysisSynthesisDelay();
-        int length = Math.min(spec.signalLength(), Math.max(0, out.length - delay));
         float[] y = new float[spec.signalLength()];
-        System.arraycopy(out, delay, y, 0, length);
+        synthesise(spec, y);
         return y;
+    }
+
+    /**
+     * {@link #synthesise(Spectrogram)} into {@code out[0 .. signalLength)}, for iterative methods;
+     * {@code out} must hold at least {@link Spectrogram#signalLength()} samples, later ones are left
+     * untouched. Allocates only O(fftSize) working memory.
+     */
+    public static void synthesise(Spectrogram spec, float[] out) {
+        StftConfig config = spec.config();
+        int length = spec.signalLength();
+        if (out.length < length) {
+            throw new IllegalArgumentException("output holds " + out.length + " samples, the spectrogram's signal has "
+                    + length);
+        }
+        int hop = config.hop();
+        int delay = config.analysisSynthesisDelay();
+        StreamingIstft istft = new StreamingIstft(config);
+        float[] block = new float[hop];
+        // output sample i of the ISTFT is signal sample i − delay; samples past the length are dropped
+        for (int t = 0; t < spec.frames(); t++) {
+            istft.push(spec.re()[t], spec.im()[t], block, 0);
+            int from = Math.max(0, delay - t * hop);
+            int to = Math.min(hop, length + delay - t * hop);
+            if (from < to) {
+                System.arraycopy(block, from, out, t * hop + from - delay, to - from);
+            }
+        }
+        int covered = Math.max(0, spec.frames() * hop - delay);
+        if (covered < length) {
+            java.util.Arrays.fill(out, covered, length, 0f);
+        }
     }
 }

@@ -49,6 +49,21 @@ public final class StreamingIstft {
         Arrays.fill(accumulator, n - hop, n, 0);
     }
 
+    /**
+     * One frame's contribution to the overlap-add, without touching the accumulator: inverse FFT of
+     * {@code re, im[0 .. bins)}, the analysis shift undone, times the synthesis window, written to
+     * {@code out[0 .. fftSize)} in time order (same placement as the frame in {@link StreamingStft}).
+     * Summing these at hop spacing is what {@link #push} does. Allocation-free.
+     */
+    public void synthesiseFrame(double[] re, double[] im, double[] out) {
+        int half = config.fftSize() / 2;
+        fft.inverse(re, im, frame);
+        for (int i = 0; i < half; i++) {
+            out[i] = frame[i + half] * dual[i];
+            out[i + half] = frame[i] * dual[i + half];
+        }
+    }
+
     /** {@link #push(float[], float[], float[], int)} at offset 0. */
     public void push(float[] re, float[] im, float[] outHop) {
         push(re, im, outHop, 0);

@@ -51,6 +51,30 @@ public final class StreamingStft {
         push(hopSamples, 0, re, im);
     }
 
+    /**
+     * Analyses one stand-alone frame, {@code signal[offset .. offset + fftSize)} in time order, in the
+     * same window and phase convention as {@link #push}, into {@code re, im[0 .. bins)}. For methods
+     * that re-analyse a frame of a partial reconstruction (RTISI-LA); the streaming history is not
+     * touched. Allocation-free.
+     */
+    public void analyseFrame(double[] signal, int offset, double[] re, double[] im) {
+        analyseFrame(signal, offset, window, re, im);
+    }
+
+    /**
+     * {@link #analyseFrame(double[], int, double[], double[])} with another analysis window of
+     * fftSize samples in time order (frame start first), e.g. RTISI-LA's asymmetric window.
+     */
+    public void analyseFrame(double[] signal, int offset, double[] analysisWindow, double[] re, double[] im) {
+        int n = config.fftSize();
+        int half = n / 2;
+        for (int i = 0; i < half; i++) {
+            frame[i] = signal[offset + i + half] * analysisWindow[i + half];
+            frame[i + half] = signal[offset + i] * analysisWindow[i];
+        }
+        fft.forward(frame, re, im);
+    }
+
     private void analyse(float[] re, float[] im) {
         int n = config.fftSize();
         int half = n / 2;

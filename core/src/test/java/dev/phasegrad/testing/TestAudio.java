@@ -15,7 +15,7 @@ public final class TestAudio {
 
     public static float[] clip(String name, int sampleRate) {
         try {
-            return Audio.readResource("/dev/phasegrad/clips/" + name + ".wav", sampleRate).samples();
+            return Audio.readResource("/dev/phasegrad/clips/" + name + ".wav").resample(sampleRate).samples();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,46 @@
+package dev.phasegrad.audio;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * An input file (WAV, .npy, …) is missing, unreadable, malformed or in an unsupported variant.
+ *
+ * <p>The message is always one line of the form {@code "<file>: <problem>"}, e.g.
+ * {@code "speech.wav: not a WAV file (starts with an MP3 ID3 tag)"}, so a command-line tool can
+ * print {@link #getMessage()} as it is. The cause, when there is one, is attached for debugging
+ * only; its text is never part of the message beyond a short summary.
+ */
+public class InputFileException extends IOException {
+    private final String file;
+    private final String problem;
+
+    /**
+     * @param file    the file as the user named it (path or resource name)
+     * @param problem what is wrong with it, one line, no trailing period
+     */
+    public InputFileException(String file, String problem) {
+        this(file, problem, null);
+    }
+
+    /**
+     * @param file    the file as the user named it (path or resource name)
+     * @param problem what is wrong with it, one line, no trailing period
+     * @param cause   the underlying exception, kept for debugging; may be null
+     */
+    public InputFileException(String file, String problem, Throwable cause) {
+        super(Objects.requireNonNull(file, "file") + ": " + Objects.requireNonNull(problem, "problem"), cause);
+        this.file = file;
+        this.problem = problem;
+    }
+
+    /** The file as the user named it. */
+    public String file() {
+        return file;
+    }
+
+    /** The problem alone, without the file name. */
+    public String problem() {
+        return problem;
+    }
+}
