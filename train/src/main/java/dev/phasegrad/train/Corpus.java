@@ -1,5 +1,6 @@
 package dev.phasegrad.train;
 
+import dev.phasegrad.audio.Audio;
 import dev.phasegrad.derivatives.PhaseDerivatives;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.PhaseModel;
@@ -86,15 +87,15 @@ public final class Corpus {
             for (int i = 0; i < files.size(); i++) {
                 final int index = i;
                 futures.add(pool.submit(() -> {
-                    WavReader.Audio audio = WavReader.read(files.get(index));
-                    if (audio.sampleRate != arch.config().sampleRate()) {
-                        throw new IOException(files.get(index) + ": sample rate " + audio.sampleRate + " Hz, the model needs "
+                    Audio audio = Audio.read(files.get(index));
+                    if (audio.sampleRate() != arch.config().sampleRate()) {
+                        throw new IOException(files.get(index) + ": sample rate " + audio.sampleRate() + " Hz, the model needs "
                                 + arch.config().sampleRate() + " Hz");
                     }
-                    seconds[index] = audio.samples.length / (double) audio.sampleRate;
+                    seconds[index] = audio.durationSeconds();
                     SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
-                    List<Example> ex = examples(files.get(index).toString(), audio.samples, arch, rate, rnd);
-                    frames[index] = Stft.frameCount(audio.samples.length, arch.config());
+                    List<Example> ex = examples(files.get(index).toString(), audio.samples(), arch, rate, rnd);
+                    frames[index] = Stft.frameCount(audio.length(), arch.config());
                     return ex;
                 }));
             }
