@@ -1,6 +1,7 @@
 package dev.phasegrad.train;
 
 import dev.phasegrad.audio.Audio;
+import dev.phasegrad.audio.InputFileException;
 import dev.phasegrad.derivatives.PhaseDerivatives;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.PhaseModel;
@@ -78,16 +79,24 @@ public final class Corpus {
     public static Dataset load(List<Path> files, PhaseModel arch, long budget, long seed, int threads,
                                Consumer<String> log) throws IOException {
         long estimate = Math.max(1, estimateFrames(files, arch.config()));
-        double rate = Math.min(1.0, budget / (0.75 * estimate));
+        double rate = Math.min(1.0, 1.1 * budget / (0.75 * estimate));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             List<Future<List<Example>>> futures = new ArrayList<>();
             long[] frames = new long[files.size()];
             double[] seconds = new double[files.size()];
+            String[] skipped = new String[files.size()];
             for (int i = 0; i < files.size(); i++) {
                 final int index = i;
                 futures.add(pool.submit(() -> {
-                    Audio audio = Audio.read(files.get(index));
+                    Audio audio;
+                    try {
+                        audio = Audio.read(files.get(index));
+                    } catch (InputFileException e) {
+                        // a few corpus files are empty or unreadable; one bad file must not end a long run
+                        skipped[index] = e.getMessage();
+                        return List.<Example>of();
+                    }
                     if (audio.sampleRate() != arch.config().sampleRate()) {
                         throw new IOException(files.get(index) + ": sample rate " + audio.sampleRate() + " Hz, the model needs "
                                 + arch.config().sampleRate() + " Hz");
@@ -113,6 +122,23 @@ public final class Corpus {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while loading the corpus", e);
                 }
+            }
+            for (String why : skipped) {
+                if (why != null) {
+                    log.accept("skipped: " + why);
+                }
+            }
+            if (all.size() > budget) {
+                // the active fraction was underestimated: keep a seeded random subset, in corpus order
+                int[] perm = Trainer.permutation(all.size(), new SplittableRandom(seed ^ 0x5DEECE66DL));
+                int[] keep = java.util.Arrays.copyOf(perm, (int) budget);
+                java.util.Arrays.sort(keep);
+                List<Example> sub = new ArrayList<>(keep.length);
+                for (int i : keep) {
+                    sub.add(all.get(i));
+                }
+                log.accept("kept " + sub.size() + " of " + all.size() + " drawn examples");
+                all = sub;
             }
             long totalFrames = 0;
             double totalSeconds = 0;
