@@ -35,6 +35,13 @@ public final class TrainConfig {
     public int threads = 2;
     /** Stop after the epoch during which this many minutes have passed (≤ 0: no limit). */
     public double maxMinutes = 0;
+    /**
+     * Integrator for the per-epoch reconstruction check on {@link #reconstructionFiles} validation
+     * files (ESTOI and SC with the model's LS defaults); null skips the check.
+     */
+    public Evaluation.IntegratorFactory integrator = null;
+    /** Validation files (2–6 s excerpts) reconstructed after every epoch when an integrator is set. */
+    public int reconstructionFiles = 6;
     /** Continue from outDir/checkpoint.bin when it exists. */
     public boolean resume = false;
 
@@ -110,6 +117,11 @@ public final class TrainConfig {
 
     public TrainConfig resume(boolean v) {
         resume = v;
+        return this;
+    }
+
+    public TrainConfig integrator(Evaluation.IntegratorFactory v) {
+        integrator = v;
         return this;
     }
 

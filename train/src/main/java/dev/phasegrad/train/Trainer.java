@@ -61,7 +61,14 @@ public final class Trainer {
         Corpus.Dataset train = Corpus.load(trainFiles, arch, c.examples, c.seed, c.threads, listener::message);
         listener.message("loading validation corpus " + c.validationDir + " (" + valFiles.size() + " files)");
         Corpus.Dataset val = Corpus.load(valFiles, arch, c.validationExamples, c.seed + 1, c.threads, listener::message);
-        return run(c, arch, train.examples, val.examples, listener);
+        List<dev.phasegrad.audio.Audio> recon = c.integrator == null ? List.of()
+                : Evaluation.pickFiles(valFiles, c.reconstructionFiles, 2.0, 6.0);
+        return run(c, arch, train.examples, val.examples, recon, listener);
+    }
+
+    static Result run(TrainConfig c, PhaseModel arch, List<Example> train, List<Example> val,
+                      ProgressListener listener) throws IOException {
+        return run(c, arch, train, val, List.of(), listener);
     }
 
     static PhaseModel initialModel(TrainConfig c) {
@@ -71,7 +78,7 @@ public final class Trainer {
 
     /** Trains {@code arch} (its weights are the initialisation) on prepared examples. */
     static Result run(TrainConfig c, PhaseModel arch, List<Example> train, List<Example> val,
-                      ProgressListener listener) throws IOException {
+                      List<dev.phasegrad.audio.Audio> recon, ProgressListener listener) throws IOException {
         if (train.isEmpty() || val.isEmpty()) {
             throw new IllegalArgumentException("no training or validation examples (" + train.size() + ", "
                     + val.size() + ")");
@@ -166,8 +173,14 @@ public final class Trainer {
                 PhaseModel current = model.withParams(params).withInfo(info(c, epoch + 1, train.size()));
                 double[] v = validate(current, pool, threads, ws, val);
                 double valLoss = -(v[0] + v[1]);
+                String extra = "";
+                if (c.integrator != null && !recon.isEmpty()) {
+                    Evaluation.Scores sc = Evaluation.score(Evaluation.cacheNetwork(current, recon), c.integrator,
+                            current.lsP(), current.lsGamma0());
+                    extra = "validation reconstruction (" + recon.size() + " files) " + sc;
+                }
                 ProgressListener.EpochStats stats = new ProgressListener.EpochStats(epoch + 1, lossSum / stepsPerEpoch,
-                        valLoss, v[0], v[1], (System.nanoTime() - t0) / 1e9, train.size() / trainSeconds, "");
+                        valLoss, v[0], v[1], (System.nanoTime() - t0) / 1e9, train.size() / trainSeconds, extra);
                 history.add(stats);
                 current.write(lastFile);
                 if (valLoss < bestLoss) {
