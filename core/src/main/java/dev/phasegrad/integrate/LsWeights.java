@@ -1,0 +1,69 @@
+package dev.phasegrad.integrate;
+
+/**
+ * The default weights of the LS phase integration, from the magnitudes of the current and previous
+ * frame. With m̂ = m / max_k m_t,k (the current frame's peak, so weights do not depend on gain):
+ * <pre>
+ *   λ_k = ( m̂_t,k · max(m̂_t−1,k, ε·m̂_t,k) )^p        k = 0 … K−1   (time direction)
+ *   γ_k = γ₀ · ( m̂_t,k · m̂_t,k+1 )^p                   k = 0 … K−2   (frequency direction)
+ * </pre>
+ * Why: a derivative is only as reliable as the magnitudes at both ends of the step it describes,
+ * hence the geometric-mean-like products; ε keeps a weak time anchor at onsets after digital
+ * silence (otherwise every time weight vanishes and the frame falls back to an arbitrary phase).
+ * An all-zero frame gets all-zero weights. Note that {@link LsIntegrator} multiplies these weights by
+ * m_k² (resp. m_{k+1}²) when it substitutes x = m·u, so the effective weight of a unit-phasor
+ * constraint grows like m^(2p+2). Stateless; allocation-free.
+ */
+public final class LsWeights {
+    private LsWeights() {
+    }
+
+    /**
+     * @param magnitude     current frame m_t, K = N/2+1 values ≥ 0
+     * @param prevMagnitude previous frame m_t−1 (zeros before the first frame), K values ≥ 0
+     * @param outLambda     K time-direction weights (written)
+     * @param outGamma      K−1 frequency-direction weights (written)
+     */
+    public static void compute(double[] magnitude, double[] prevMagnitude, LsParams params,
+                               double[] outLambda, double[] outGamma) {
+        int bins = magnitude.length;
+        double peak = 0;
+        for (int k = 0; k < bins; k++) {
+            peak = Math.max(peak, magnitude[k]);
+        }
+        if (!(peak > 0)) {
+            java.util.Arrays.fill(outLambda, 0, bins, 0.0);
+            java.util.Arrays.fill(outGamma, 0, bins - 1, 0.0);
+            return;
+        }
+        double inv = 1.0 / peak;
+        double eps = params.onsetEpsilon();
+        double p = params.p();
+        double g0 = params.gamma0();
+        for (int k = 0; k < bins; k++) {
+            double m = magnitude[k] * inv;
+            double prev = Math.max(prevMagnitude[k] * inv, eps * m);
+            outLambda[k] = pow(m * prev, p);
+        }
+        for (int k = 0; k + 1 < bins; k++) {
+            outGamma[k] = g0 * pow(magnitude[k] * inv * (magnitude[k + 1] * inv), p);
+        }
+    }
+
+    /** x^p for x ≥ 0, avoiding Math.pow for the common exponents (it dominates the frame cost otherwise). */
+    static double pow(double x, double p) {
+        if (p == 1) {
+            return x;
+        }
+        if (p == 2) {
+            return x * x;
+        }
+        if (p == 0.5) {
+            return Math.sqrt(x);
+        }
+        if (p == 0) {
+            return 1;
+        }
+        return Math.pow(x, p);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.phasegrad.invert;
+
+import dev.phasegrad.derivatives.DerivativeEstimator;
+import dev.phasegrad.derivatives.HeuristicDerivatives;
+import dev.phasegrad.derivatives.OracleDerivatives;
+import dev.phasegrad.integrate.HermitianTridiagonalSolver;
+import dev.phasegrad.integrate.LsDefaults;
+import dev.phasegrad.integrate.LsIntegrator;
+import dev.phasegrad.integrate.LsParams;
+import dev.phasegrad.integrate.LsWeights;
+import dev.phasegrad.integrate.TridiagonalSolver;
+import dev.phasegrad.stft.Spectrogram;
+import dev.phasegrad.stft.StftConfig;
+
+/**
+ * Phase from phase derivatives: any {@link DerivativeEstimator} (oracle, heuristic, network)
+ * followed by the per-frame weighted least-squares integration of {@link LsIntegrator}, with the
+ * weights of {@link LsWeights}. Look-ahead is the estimator's.
+ *
+ * <p>Push of magnitude frame t hands it to the estimator; when the estimator returns frame
+ * t − lookahead(), that frame's phase is integrated from the previous output frame's phase and
+ * magnitude (zeros before the first frame) and written with the estimator's magnitude.
+ * One instance per stream; not thread safe; push allocates nothing.
+ */
+public final class LsInverter implements StreamingInverter {
+    private final String name;
+    private final DerivativeEstimator estimator;
+    private final LsParams params;
+    private final LsIntegrator integrator;
+    private final int bins;
+    private final float[] dtF;
+    private final float[] dfF;
+    private final float[] magF;
+    private final double[] mag;
+    private final double[] prevMag;
+    private final double[] dt;
+    private final double[] df;
+    private final double[] lambda;
+    private final double[] gamma;
+    private final double[] phase;
+    private final double[] cos;
+    private final double[] sin;
+    private long framesIn;
+
+    /** With the O(K) tridiagonal solver. */
+    public LsInverter(String name, DerivativeEstimator estimator, LsParams params) {
+        this(name, estimator, params, new TridiagonalSolver(estimator.config().bins()));
+    }
+
+    /**
+     * @param name      method name for reports, e.g. {@code ls-oracle}, {@code ls-heuristic}, {@code proposed}
+     * @param estimator source of the phase derivatives; owned by this inverter from now on
+     * @param params    LS weights, e.g. {@link LsDefaults#forSource}
+     * @param solver    solver for the per-frame system (capacity ≥ N/2+1)
+     */
+    public LsInverter(String name, DerivativeEstimator estimator, LsParams params, HermitianTridiagonalSolver solver) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("inverter name must not be blank");
+        }
+        this.name = name;
+        this.estimator = estimator;
+        this.params = params;
+        StftConfig c = estimator.config();
+        this.integrator = new LsIntegrator(c, params.delta(), solver);
+        this.bins = c.bins();
+        dtF = new float[bins];
+        dfF = new float[bins - 1];
+        magF = new float[bins];
+        mag = new double[bins];
+        prevMag = new double[bins];
+        dt = new double[bins];
+        df = new double[bins - 1];
+        lambda = new double[bins];
+        gamma = new double[bins - 1];
+        phase = new double[bins];
+        cos = new double[bins];
+        sin = new double[bins];
+    }
+
+    /** {@code ls-oracle}: true derivatives of {@code truth}, weights from {@link LsDefaults} (source "oracle"). */
+    public static LsInverter oracle(Spectrogram truth) {
+        return new LsInverter("ls-oracle", new OracleDerivatives(truth), LsDefaults.forSource(truth.config(), "oracle"));
+    }
+
+    /**
+     * {@code ls-heuristic} (look-ahead 0) or {@code ls-heuristic-la1} (look-ahead 1): PGHI-relation
+     * derivatives from the magnitudes ({@link HeuristicDerivatives}), weights from {@link LsDefaults}
+     * (source {@code heuristic-la0} / {@code heuristic-la1}).
+     */
+    public static LsInverter heuristic(StftConfig config, int lookahead) {
+        return new LsInverter(lookahead == 0 ? "ls-heuristic" : "ls-heuristic-la" + lookahead,
+                new HeuristicDerivatives(config, lookahead), LsDefaults.forSource(config, "heuristic-la" + lookahead));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public StftConfig config() {
+        return estimator.config();
+    }
+
+    @Override
+    public int lookahead() {
+        return estimator.lookahead();
+    }
+
+    public LsParams params() {
+        return params;
+    }
+
+    @Override
+    public boolean push(float[] magnitude, float[] outRe, float[] outIm) {
+        if (magnitude.length != bins) {
+            throw new IllegalArgumentException(name + ", frame " + framesIn + ": magnitude has " + magnitude.length
+                    + " bins, expected " + bins);
+        }
+        for (int k = 0; k < bins; k++) {
+            float m = magnitude[k];
+            if (!(m >= 0) || m == Float.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException(name + ", frame " + framesIn + ", bin " + k
+                        + ": magnitude must be finite and >= 0, got " + m);
+            }
+        }
+        framesIn++;
+        if (!estimator.push(magnitude, dtF, dfF, magF)) {
+            return false;
+        }
+        for (int k = 0; k < bins; k++) {
+            mag[k] = magF[k];
+            dt[k] = dtF[k];
+        }
+        for (int k = 0; k + 1 < bins; k++) {
+            df[k] = dfF[k];
+        }
+        LsWeights.compute(mag, prevMag, params, lambda, gamma);
+        integrator.integrate(mag, phase, dt, df, lambda, gamma, phase);
+        integrator.copyUnitPhasors(cos, sin);
+        for (int k = 0; k < bins; k++) {
+            outRe[k] = (float) (mag[k] * cos[k]);
+            outIm[k] = (float) (mag[k] * sin[k]);
+        }
+        System.arraycopy(mag, 0, prevMag, 0, bins);
+        return true;
+    }
+
+    @Override
+    public void reset() {
+        estimator.reset();
+        java.util.Arrays.fill(prevMag, 0);
+        java.util.Arrays.fill(phase, 0);
+        framesIn = 0;
+    }
+}
