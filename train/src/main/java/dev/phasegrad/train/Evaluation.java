@@ -101,18 +101,23 @@ public final class Evaluation {
         if (files.isEmpty() || count < 1) {
             return chosen;
         }
-        int step = Math.max(1, files.size() / (4 * count));
-        for (int i = 0; i < files.size() && chosen.size() < count; i += step) {
-            Audio a;
-            try {
-                a = Audio.read(files.get(i));
-            } catch (IOException e) {
-                continue;
-            }
-            if (a.durationSeconds() >= minSeconds) {
-                int max = (int) (maxSeconds * a.sampleRate());
-                chosen.add(a.length() > max ? new Audio(java.util.Arrays.copyOf(a.samples(), max), a.sampleRate()) : a);
-                i += 3 * step;
+        // one file per block of the sorted list: the first of the block that is long enough
+        int blocks = Math.min(count, files.size());
+        for (int j = 0; j < blocks; j++) {
+            int from = (int) ((long) files.size() * j / blocks);
+            int to = (int) ((long) files.size() * (j + 1) / blocks);
+            for (int i = from; i < to; i++) {
+                Audio a;
+                try {
+                    a = Audio.read(files.get(i));
+                } catch (IOException e) {
+                    continue;
+                }
+                if (a.durationSeconds() >= minSeconds) {
+                    int max = (int) (maxSeconds * a.sampleRate());
+                    chosen.add(a.length() > max ? new Audio(java.util.Arrays.copyOf(a.samples(), max), a.sampleRate()) : a);
+                    break;
+                }
             }
         }
         return chosen;

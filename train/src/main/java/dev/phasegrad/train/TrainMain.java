@@ -18,6 +18,7 @@ public final class TrainMain {
 
     public static void main(String[] args) throws Exception {
         TrainConfig c = parse(args);
+        c.integrator = Tune.ls(c.kind);
         System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " config: " + c);
         Trainer.Result r = Trainer.run(c, new ProgressListener() {
             @Override
