@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * Forward kernels of {@link LayerSpec}, shared by inference and training. Every hot inner loop reads
- * and writes its arrays at the same index ({@code y[f] += w * s[f]}): the input row is first copied,
- * shifted for the kernel tap, into a scratch row, because HotSpot's vectoriser gives up on loops
- * that read two arrays at different offsets. Four output rows share each loaded input value.
+ * and writes its arrays at the same index ({@code y[f] += w * s[f]}): input rows are first copied,
+ * shifted per kernel tap, into scratch rows, because HotSpot's vectoriser gives up on loops that
+ * read two arrays at different offsets.
  * Stateless; thread safe as long as callers pass their own buffers.
  */
 public final class ConvKernels {
@@ -30,11 +30,13 @@ public final class ConvKernels {
 
     /**
      * The linear part of a layer: {@code out[r][0..outLen)} for r < convRows, biases included.
-     * {@code params[off…]} holds the layer's weights then biases; {@code s} is a scratch row of at
-     * least outLen.
+     * {@code params[off…]} holds the layer's weights then biases. {@code taps} is scratch of at least
+     * inChannels·kernel rows of at least outLen: every (input channel, tap) pair gets its own shifted
+     * copy of the input row, so each output row then accumulates four such rows per pass with
+     * every array read at the same index (one load and store of the output per four multiply-adds).
      */
     public static void convolve(LayerSpec l, float[] params, int off, float[][] in, int inLen,
-                                float[][] out, float[] s) {
+                                float[][] out, float[][] taps) {
         int rows = l.convRows();
         int inCh = l.inChannels();
         int k = l.kernel();
@@ -42,42 +44,43 @@ public final class ConvKernels {
         int pad = l.padLeft();
         int outLen = l.outLength(inLen);
         int bOff = off + l.weightCount();
-        for (int r = 0; r < rows; r++) {
-            Arrays.fill(out[r], 0, outLen, params[bOff + r]);
-        }
-        int rowStride = inCh * k;
+        int m = inCh * k;
         for (int c = 0; c < inCh; c++) {
-            float[] x = in[c];
             for (int j = 0; j < k; j++) {
-                shiftRow(x, inLen, j * d - pad, s, outLen);
-                int wi = off + c * k + j;
-                int r = 0;
-                for (; r + 3 < rows; r += 4) {
-                    float w0 = params[wi + r * rowStride];
-                    float w1 = params[wi + (r + 1) * rowStride];
-                    float w2 = params[wi + (r + 2) * rowStride];
-                    float w3 = params[wi + (r + 3) * rowStride];
-                    float[] y0 = out[r];
-                    float[] y1 = out[r + 1];
-                    float[] y2 = out[r + 2];
-                    float[] y3 = out[r + 3];
-                    for (int f = 0; f < outLen; f++) {
-                        float v = s[f];
-                        y0[f] += w0 * v;
-                        y1[f] += w1 * v;
-                        y2[f] += w2 * v;
-                        y3[f] += w3 * v;
-                    }
+                shiftRow(in[c], inLen, j * d - pad, taps[c * k + j], outLen);
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            float[] y = out[r];
+            java.util.Arrays.fill(y, 0, outLen, params[bOff + r]);
+            int w = off + r * m;
+            int q = 0;
+            for (; q + 3 < m; q += 4) {
+                float w0 = params[w + q];
+                float w1 = params[w + q + 1];
+                float w2 = params[w + q + 2];
+                float w3 = params[w + q + 3];
+                float[] s0 = taps[q];
+                float[] s1 = taps[q + 1];
+                float[] s2 = taps[q + 2];
+                float[] s3 = taps[q + 3];
+                for (int f = 0; f < outLen; f++) {
+                    y[f] += w0 * s0[f] + w1 * s1[f] + w2 * s2[f] + w3 * s3[f];
                 }
-                for (; r < rows; r++) {
-                    float w0 = params[wi + r * rowStride];
-                    float[] y0 = out[r];
-                    for (int f = 0; f < outLen; f++) {
-                        y0[f] += w0 * s[f];
-                    }
+            }
+            for (; q < m; q++) {
+                float w0 = params[w + q];
+                float[] s0 = taps[q];
+                for (int f = 0; f < outLen; f++) {
+                    y[f] += w0 * s0[f];
                 }
             }
         }
+    }
+
+    /** Scratch rows {@link #convolve} needs for layer {@code l} on inputs of {@code len}. */
+    public static float[][] tapScratch(int rows, int len) {
+        return new float[rows][len];
     }
 
     public static void relu(float[] y, int len) {

@@ -13,7 +13,7 @@ public final class ModelRunner {
     private final int bins;
     private final float[][][][] actRows; // [network][activation][channel][bin]; activation 0 = caller's input
     private final float[][] pre;         // gated pre-activations / head outputs
-    private final float[] shift;
+    private final float[][] taps;
     private final float[][] dt;          // [slot][bins]
     private final float[][] df;          // [slot][bins-1]
 
@@ -23,11 +23,13 @@ public final class ModelRunner {
         this.bins = model.config().bins();
         List<NetworkSpec> nets = model.networks();
         int maxRows = 2;
+        int maxTaps = 1;
         for (NetworkSpec net : nets) {
             maxRows = Math.max(maxRows, net.maxChannels());
+            maxTaps = Math.max(maxTaps, net.maxTaps());
         }
         this.pre = new float[maxRows][bins];
-        this.shift = new float[bins];
+        this.taps = new float[maxTaps][bins];
         this.actRows = new float[nets.size()][][][];
         for (int n = 0; n < nets.size(); n++) {
             NetworkSpec net = nets.get(n);
@@ -59,13 +61,13 @@ public final class ModelRunner {
                 float[][] out = a[i + 1];
                 int off = model.trunkOffset(n, i);
                 if (l.kind() == LayerSpec.Kind.GATED_CONV) {
-                    ConvKernels.convolve(l, params, off, a[i], bins, pre, shift);
+                    ConvKernels.convolve(l, params, off, a[i], bins, pre, taps);
                     int c = l.outChannels();
                     for (int o = 0; o < c; o++) {
                         ConvKernels.gate(pre[o], pre[c + o], out[o], bins);
                     }
                 } else {
-                    ConvKernels.convolve(l, params, off, a[i], bins, out, shift);
+                    ConvKernels.convolve(l, params, off, a[i], bins, out, taps);
                     if (l.activation() == LayerSpec.Activation.RELU) {
                         for (float[] row : out) {
                             ConvKernels.relu(row, bins);
@@ -83,7 +85,7 @@ public final class ModelRunner {
             for (int h = 0; h < net.heads().size(); h++) {
                 HeadSpec head = net.heads().get(h);
                 LayerSpec l = head.layer();
-                ConvKernels.convolve(l, params, model.headOffset(n, h), last, bins, pre, shift);
+                ConvKernels.convolve(l, params, model.headOffset(n, h), last, bins, pre, taps);
                 int slot = head.frameOffset() + model.stride() - 1;
                 float[] dst = head.target() == HeadSpec.Target.DT ? dt[slot] : df[slot];
                 int len = l.outLength(bins);

@@ -76,6 +76,18 @@ public final class NetworkSpec {
         return m;
     }
 
+    /** Largest inChannels · kernel of any layer: the shifted-row scratch {@link ConvKernels#convolve} needs. */
+    public int maxTaps() {
+        int m = 1;
+        for (LayerSpec l : trunk) {
+            m = Math.max(m, l.inChannels() * l.kernel());
+        }
+        for (HeadSpec h : heads) {
+            m = Math.max(m, h.layer().inChannels() * h.layer().kernel());
+        }
+        return m;
+    }
+
     public int paramCount() {
         int n = 0;
         for (LayerSpec l : trunk) {

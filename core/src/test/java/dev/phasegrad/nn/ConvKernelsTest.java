@@ -28,7 +28,7 @@ class ConvKernelsTest {
             }
             int outLen = l.outLength(len);
             float[][] y = new float[l.convRows()][len];
-            ConvKernels.convolve(l, p, 3, x, len, y, new float[len]);
+            ConvKernels.convolve(l, p, 3, x, len, y, new float[l.inChannels() * l.kernel()][len]);
             for (int o = 0; o < l.convRows(); o++) {
                 for (int f = 0; f < outLen; f++) {
                     double s = p[3 + l.weightCount() + o];

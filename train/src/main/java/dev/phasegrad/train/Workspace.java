@@ -30,6 +30,7 @@ public final class Workspace {
     private final float[][][][] dActs;
     private final float[][] dz;
     private final float[] s;
+    private final float[][] taps;
     private final float[] ds;
     /** Σ w·cos and Σ w over examples since the last {@link #clearStats()}, for Δt and Δf. */
     double sumCosDt;
@@ -46,6 +47,7 @@ public final class Workspace {
         headOut = new float[nets.size()][][][];
         dActs = new float[nets.size()][][][];
         int maxRows = 2;
+        int maxTaps = 1;
         for (int n = 0; n < nets.size(); n++) {
             NetworkSpec net = nets.get(n);
             int layers = net.trunk().size();
@@ -66,7 +68,9 @@ public final class Workspace {
                 headOut[n][h] = new float[net.heads().get(h).layer().convRows()][bins];
             }
             maxRows = Math.max(maxRows, net.maxChannels());
+            maxTaps = Math.max(maxTaps, net.maxTaps());
         }
+        taps = new float[maxTaps][bins];
         dz = new float[maxRows][bins];
         s = new float[bins];
         ds = new float[bins];
@@ -177,7 +181,7 @@ public final class Workspace {
             LayerSpec l = net.trunk().get(i);
             float[][] z = pre[n][i];
             float[][] out = a[i + 1];
-            ConvKernels.convolve(l, params, arch.trunkOffset(n, i), a[i], bins, z, s);
+            ConvKernels.convolve(l, params, arch.trunkOffset(n, i), a[i], bins, z, taps);
             if (l.kind() == LayerSpec.Kind.GATED_CONV) {
                 int c = l.outChannels();
                 for (int o = 0; o < c; o++) {
@@ -201,7 +205,7 @@ public final class Workspace {
         float[][] last = a[net.trunk().size()];
         for (int h = 0; h < net.heads().size(); h++) {
             ConvKernels.convolve(net.heads().get(h).layer(), params, arch.headOffset(n, h), last, bins,
-                    headOut[n][h], s);
+                    headOut[n][h], taps);
         }
     }
 
