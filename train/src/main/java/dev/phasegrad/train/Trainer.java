@@ -22,13 +22,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The training loop: seeded, deterministic (the batch is split into fixed contiguous slices, one per
- * thread, and the slices' gradients are summed in slice order, so the same seed gives the same
- * weights whatever the scheduling), Adam with warm-up and cosine decay, a checkpoint after every
+ * The training loop: seeded, deterministic (the batch is split into a fixed number of contiguous
+ * slices, each with its own gradient buffer, and the slices' gradients are summed in slice order, so
+ * the same seed gives the same weights whatever the thread count and scheduling), Adam with warm-up and cosine decay, a checkpoint after every
  * epoch (resumable), the best model by validation loss kept as {@code best.pgnn}.
  */
 public final class Trainer {
     private static final byte[] CK_MAGIC = {'P', 'G', 'C', 'K'};
+    /** Fixed number of batch slices (each with its own gradient buffer, summed in slice order). */
+    static final int SLICES = 4;
 
     private Trainer() {
     }
@@ -115,10 +117,12 @@ public final class Trainer {
         }
         listener.message(model.describe());
         float[] params = model.params();
-        int threads = Math.max(1, Math.min(c.threads, c.batch));
-        Workspace[] ws = new Workspace[threads];
-        float[][] grads = new float[threads][params.length];
-        for (int i = 0; i < threads; i++) {
+        // the batch is always cut into SLICES fixed slices, whatever the thread count, so results do
+        // not depend on the number of threads either
+        int threads = Math.max(1, Math.min(c.threads, SLICES));
+        Workspace[] ws = new Workspace[SLICES];
+        float[][] grads = new float[SLICES][params.length];
+        for (int i = 0; i < SLICES; i++) {
             ws[i] = new Workspace(model);
         }
         float[] grad = new float[params.length];
@@ -145,14 +149,14 @@ public final class Trainer {
                     }
                     float nDt = (float) (1 / Math.max(normDt, 1e-12));
                     float nDf = (float) (1 / Math.max(normDf, 1e-12));
-                    double[] losses = parallel(pool, threads, from, to, (slot, lo, hi) -> {
+                    double[] losses = parallel(pool, SLICES, from, to, (slot, lo, hi) -> {
                         float[] g = grads[slot];
                         java.util.Arrays.fill(g, 0f);
                         return slice(model, ws[slot], params, train, order, lo, hi, nDt, nDf, g);
                     });
                     java.util.Arrays.fill(grad, 0f);
                     double batchLoss = 0;
-                    for (int s = 0; s < threads; s++) {
+                    for (int s = 0; s < SLICES; s++) {
                         float[] g = grads[s];
                         for (int i = 0; i < grad.length; i++) {
                             grad[i] += g[i];
@@ -171,7 +175,7 @@ public final class Trainer {
                 }
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 PhaseModel current = model.withParams(params).withInfo(info(c, epoch + 1, train.size()));
-                double[] v = validate(current, pool, threads, ws, val);
+                double[] v = validate(current, pool, SLICES, ws, val);
                 double valLoss = -(v[0] + v[1]);
                 String extra = "";
                 if (c.integrator != null && !recon.isEmpty()) {
@@ -220,7 +224,7 @@ public final class Trainer {
     }
 
     /** Mean weighted cos of Δt and Δf over the validation examples. */
-    static double[] validate(PhaseModel model, ExecutorService pool, int threads, Workspace[] ws, List<Example> val)
+    static double[] validate(PhaseModel model, ExecutorService pool, int slices, Workspace[] ws, List<Example> val)
             throws IOException {
         float[] params = model.params();
         int[] identity = new int[val.size()];
@@ -230,7 +234,7 @@ public final class Trainer {
         for (Workspace w : ws) {
             w.clearStats();
         }
-        parallel(pool, threads, 0, val.size(),
+        parallel(pool, slices, 0, val.size(),
                 (slot, lo, hi) -> slice(model, ws[slot], params, val, identity, lo, hi, 0f, 0f, null));
         double cdt = 0;
         double cdf = 0;
@@ -270,21 +274,21 @@ public final class Trainer {
         double run(int slot, int lo, int hi) throws Exception;
     }
 
-    /** Splits [from, to) into {@code threads} contiguous slices; returns each slice's result in slot order. */
-    private static double[] parallel(ExecutorService pool, int threads, int from, int to, SliceTask task)
+    /** Splits [from, to) into {@code slices} contiguous slices run on the pool; results in slice order. */
+    private static double[] parallel(ExecutorService pool, int slices, int from, int to, SliceTask task)
             throws IOException {
         int n = to - from;
         List<Callable<Double>> jobs = new ArrayList<>();
-        for (int s = 0; s < threads; s++) {
+        for (int s = 0; s < slices; s++) {
             int slot = s;
-            int lo = from + (int) ((long) n * s / threads);
-            int hi = from + (int) ((long) n * (s + 1) / threads);
+            int lo = from + (int) ((long) n * s / slices);
+            int hi = from + (int) ((long) n * (s + 1) / slices);
             jobs.add(() -> task.run(slot, lo, hi));
         }
-        double[] out = new double[threads];
+        double[] out = new double[slices];
         try {
             List<Future<Double>> fs = pool.invokeAll(jobs);
-            for (int s = 0; s < threads; s++) {
+            for (int s = 0; s < slices; s++) {
                 out[s] = fs.get(s).get();
             }
         } catch (InterruptedException e) {
