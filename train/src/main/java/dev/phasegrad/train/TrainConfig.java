@@ -14,8 +14,8 @@ public final class TrainConfig {
     public StftConfig stft = StftConfig.DEFAULT;
     /** Channel width of the trunk; ≤ 0 means the family default (22, prior-sota 64). */
     public int channels = 0;
-    /** Directory of training WAVs (searched recursively). */
-    public Path trainDir = Path.of("/work/corpus/train");
+    /** Directories of training WAVs (each searched recursively). */
+    public java.util.List<Path> trainDirs = java.util.List.of(Path.of("/work/corpus/train"));
     /** Directory of validation WAVs (searched recursively); never the test split. */
     public Path validationDir = Path.of("/work/corpus/validation");
     /** Output directory: checkpoint.bin, last.pgnn, best.pgnn, history.tsv. */
@@ -60,8 +60,8 @@ public final class TrainConfig {
         return this;
     }
 
-    public TrainConfig trainDir(Path v) {
-        trainDir = v;
+    public TrainConfig trainDirs(Path... v) {
+        trainDirs = java.util.List.of(v);
         return this;
     }
 
@@ -136,14 +136,22 @@ public final class TrainConfig {
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
         }
-        if (trainDir.toAbsolutePath().normalize().equals(validationDir.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("training and validation directories must differ: " + trainDir);
+        if (trainDirs.isEmpty()) {
+            throw new IllegalArgumentException("no training directory given");
+        }
+        Path val = validationDir.toAbsolutePath().normalize();
+        for (Path t : trainDirs) {
+            Path tn = t.toAbsolutePath().normalize();
+            if (tn.startsWith(val) || val.startsWith(tn)) {
+                throw new IllegalArgumentException("training directory " + t + " overlaps the validation directory "
+                        + validationDir);
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "kind=" + kind + " stft=" + stft + " channels=" + channels + " train=" + trainDir + " validation="
+        return "kind=" + kind + " stft=" + stft + " channels=" + channels + " train=" + trainDirs + " validation="
                 + validationDir + " out=" + outDir + " examples=" + examples + " validationExamples=" + validationExamples
                 + " epochs=" + epochs + " batch=" + batch + " lr=" + learningRate + " seed=" + seed + " threads=" + threads
                 + " maxMinutes=" + maxMinutes + " resume=" + resume;

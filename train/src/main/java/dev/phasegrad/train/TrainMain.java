@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 /**
  * Command-line entry for training without the CLI module:
  * {@code java -cp … dev.phasegrad.train.TrainMain --kind proposed --fft 1024 --hop 256 --out DIR
- * [--train DIR] [--validation DIR] [--examples N] [--val-examples N] [--epochs N] [--batch N] [--lr X]
+ * [--train DIR[,DIR…]] [--validation DIR] [--examples N] [--val-examples N] [--epochs N] [--batch N] [--lr X]
  * [--seed N] [--threads N] [--channels N] [--max-minutes X] [--resume]}.
  */
 public final class TrainMain {
@@ -59,7 +59,10 @@ public final class TrainMain {
                 case "--fft": fft = Integer.parseInt(v); break;
                 case "--hop": hop = Integer.parseInt(v); break;
                 case "--out": c.outDir = Path.of(v); break;
-                case "--train": c.trainDir = Path.of(v); break;
+                case "--train":
+                    c.trainDirs = java.util.Arrays.stream(v.split(",")).map(Path::of)
+                            .collect(java.util.stream.Collectors.toList());
+                    break;
                 case "--validation": c.validationDir = Path.of(v); break;
                 case "--examples": c.examples = Long.parseLong(v); break;
                 case "--val-examples": c.validationExamples = Long.parseLong(v); break;

@@ -54,12 +54,15 @@ public final class Trainer {
     public static Result run(TrainConfig c, ProgressListener listener) throws IOException {
         c.validate();
         PhaseModel arch = initialModel(c);
-        List<Path> trainFiles = Corpus.wavFiles(c.trainDir);
+        List<Path> trainFiles = new ArrayList<>();
+        for (Path d : c.trainDirs) {
+            trainFiles.addAll(Corpus.wavFiles(d));
+        }
         List<Path> valFiles = Corpus.wavFiles(c.validationDir);
         if (trainFiles.isEmpty() || valFiles.isEmpty()) {
-            throw new IOException("no WAV files in " + (trainFiles.isEmpty() ? c.trainDir : c.validationDir));
+            throw new IOException("no WAV files in " + (trainFiles.isEmpty() ? c.trainDirs : c.validationDir));
         }
-        listener.message("loading training corpus " + c.trainDir + " (" + trainFiles.size() + " files)");
+        listener.message("loading training corpus " + c.trainDirs + " (" + trainFiles.size() + " files)");
         Corpus.Dataset train = Corpus.load(trainFiles, arch, c.examples, c.seed, c.threads, listener::message);
         listener.message("loading validation corpus " + c.validationDir + " (" + valFiles.size() + " files)");
         Corpus.Dataset val = Corpus.load(valFiles, arch, c.validationExamples, c.seed + 1, c.threads, listener::message);
@@ -210,7 +213,7 @@ public final class Trainer {
     }
 
     private static String info(TrainConfig c, int epochs, int examples) {
-        return "trained by phasegrad-train: " + epochs + " epochs over " + examples + " frames of " + c.trainDir
+        return "trained by phasegrad-train: " + epochs + " epochs over " + examples + " frames of " + c.trainDirs
                 + ", seed " + c.seed + ", batch " + c.batch + ", lr " + c.learningRate;
     }
 
