@@ -97,6 +97,29 @@ class NetworkDerivativesTest {
     }
 
     @Test
+    void pushAllocatesNothingAfterWarmUp() {
+        for (int stride : new int[] {1, 2}) {
+            NetworkDerivatives nd = new NetworkDerivatives(TinyModels.tiny(CFG, stride, 2));
+            float[][] mag = TinyModels.magnitudes(CFG, 64, 1);
+            int bins = CFG.bins();
+            float[] dt = new float[bins];
+            float[] df = new float[bins - 1];
+            float[] om = new float[bins];
+            for (int rep = 0; rep < 200; rep++) {
+                for (float[] f : mag) {
+                    nd.push(f, dt, df, om);
+                }
+            }
+            long bytes = dev.phasegrad.testing.Allocations.of(() -> {
+                for (float[] f : mag) {
+                    nd.push(f, dt, df, om);
+                }
+            });
+            assertThat(bytes).as("stride " + stride).isZero();
+        }
+    }
+
+    @Test
     void badMagnitudesAreRejected() {
         NetworkDerivatives nd = new NetworkDerivatives(TinyModels.tiny(CFG, 1, 3));
         int bins = CFG.bins();
