@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
  * Command-line entry for training without the CLI module:
  * {@code java -cp … dev.phasegrad.train.TrainMain --kind proposed --fft 1024 --hop 256 --out DIR
  * [--train DIR[,DIR…]] [--validation DIR] [--examples N] [--val-examples N] [--epochs N] [--batch N] [--lr X]
- * [--seed N] [--threads N] [--channels N] [--max-minutes X] [--resume]}.
+ * [--seed N] [--threads N] [--channels N] [--max-minutes X] [--recon-files N] [--resume]}.
  */
 public final class TrainMain {
     private TrainMain() {
@@ -73,6 +73,7 @@ public final class TrainMain {
                 case "--threads": c.threads = Integer.parseInt(v); break;
                 case "--channels": c.channels = Integer.parseInt(v); break;
                 case "--max-minutes": c.maxMinutes = Double.parseDouble(v); break;
+                case "--recon-files": c.reconstructionFiles = Integer.parseInt(v); break;
                 default: throw new IllegalArgumentException("unknown option " + a);
             }
         }

@@ -66,7 +66,7 @@ public final class Trainer {
         Corpus.Dataset train = Corpus.load(trainFiles, arch, c.examples, c.seed, c.threads, listener::message);
         listener.message("loading validation corpus " + c.validationDir + " (" + valFiles.size() + " files)");
         Corpus.Dataset val = Corpus.load(valFiles, arch, c.validationExamples, c.seed + 1, c.threads, listener::message);
-        List<dev.phasegrad.audio.Audio> recon = c.integrator == null ? List.of()
+        List<dev.phasegrad.audio.Audio> recon = c.integrator == null || c.reconstructionFiles < 1 ? List.of()
                 : Evaluation.pickFiles(valFiles, c.reconstructionFiles, 2.0, 6.0);
         return run(c, arch, train.examples, val.examples, recon, listener);
     }
