@@ -51,14 +51,20 @@ final class BenchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         StringBuilder js = new StringBuilder("{\n");
         if (!what.equals("solver")) {
-            List<String> names = methods != null ? methods : defaultMethods();
-            for (String m : names) {
+            List<String> requested = methods != null ? methods : defaultMethods();
+            for (String m : requested) {
                 Methods.get(m);
             }
             float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples();
             js.append("  \"stages\": [\n");
             boolean first = true;
             for (StftConfig c : List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT)) {
+                List<String> names = new ArrayList<>();
+                for (String m : requested) {
+                    if (Methods.get(m).available().test(c)) {
+                        names.add(m);
+                    }
+                }
                 List<StageBench.Row> rows = StageBench.run(x, c, names, rounds);
                 printStages(out, c, rows);
                 for (StageBench.Row r : rows) {

@@ -51,7 +51,10 @@ final class InvertCommand implements Callable<Integer> {
         if (!Files.exists(input)) {
             throw new Cli.UserError(input + ": no such file");
         }
-        Methods.get(method);
+        if (!Methods.get(method).available().test(config)) {
+            throw new Cli.UserError("method '" + method + "' is not available at " + config + " (no model shipped for it); "
+                    + "available: " + String.join(", ", Methods.availableNames(config)));
+        }
         String name = input.getFileName().toString().toLowerCase();
         Spectrogram truth = null;
         float[][] magnitude;
