@@ -1,0 +1,62 @@
+package dev.phasegrad.nn;
+
+/**
+ * One output of a network: a convolution on the trunk's last activation giving one phase derivative
+ * of one frame. {@code frameOffset} is relative to the newest input frame (0 = newest, −1 = the
+ * frame before). Encoding {@link Encoding#COS_SIN}: two rows (cos, sin), the angle is their atan2
+ * (wrap-safe); {@link Encoding#ANGLE}: one row read directly as radians (Masuyama et al.).
+ * Immutable.
+ */
+public final class HeadSpec {
+    /** Which derivative (definitions of {@link dev.phasegrad.derivatives.PhaseDerivatives}). */
+    public enum Target { DT, DF }
+
+    public enum Encoding { COS_SIN, ANGLE }
+
+    private final Target target;
+    private final int frameOffset;
+    private final Encoding encoding;
+    private final LayerSpec layer;
+
+    public HeadSpec(Target target, int frameOffset, Encoding encoding, LayerSpec layer) {
+        int rows = encoding == Encoding.COS_SIN ? 2 : 1;
+        if (layer.convRows() != rows || layer.kind() != LayerSpec.Kind.CONV
+                || layer.activation() != LayerSpec.Activation.NONE || layer.skipFrom() >= 0) {
+            throw new IllegalArgumentException("a " + encoding + " head needs a plain linear conv with " + rows
+                    + " output rows, got " + layer);
+        }
+        int wantDelta = target == Target.DT ? 0 : -1;
+        if (layer.lengthDelta() != wantDelta) {
+            throw new IllegalArgumentException(target + " head must change the length by " + wantDelta + ", got "
+                    + layer.lengthDelta());
+        }
+        if (frameOffset > 0) {
+            throw new IllegalArgumentException("head frame offset must be <= 0, got " + frameOffset);
+        }
+        this.target = target;
+        this.frameOffset = frameOffset;
+        this.encoding = encoding;
+        this.layer = layer;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public int frameOffset() {
+        return frameOffset;
+    }
+
+    public Encoding encoding() {
+        return encoding;
+    }
+
+    public LayerSpec layer() {
+        return layer;
+    }
+
+    @Override
+    public String toString() {
+        return target + "[t" + (frameOffset == 0 ? "" : String.valueOf(frameOffset)) + "] " + encoding + " " + layer;
+    }
+}

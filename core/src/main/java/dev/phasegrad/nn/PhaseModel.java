@@ -1,0 +1,460 @@
+package dev.phasegrad.nn;
+
+import dev.phasegrad.stft.StftConfig;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * A trained phase-derivative model: architecture, weights, and everything needed to use it correctly
+ * (STFT settings, input normalisation, streaming layout, least-squares integration defaults).
+ *
+ * <p>Streaming layout: every run of the network(s) reads {@link #inputFrames()} magnitude frames
+ * (newest first) and serves {@link #stride()} frames, those at offsets −(stride−1) … 0 from the newest;
+ * {@link #lookahead()} = stride − 1. The heads of all networks together must cover DT and DF for each
+ * of those offsets exactly once. Weights are in one array in the order network, trunk layers, heads,
+ * each layer weights then biases (see {@link LayerSpec}).
+ *
+ * <p>File format (big-endian, {@link DataOutputStream} primitives): magic "PGNN", version int,
+ * kind (UTF), STFT fft size / window length / hop / sample rate (ints) and window name (UTF),
+ * normalisation mode (byte), relative floor, absolute floor, scale (floats), input frames, stride,
+ * look-ahead (ints), LS p and γ₀ (floats), free-text info (UTF), networks (count, then per network
+ * input channels, trunk layers, heads), parameter count and floats, CRC-32 of all preceding bytes.
+ *
+ * <p>Immutable and thread safe; share one instance between any number of streams.
+ */
+public final class PhaseModel {
+    public static final int VERSION = 1;
+    private static final byte[] MAGIC = {'P', 'G', 'N', 'N'};
+    /** Where built-in models live on the class path: {@code <kind>-<fft>-<hop>.pgnn}. */
+    public static final String RESOURCE_DIR = "/dev/phasegrad/models/";
+
+    private final String kind;
+    private final StftConfig config;
+    private final InputFeatures features;
+    private final int inputFrames;
+    private final int stride;
+    private final float lsP;
+    private final float lsGamma0;
+    private final String info;
+    private final List<NetworkSpec> networks;
+    private final float[] params;
+    private final int[][] trunkOffsets;
+    private final int[][] headOffsets;
+
+    public PhaseModel(String kind, StftConfig config, InputFeatures features, int inputFrames, int stride,
+                      float lsP, float lsGamma0, String info, List<NetworkSpec> networks, float[] params) {
+        if (stride < 1 || inputFrames < stride) {
+            throw new IllegalArgumentException("stride " + stride + " must be >= 1 and <= input frames " + inputFrames);
+        }
+        if (!(lsP > 0) || !(lsGamma0 > 0) || !Float.isFinite(lsP) || !Float.isFinite(lsGamma0)) {
+            throw new IllegalArgumentException("LS defaults must be positive and finite, got p=" + lsP + " γ0=" + lsGamma0);
+        }
+        int[] dt = new int[stride];
+        int[] df = new int[stride];
+        this.trunkOffsets = new int[networks.size()][];
+        this.headOffsets = new int[networks.size()][];
+        int off = 0;
+        for (int n = 0; n < networks.size(); n++) {
+            NetworkSpec net = networks.get(n);
+            if (net.inChannels() != inputFrames) {
+                throw new IllegalArgumentException("network " + n + " takes " + net.inChannels()
+                        + " input channels, the model provides " + inputFrames + " frames");
+            }
+            trunkOffsets[n] = new int[net.trunk().size()];
+            for (int i = 0; i < net.trunk().size(); i++) {
+                trunkOffsets[n][i] = off;
+                off += net.trunk().get(i).paramCount();
+            }
+            headOffsets[n] = new int[net.heads().size()];
+            for (int h = 0; h < net.heads().size(); h++) {
+                HeadSpec head = net.heads().get(h);
+                int slot = head.frameOffset() + stride - 1;
+                if (slot < 0) {
+                    throw new IllegalArgumentException("head " + head + " is outside the stride of " + stride);
+                }
+                (head.target() == HeadSpec.Target.DT ? dt : df)[slot]++;
+                headOffsets[n][h] = off;
+                off += head.layer().paramCount();
+            }
+        }
+        for (int s = 0; s < stride; s++) {
+            if (dt[s] != 1 || df[s] != 1) {
+                throw new IllegalArgumentException("frame offset " + (s - stride + 1) + " has " + dt[s] + " DT and "
+                        + df[s] + " DF heads; exactly one of each is needed");
+            }
+        }
+        if (params.length != off) {
+            throw new IllegalArgumentException("architecture needs " + off + " parameters, got " + params.length);
+        }
+        for (int i = 0; i < params.length; i++) {
+            if (!Float.isFinite(params[i])) {
+                throw new IllegalArgumentException("parameter " + i + " is " + params[i]);
+            }
+        }
+        this.kind = kind;
+        this.config = config;
+        this.features = features;
+        this.inputFrames = inputFrames;
+        this.stride = stride;
+        this.lsP = lsP;
+        this.lsGamma0 = lsGamma0;
+        this.info = info;
+        this.networks = List.copyOf(networks);
+        this.params = params.clone();
+    }
+
+    /** Same model with other weights (same architecture). */
+    public PhaseModel withParams(float[] p) {
+        return new PhaseModel(kind, config, features, inputFrames, stride, lsP, lsGamma0, info, networks, p);
+    }
+
+    public PhaseModel withLsDefaults(float p, float gamma0) {
+        return new PhaseModel(kind, config, features, inputFrames, stride, p, gamma0, info, networks, params);
+    }
+
+    public PhaseModel withInfo(String text) {
+        return new PhaseModel(kind, config, features, inputFrames, stride, lsP, lsGamma0, text, networks, params);
+    }
+
+    public PhaseModel withFeatures(InputFeatures f) {
+        return new PhaseModel(kind, config, f, inputFrames, stride, lsP, lsGamma0, info, networks, params);
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public StftConfig config() {
+        return config;
+    }
+
+    public InputFeatures features() {
+        return features;
+    }
+
+    public int inputFrames() {
+        return inputFrames;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int lookahead() {
+        return stride - 1;
+    }
+
+    /** Default weight exponent p of the least-squares integration tuned for this model. */
+    public float lsP() {
+        return lsP;
+    }
+
+    /** Default γ₀ of the least-squares integration tuned for this model. */
+    public float lsGamma0() {
+        return lsGamma0;
+    }
+
+    public String info() {
+        return info;
+    }
+
+    public List<NetworkSpec> networks() {
+        return networks;
+    }
+
+    /** A copy of all weights. */
+    public float[] params() {
+        return params.clone();
+    }
+
+    /** Read-only view for kernels in this package and training code: do not modify. */
+    float[] paramsShared() {
+        return params;
+    }
+
+    public int trunkOffset(int network, int layer) {
+        return trunkOffsets[network][layer];
+    }
+
+    public int headOffset(int network, int head) {
+        return headOffsets[network][head];
+    }
+
+    public int paramCount() {
+        return params.length;
+    }
+
+    /** Multiply-accumulates of one run of all networks (serving {@link #stride()} frames). */
+    public long macsPerRun() {
+        long m = 0;
+        for (NetworkSpec n : networks) {
+            m += n.macs(config.bins());
+        }
+        return m;
+    }
+
+    /** Multiply-accumulates per STFT frame: {@link #macsPerRun()} / stride. */
+    public double macsPerFrame() {
+        return (double) macsPerRun() / stride;
+    }
+
+    /** Throws a clear IllegalArgumentException when this model cannot serve the given STFT settings. */
+    public void requireConfig(StftConfig wanted) {
+        if (!config.equals(wanted)) {
+            throw new IllegalArgumentException("model '" + kind + "' was trained for STFT " + config
+                    + " and cannot be used at " + wanted + "; train or load a model for those settings");
+        }
+    }
+
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append(kind).append(" @ ").append(config).append(": ").append(paramCount()).append(" parameters, ")
+                .append(String.format("%.2f", macsPerFrame() / 1e6)).append(" M MAC/frame, input ")
+                .append(inputFrames).append(" frames, stride ").append(stride).append(", LS p=").append(lsP)
+                .append(" γ0=").append(lsGamma0);
+        for (NetworkSpec n : networks) {
+            b.append("\n  ").append(n);
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- file format
+
+    public void write(OutputStream out) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream d = new DataOutputStream(bytes);
+        d.write(MAGIC);
+        d.writeInt(VERSION);
+        d.writeUTF(kind);
+        d.writeInt(config.fftSize());
+        d.writeInt(config.windowLength());
+        d.writeInt(config.hop());
+        d.writeInt(config.sampleRate());
+        d.writeUTF("hann");
+        d.writeByte(features.mode().ordinal());
+        d.writeFloat(features.relativeFloor());
+        d.writeFloat(features.absoluteFloor());
+        d.writeFloat(features.scale());
+        d.writeInt(inputFrames);
+        d.writeInt(stride);
+        d.writeInt(lookahead());
+        d.writeFloat(lsP);
+        d.writeFloat(lsGamma0);
+        d.writeUTF(info);
+        d.writeInt(networks.size());
+        for (NetworkSpec n : networks) {
+            d.writeInt(n.inChannels());
+            d.writeInt(n.trunk().size());
+            for (LayerSpec l : n.trunk()) {
+                writeLayer(d, l);
+            }
+            d.writeInt(n.heads().size());
+            for (HeadSpec h : n.heads()) {
+                d.writeByte(h.target().ordinal());
+                d.writeInt(h.frameOffset());
+                d.writeByte(h.encoding().ordinal());
+                writeLayer(d, h.layer());
+            }
+        }
+        d.writeInt(params.length);
+        for (float p : params) {
+            d.writeFloat(p);
+        }
+        d.flush();
+        CRC32 crc = new CRC32();
+        crc.update(bytes.toByteArray());
+        d.writeInt((int) crc.getValue());
+        d.flush();
+        bytes.writeTo(out);
+    }
+
+    public void write(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream o = Files.newOutputStream(tmp)) {
+            write(o);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            write(b);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return b.toByteArray();
+    }
+
+    private static void writeLayer(DataOutputStream d, LayerSpec l) throws IOException {
+        d.writeByte(l.kind().ordinal());
+        d.writeInt(l.inChannels());
+        d.writeInt(l.outChannels());
+        d.writeInt(l.kernel());
+        d.writeInt(l.dilation());
+        d.writeInt(l.padLeft());
+        d.writeInt(l.lengthDelta());
+        d.writeByte(l.activation().ordinal());
+        d.writeInt(l.skipFrom());
+    }
+
+    /**
+     * Reads a model; {@code source} names it in error messages.
+     *
+     * @throws IOException on a truncated, corrupt, foreign or newer-version file
+     */
+    public static PhaseModel read(InputStream in, String source) throws IOException {
+        byte[] all = in.readAllBytes();
+        if (all.length < 12 || !Arrays.equals(Arrays.copyOf(all, 4), MAGIC)) {
+            throw new IOException(source + ": not a phasegrad model file (magic 'PGNN' missing)");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, all.length - 4);
+        int stored = ((all[all.length - 4] & 0xff) << 24) | ((all[all.length - 3] & 0xff) << 16)
+                | ((all[all.length - 2] & 0xff) << 8) | (all[all.length - 1] & 0xff);
+        DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(all, 4, all.length - 4));
+        try {
+            int version = d.readInt();
+            if (version != VERSION) {
+                throw new IOException(source + ": model file version " + version + ", this build reads version " + VERSION);
+            }
+            if ((int) crc.getValue() != stored) {
+                throw new IOException(source + ": checksum mismatch, the model file is corrupt");
+            }
+            String kind = d.readUTF();
+            int fft = d.readInt();
+            int win = d.readInt();
+            int hop = d.readInt();
+            int rate = d.readInt();
+            String window = d.readUTF();
+            if (!window.equals("hann")) {
+                throw new IOException(source + ": window '" + window + "' is not supported (only hann)");
+            }
+            StftConfig config = new StftConfig(fft, win, hop, rate);
+            InputFeatures.Mode mode = enumAt(InputFeatures.Mode.values(), d.readByte(), source, "normalisation mode");
+            InputFeatures features = new InputFeatures(mode, d.readFloat(), d.readFloat(), d.readFloat());
+            int inputFrames = d.readInt();
+            int stride = d.readInt();
+            int lookahead = d.readInt();
+            if (lookahead != stride - 1) {
+                throw new IOException(source + ": look-ahead " + lookahead + " does not match stride " + stride);
+            }
+            float p = d.readFloat();
+            float gamma0 = d.readFloat();
+            String info = d.readUTF();
+            int nNets = d.readInt();
+            if (nNets < 1 || nNets > 16) {
+                throw new IOException(source + ": implausible network count " + nNets);
+            }
+            List<NetworkSpec> nets = new ArrayList<>();
+            for (int n = 0; n < nNets; n++) {
+                int inCh = d.readInt();
+                int nTrunk = d.readInt();
+                checkCount(nTrunk, source, "trunk layers");
+                List<LayerSpec> trunk = new ArrayList<>();
+                for (int i = 0; i < nTrunk; i++) {
+                    trunk.add(readLayer(d, source));
+                }
+                int nHeads = d.readInt();
+                checkCount(nHeads, source, "heads");
+                List<HeadSpec> heads = new ArrayList<>();
+                for (int h = 0; h < nHeads; h++) {
+                    HeadSpec.Target target = enumAt(HeadSpec.Target.values(), d.readByte(), source, "head target");
+                    int offset = d.readInt();
+                    HeadSpec.Encoding enc = enumAt(HeadSpec.Encoding.values(), d.readByte(), source, "head encoding");
+                    heads.add(new HeadSpec(target, offset, enc, readLayer(d, source)));
+                }
+                nets.add(new NetworkSpec(inCh, trunk, heads));
+            }
+            int count = d.readInt();
+            if (count < 0 || count > 50_000_000) {
+                throw new IOException(source + ": implausible parameter count " + count);
+            }
+            float[] params = new float[count];
+            for (int i = 0; i < count; i++) {
+                params[i] = d.readFloat();
+            }
+            if (d.available() != 4) {
+                throw new IOException(source + ": " + (d.available() - 4) + " unexpected trailing bytes");
+            }
+            return new PhaseModel(kind, config, features, inputFrames, stride, p, gamma0, info, nets, params);
+        } catch (EOFException e) {
+            throw new IOException(source + ": model file is truncated", e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": invalid model: " + e.getMessage(), e);
+        }
+    }
+
+    public static PhaseModel read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        }
+    }
+
+    /** Resource name of a built-in model. */
+    public static String resourceName(String kind, StftConfig config) {
+        return RESOURCE_DIR + kind + "-" + config.fftSize() + "-" + config.hop() + ".pgnn";
+    }
+
+    /**
+     * Loads a model shipped with phasegrad ("proposed", "proposed-strided", "prior-sota").
+     *
+     * @throws IllegalArgumentException when none is shipped for that kind and STFT configuration
+     */
+    public static PhaseModel builtin(String kind, StftConfig config) {
+        String name = resourceName(kind, config);
+        try (InputStream in = PhaseModel.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no built-in '" + kind + "' model for STFT " + config
+                        + " (looked for " + name + "); pass a trained model file instead");
+            }
+            PhaseModel m = read(in, name);
+            m.requireConfig(config);
+            return m;
+        } catch (IOException e) {
+            throw new IllegalStateException("built-in model " + name + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkCount(int n, String source, String what) throws IOException {
+        if (n < 1 || n > 256) {
+            throw new IOException(source + ": implausible number of " + what + ": " + n);
+        }
+    }
+
+    private static LayerSpec readLayer(DataInputStream d, String source) throws IOException {
+        LayerSpec.Kind kind = enumAt(LayerSpec.Kind.values(), d.readByte(), source, "layer kind");
+        int in = d.readInt();
+        int out = d.readInt();
+        int k = d.readInt();
+        int dil = d.readInt();
+        int pad = d.readInt();
+        int delta = d.readInt();
+        LayerSpec.Activation act = enumAt(LayerSpec.Activation.values(), d.readByte(), source, "activation");
+        int skip = d.readInt();
+        if (in > 4096 || out > 4096 || k > 1024 || dil > 1024) {
+            throw new IOException(source + ": implausible layer size " + in + "→" + out + " k=" + k + " d=" + dil);
+        }
+        return new LayerSpec(kind, in, out, k, dil, pad, delta, act, skip);
+    }
+
+    private static <E> E enumAt(E[] values, int ordinal, String source, String what) throws IOException {
+        if (ordinal < 0 || ordinal >= values.length) {
+            throw new IOException(source + ": unknown " + what + " code " + ordinal);
+        }
+        return values[ordinal];
+    }
+}

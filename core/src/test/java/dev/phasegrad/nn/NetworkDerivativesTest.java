@@ -1,0 +1,133 @@
+package dev.phasegrad.nn;
+
+import dev.phasegrad.stft.StftConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NetworkDerivativesTest {
+    private static final StftConfig CFG = StftConfig.of(32, 8);
+
+    /** The reference: build each run's input from the whole magnitude matrix and run the network. */
+    private static float[][][] reference(PhaseModel m, float[][] mag, int newest) {
+        int bins = CFG.bins();
+        InputFeatures f = m.features();
+        float[][] logs = new float[m.inputFrames()][bins];
+        float[] means = new float[m.inputFrames()];
+        for (int i = 0; i < m.inputFrames(); i++) {
+            int t = newest - i;
+            means[i] = f.logFrame(t >= 0 ? mag[t] : new float[bins], bins, logs[i]);
+        }
+        float[][] in = new float[m.inputFrames()][bins];
+        f.inputRows(logs, means, m.inputFrames(), bins, in);
+        ModelRunner r = new ModelRunner(m);
+        r.run(in);
+        float[][][] out = new float[m.stride()][2][];
+        for (int s = 0; s < m.stride(); s++) {
+            out[s][0] = r.dt(s).clone();
+            out[s][1] = r.df(s).clone();
+        }
+        return out;
+    }
+
+    @Test
+    void streamingMatchesWholeSignalEvaluationAtStrideOne() {
+        PhaseModel m = TinyModels.tiny(CFG, 1, 3);
+        float[][] mag = TinyModels.magnitudes(CFG, 9, 5);
+        NetworkDerivatives nd = new NetworkDerivatives(m);
+        assertThat(nd.lookahead()).isZero();
+        int bins = CFG.bins();
+        float[] dt = new float[bins];
+        float[] df = new float[bins - 1];
+        float[] om = new float[bins];
+        for (int t = 0; t < mag.length; t++) {
+            assertThat(nd.push(mag[t], dt, df, om)).isTrue();
+            float[][][] ref = reference(m, mag, t);
+            assertThat(dt).as("frame " + t).containsExactly(ref[0][0]);
+            assertThat(df).as("frame " + t).containsExactly(ref[0][1]);
+            assertThat(om).containsExactly(mag[t]);
+            for (float v : dt) {
+                assertThat(v).isBetween((float) -Math.PI, (float) Math.PI);
+            }
+        }
+    }
+
+    @Test
+    void stridedModelRunsEverySecondFrameAndServesTwoWithOneFrameLookahead() {
+        PhaseModel m = TinyModels.tiny(CFG, 2, 4);
+        float[][] mag = TinyModels.magnitudes(CFG, 10, 6);
+        NetworkDerivatives nd = new NetworkDerivatives(m);
+        assertThat(nd.lookahead()).isEqualTo(1);
+        int bins = CFG.bins();
+        float[] dt = new float[bins];
+        float[] df = new float[bins - 1];
+        float[] om = new float[bins];
+        assertThat(nd.push(mag[0], dt, df, om)).isFalse();
+        for (int t = 1; t < mag.length; t++) {
+            assertThat(nd.push(mag[t], dt, df, om)).isTrue();
+            int frame = t - 1;
+            // frame f is served by the run whose newest input frame is the odd index f | 1
+            int newest = frame | 1;
+            float[][][] ref = reference(m, mag, newest);
+            int slot = frame - newest + 1;
+            assertThat(dt).as("frame " + frame).containsExactly(ref[slot][0]);
+            assertThat(df).as("frame " + frame).containsExactly(ref[slot][1]);
+            assertThat(om).containsExactly(mag[frame]);
+        }
+    }
+
+    @Test
+    void resetRestartsTheStreamIdentically() {
+        PhaseModel m = TinyModels.tiny(CFG, 1, 3);
+        float[][] mag = TinyModels.magnitudes(CFG, 5, 8);
+        NetworkDerivatives nd = new NetworkDerivatives(m);
+        int bins = CFG.bins();
+        float[] a = new float[bins];
+        float[] b = new float[bins];
+        float[] df = new float[bins - 1];
+        float[] om = new float[bins];
+        for (float[] f : mag) {
+            nd.push(f, a, df, om);
+        }
+        nd.reset();
+        nd.push(mag[0], a, df, om);
+        new NetworkDerivatives(m).push(mag[0], b, df, om);
+        assertThat(a).containsExactly(b);
+    }
+
+    @Test
+    void pushAllocatesNothingAfterWarmUp() {
+        for (int stride : new int[] {1, 2}) {
+            NetworkDerivatives nd = new NetworkDerivatives(TinyModels.tiny(CFG, stride, 2));
+            float[][] mag = TinyModels.magnitudes(CFG, 64, 1);
+            int bins = CFG.bins();
+            float[] dt = new float[bins];
+            float[] df = new float[bins - 1];
+            float[] om = new float[bins];
+            for (int rep = 0; rep < 200; rep++) {
+                for (float[] f : mag) {
+                    nd.push(f, dt, df, om);
+                }
+            }
+            long bytes = dev.phasegrad.testing.Allocations.of(() -> {
+                for (float[] f : mag) {
+                    nd.push(f, dt, df, om);
+                }
+            });
+            assertThat(bytes).as("stride " + stride).isZero();
+        }
+    }
+
+    @Test
+    void badMagnitudesAreRejected() {
+        NetworkDerivatives nd = new NetworkDerivatives(TinyModels.tiny(CFG, 1, 3));
+        int bins = CFG.bins();
+        float[] m = new float[bins];
+        m[3] = Float.NaN;
+        assertThatThrownBy(() -> nd.push(m, new float[bins], new float[bins - 1], new float[bins]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("frame 0").hasMessageContaining("bin 3");
+        assertThatThrownBy(() -> nd.push(new float[bins - 2], new float[bins], new float[bins - 1], new float[bins]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected " + bins);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.phasegrad.train;
+
+import dev.phasegrad.stft.StftConfig;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of one training run; fluent setters, defaults as stated. Validated by {@link #validate()}.
+ */
+public final class TrainConfig {
+    /** Model family: "proposed" (default), "proposed-strided", "prior-sota". */
+    public String kind = Architectures.PROPOSED;
+    /** STFT settings the model is trained for (default Hann 1024 / hop 256 @ 16 kHz). */
+    public StftConfig stft = StftConfig.DEFAULT;
+    /** Channel width of the trunk; ≤ 0 means the family default (22, prior-sota 64). */
+    public int channels = 0;
+    /** Directories of training WAVs (each searched recursively). */
+    public java.util.List<Path> trainDirs = java.util.List.of(Path.of("/work/corpus/train"));
+    /** Directory of validation WAVs (searched recursively); never the test split. */
+    public Path validationDir = Path.of("/work/corpus/validation");
+    /** Output directory: checkpoint.bin, last.pgnn, best.pgnn, history.tsv. */
+    public Path outDir = Path.of("train-out");
+    /** Training examples (frames) drawn once from the training corpus and used every epoch. */
+    public long examples = 60_000;
+    /** Validation examples (frames) for the validation loss. */
+    public long validationExamples = 4_000;
+    public int epochs = 10;
+    public int batch = 32;
+    public double learningRate = 2e-3;
+    /** Final learning rate as a fraction of {@link #learningRate} (cosine decay). */
+    public double finalLearningRateFraction = 0.05;
+    public int warmupSteps = 100;
+    public double clipNorm = 5.0;
+    public long seed = 1;
+    public int threads = 2;
+    /** Stop after the epoch during which this many minutes have passed (≤ 0: no limit). */
+    public double maxMinutes = 0;
+    /**
+     * Integrator for the per-epoch reconstruction check on {@link #reconstructionFiles} validation
+     * files (ESTOI and SC with the model's LS defaults); null skips the check.
+     */
+    public Evaluation.IntegratorFactory integrator = null;
+    /** Validation files (2–6 s excerpts) reconstructed after every epoch when an integrator is set. */
+    public int reconstructionFiles = 6;
+    /** Continue from outDir/checkpoint.bin when it exists. */
+    public boolean resume = false;
+
+    public TrainConfig kind(String v) {
+        kind = v;
+        return this;
+    }
+
+    public TrainConfig stft(StftConfig v) {
+        stft = v;
+        return this;
+    }
+
+    public TrainConfig channels(int v) {
+        channels = v;
+        return this;
+    }
+
+    public TrainConfig trainDirs(Path... v) {
+        trainDirs = java.util.List.of(v);
+        return this;
+    }
+
+    public TrainConfig validationDir(Path v) {
+        validationDir = v;
+        return this;
+    }
+
+    public TrainConfig outDir(Path v) {
+        outDir = v;
+        return this;
+    }
+
+    public TrainConfig examples(long v) {
+        examples = v;
+        return this;
+    }
+
+    public TrainConfig validationExamples(long v) {
+        validationExamples = v;
+        return this;
+    }
+
+    public TrainConfig epochs(int v) {
+        epochs = v;
+        return this;
+    }
+
+    public TrainConfig batch(int v) {
+        batch = v;
+        return this;
+    }
+
+    public TrainConfig learningRate(double v) {
+        learningRate = v;
+        return this;
+    }
+
+    public TrainConfig seed(long v) {
+        seed = v;
+        return this;
+    }
+
+    public TrainConfig threads(int v) {
+        threads = v;
+        return this;
+    }
+
+    public TrainConfig maxMinutes(double v) {
+        maxMinutes = v;
+        return this;
+    }
+
+    public TrainConfig resume(boolean v) {
+        resume = v;
+        return this;
+    }
+
+    public TrainConfig integrator(Evaluation.IntegratorFactory v) {
+        integrator = v;
+        return this;
+    }
+
+    public void validate() {
+        if (examples < 1 || validationExamples < 1) {
+            throw new IllegalArgumentException("examples and validation examples must be >= 1");
+        }
+        if (epochs < 1 || batch < 1 || threads < 1) {
+            throw new IllegalArgumentException("epochs, batch and threads must be >= 1, got " + epochs + ", "
+                    + batch + ", " + threads);
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+        }
+        if (trainDirs.isEmpty()) {
+            throw new IllegalArgumentException("no training directory given");
+        }
+        Path val = validationDir.toAbsolutePath().normalize();
+        for (Path t : trainDirs) {
+            Path tn = t.toAbsolutePath().normalize();
+            if (tn.startsWith(val) || val.startsWith(tn)) {
+                throw new IllegalArgumentException("training directory " + t + " overlaps the validation directory "
+                        + validationDir);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "kind=" + kind + " stft=" + stft + " channels=" + channels + " train=" + trainDirs + " validation="
+                + validationDir + " out=" + outDir + " examples=" + examples + " validationExamples=" + validationExamples
+                + " epochs=" + epochs + " batch=" + batch + " lr=" + learningRate + " seed=" + seed + " threads=" + threads
+                + " maxMinutes=" + maxMinutes + " resume=" + resume;
+    }
+}
