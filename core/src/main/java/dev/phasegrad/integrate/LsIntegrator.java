@@ -284,7 +284,8 @@ public final class LsIntegrator {
         checkLength("output phasor (re)", outRe, bins);
         checkLength("output phasor (im)", outIm, bins);
         normaliseMagnitudes(magnitude, lambda);
-        // e^{iΔt} first, into the a arrays, then rotated in place
+        // e^{iΔt} first, into the a arrays, then rotated in place. The straight-line pass assumes
+        // finite input (it vectorises); the scan after it repairs the rare non-finite bins.
         FastSinCos.cosSin(dt, aRe, aIm, bins);
         for (int k = 0; k < bins; k++) {
             double pr = prevRe[k];
@@ -295,26 +296,33 @@ public final class LsIntegrator {
             double sn = aIm[k];
             double ar = rr * c - ri * sn;
             double ai = rr * sn + ri * c;
-            // NaN/∞ in Δt or in the previous phasor make a non-finite; ar − ar is 0 only when finite
+            double al = lambda[k] * mag2[k];
+            aRe[k] = ar;
+            aIm[k] = ai;
+            alpha[k] = al;
+            bRe[k] = al * ar;
+            bIm[k] = al * ai;
+        }
+        for (int k = 0; k < bins; k++) {
+            double ar = aRe[k];
+            double ai = aIm[k];
+            // NaN/∞ in Δt or in the previous phasor make a non-finite; x − x is 0 only when finite
             boolean valid = ar - ar == 0 && ai - ai == 0;
             timeValid[k] = valid;
-            double al = valid ? lambda[k] * mag2[k] : 0;
-            alpha[k] = al;
-            if (valid) {
-                aRe[k] = ar;
-                aIm[k] = ai;
-                fallRe[k] = ar;
-                fallIm[k] = ai;
-            } else {
-                aRe[k] = 0;
-                aIm[k] = 0;
+            if (!valid) {
+                double pr = prevRe[k];
+                double pi = prevIm[k];
+                double rr = pr * advRe[k] - pi * advIm[k];
+                double ri = pr * advIm[k] + pi * advRe[k];
                 boolean keep = rr - rr == 0 && ri - ri == 0;
                 fallRe[k] = keep ? rr : 1;
                 fallIm[k] = keep ? ri : 0;
+                aRe[k] = 0;
+                aIm[k] = 0;
+                alpha[k] = 0;
+                bRe[k] = 0;
+                bIm[k] = 0;
             }
-            theta[k] = 0;
-            bRe[k] = al * aRe[k];
-            bIm[k] = al * aIm[k];
         }
         buildFrequencyTermsAndSolve(df, gamma);
         for (int k = 0; k < bins; k++) {
@@ -325,8 +333,8 @@ public final class LsIntegrator {
             fallback[k] = !ok;
             if (!ok) {
                 // the rotated fallback is unit up to rounding; renormalise so long silences cannot drift
-                ur = fallRe[k];
-                ui = fallIm[k];
+                ur = timeValid[k] ? aRe[k] : fallRe[k];
+                ui = timeValid[k] ? aIm[k] : fallIm[k];
                 r2 = ur * ur + ui * ui;
             }
             double inv = 1.0 / Math.sqrt(r2);
@@ -342,56 +350,86 @@ public final class LsIntegrator {
 
     /** Validates magnitudes and time weights; writes mag and the scale-free (m / max m)². */
     private void normaliseMagnitudes(double[] magnitude, double[] lambda) {
+        // min/max reductions (NaN propagates through both) instead of a branch per value; the
+        // failing bin is searched for only when something is wrong
         double peak = 0;
+        double least = 0;
+        double lMax = 0;
+        double lMin = 0;
         for (int k = 0; k < bins; k++) {
             double m = magnitude[k];
-            if (!(m >= 0) || m == Double.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("bin " + k + ": magnitude must be finite and >= 0, got " + m);
-            }
             double l = lambda[k];
-            if (!(l >= 0) || l == Double.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("bin " + k + ": time weight must be finite and >= 0, got " + l);
-            }
             peak = Math.max(peak, m);
+            least = Math.min(least, m);
+            lMax = Math.max(lMax, l);
+            lMin = Math.min(lMin, l);
+        }
+        if (!(peak < Double.POSITIVE_INFINITY && least == 0 && lMax < Double.POSITIVE_INFINITY && lMin == 0)) {
+            for (int k = 0; k < bins; k++) {
+                double m = magnitude[k];
+                if (!(m >= 0) || m == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("bin " + k + ": magnitude must be finite and >= 0, got " + m);
+                }
+                double l = lambda[k];
+                if (!(l >= 0) || l == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("bin " + k + ": time weight must be finite and >= 0, got " + l);
+                }
+            }
         }
         double invPeak = peak > 0 ? 1.0 / peak : 0;
         for (int k = 0; k < bins; k++) {
-            double m = magnitude[k];
-            double mn = m * invPeak;
+            double mn = magnitude[k] * invPeak;
             mag2[k] = mn * mn;
-            mag[k] = m;
         }
+        System.arraycopy(magnitude, 0, mag, 0, bins);
     }
 
     /** β, c and the sub-diagonal from Δf and γ, the regularised diagonal, then the solve into u. */
     private void buildFrequencyTermsAndSolve(double[] df, double[] gamma) {
         int last = bins - 1;
+        double gMax = 0;
+        double gMin = 0;
         for (int k = 0; k < last; k++) {
-            double g = gamma[k];
-            if (!(g >= 0) || g == Double.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("bin " + k + ": frequency weight must be finite and >= 0, got " + g);
+            gMax = Math.max(gMax, gamma[k]);
+            gMin = Math.min(gMin, gamma[k]);
+        }
+        if (!(gMax < Double.POSITIVE_INFINITY && gMin == 0)) {
+            for (int k = 0; k < last; k++) {
+                double g = gamma[k];
+                if (!(g >= 0) || g == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("bin " + k + ": frequency weight must be finite and >= 0, got " + g);
+                }
             }
         }
         FastSinCos.cosSin(df, cRe, cIm, last);
         for (int k = 0; k < last; k++) {
-            double f = df[k];
-            boolean valid = f - f == 0;
-            freqValid[k] = valid;
-            double be = valid ? gamma[k] * mag2[k + 1] : 0;
+            double be = gamma[k] * mag2[k + 1];
             beta[k] = be;
-            if (!valid) {
-                cRe[k] = 1;
-                cIm[k] = 0;
-            }
             eRe[k] = -be * cRe[k];
             eIm[k] = -be * cIm[k];
         }
+        for (int k = 0; k < last; k++) {
+            double f = df[k];
+            boolean valid = f - f == 0;
+            freqValid[k] = valid;
+            if (!valid) {
+                beta[k] = 0;
+                cRe[k] = 1;
+                cIm[k] = 0;
+                eRe[k] = 0;
+                eIm[k] = 0;
+            }
+        }
         double scale = 1 + delta;
-        double prevBeta = 0;
-        for (int k = 0; k < bins; k++) {
-            double be = k < last ? beta[k] : 0;
-            diag[k] = (alpha[k] + be + prevBeta) * scale + FLOOR;
-            prevBeta = be;
+        if (last == 0) {
+            diag[0] = alpha[0] * scale + FLOOR;
+        } else {
+            // (α_k + β_k + β_{k−1})·(1+δ) + floor, in that order of additions at every k
+            diag[0] = (alpha[0] + beta[0] + 0.0) * scale + FLOOR;
+            for (int k = 1; k < last; k++) {
+                diag[k] = (alpha[k] + beta[k] + beta[k - 1]) * scale + FLOOR;
+            }
+            diag[last] = (alpha[last] + 0.0 + beta[last - 1]) * scale + FLOOR;
         }
         solver.solve(bins, diag, eRe, eIm, bRe, bIm, uRe, uIm);
     }
