@@ -21,7 +21,9 @@ import java.util.Map;
  * Per-frame cost of every streaming inverter split by stage (STFT analysis, derivative estimation —
  * the network for {@code proposed*} —, phase reconstruction proper, ISTFT), plus real-time factor and
  * bytes allocated per frame, all measured in one run: methods are timed round-robin, one pass over
- * the clip each per round, and the median round is reported, so every row saw the same machine load.
+ * the clip each per round, after {@value #WARMUP_ROUNDS} untimed rounds, and the median round is
+ * reported, so every row saw the same machine load. Times are CPU time of the benchmarking thread
+ * (time spent preempted is not counted).
  */
 public final class StageBench {
     /** One row: microseconds per frame per stage; allocation in bytes per frame (whole chain). */
@@ -46,7 +48,18 @@ public final class StageBench {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
+    /** Untimed passes first: one pass was not always enough for C2 to compile every method. */
+    static final int WARMUP_ROUNDS = 3;
+
     private StageBench() {
+    }
+
+    /**
+     * CPU time of this thread: on a machine shared with other jobs, wall time adds whatever the
+     * scheduler takes away mid-pass, which made single runs vary by 2x; CPU time does not.
+     */
+    static long cpuNanos() {
+        return THREADS.getCurrentThreadCpuTime();
     }
 
     /**
@@ -82,19 +95,19 @@ public final class StageBench {
             recon.put(m, new double[rounds]);
             est.put(m, new double[rounds]);
         }
-        // warm-up round + timed rounds; round 0 is discarded
-        for (int r = -1; r < rounds; r++) {
-            long t0 = System.nanoTime();
+        // warm-up rounds (discarded) so every method runs C2-compiled code, then the timed rounds
+        for (int r = -WARMUP_ROUNDS; r < rounds; r++) {
+            long t0 = cpuNanos();
             stft.reset();
             for (int t = 0; t < frames; t++) {
                 stft.push(padded, t * hop, re, im);
             }
-            long t1 = System.nanoTime();
+            long t1 = cpuNanos();
             istft.reset();
             for (int t = 0; t < frames; t++) {
                 istft.push(truth.re()[t], truth.im()[t], outHop);
             }
-            long t2 = System.nanoTime();
+            long t2 = cpuNanos();
             if (r >= 0) {
                 stftT[r] = (t1 - t0) / 1e3 / frames;
                 istftT[r] = (t2 - t1) / 1e3 / frames;
@@ -107,23 +120,23 @@ public final class StageBench {
                     if (s instanceof LsInverter ls) {
                         DerivativeEstimator d = ls.estimator();
                         d.reset();
-                        long a = System.nanoTime();
+                        long a = cpuNanos();
                         for (int t = 0; t < frames; t++) {
                             d.push(mag[t], dt, df, em);
                         }
-                        estUs = (System.nanoTime() - a) / 1e3 / frames;
+                        estUs = (cpuNanos() - a) / 1e3 / frames;
                         d.reset();
                     }
                     s.reset();
-                    long a = System.nanoTime();
+                    long a = cpuNanos();
                     for (int t = 0; t < frames; t++) {
                         s.push(mag[t], re, im);
                     }
-                    us = (System.nanoTime() - a) / 1e3 / frames;
+                    us = (cpuNanos() - a) / 1e3 / frames;
                 } else {
-                    long a = System.nanoTime();
+                    long a = cpuNanos();
                     inv.reconstruct(mag, signal.length);
-                    us = (System.nanoTime() - a) / 1e3 / frames / Math.max(1, iterations(e.getKey()));
+                    us = (cpuNanos() - a) / 1e3 / frames / Math.max(1, iterations(e.getKey()));
                 }
                 if (r >= 0) {
                     recon.get(e.getKey())[r] = us;
