@@ -21,7 +21,7 @@ import java.util.Map;
  * Per-frame cost of every streaming inverter split by stage (STFT analysis, derivative estimation —
  * the network for {@code proposed*} —, phase reconstruction proper, ISTFT), plus real-time factor and
  * bytes allocated per frame, all measured in one run: methods are timed round-robin, one pass over
- * the clip each per round, after {@value #WARMUP_ROUNDS} untimed rounds, and the median round is
+ * the clip each per round, after untimed warm-up rounds (at least {@value #WARMUP_ROUNDS} and 3 s), and the median round is
  * reported, so every row saw the same machine load. Times are CPU time of the benchmarking thread
  * (time spent preempted is not counted).
  */
@@ -50,6 +50,8 @@ public final class StageBench {
 
     /** Untimed passes first: one pass was not always enough for C2 to compile every method. */
     static final int WARMUP_ROUNDS = 3;
+    /** ... and at least this much wall time of them. */
+    static final long WARMUP_NANOS = 3_000_000_000L;
 
     private StageBench() {
     }
@@ -95,8 +97,40 @@ public final class StageBench {
             recon.put(m, new double[rounds]);
             est.put(m, new double[rounds]);
         }
-        // warm-up rounds (discarded) so every method runs C2-compiled code, then the timed rounds
-        for (int r = -WARMUP_ROUNDS; r < rounds; r++) {
+        // warm-up rounds (discarded) so every method runs C2-compiled code, then the timed rounds;
+        // by count and by time, since on a loaded machine the JIT threads lag behind the counters
+        long warmStart = System.nanoTime();
+        int warm = 0;
+        while (warm < WARMUP_ROUNDS || System.nanoTime() - warmStart < WARMUP_NANOS) {
+            warm++;
+            stft.reset();
+            for (int t = 0; t < frames; t++) {
+                stft.push(padded, t * hop, re, im);
+            }
+            istft.reset();
+            for (int t = 0; t < frames; t++) {
+                istft.push(truth.re()[t], truth.im()[t], outHop);
+            }
+            for (Inverter inv : inverters.values()) {
+                if (inv instanceof StreamingInverter s) {
+                    if (s instanceof LsInverter ls) {
+                        DerivativeEstimator d = ls.estimator();
+                        d.reset();
+                        for (int t = 0; t < frames; t++) {
+                            d.push(mag[t], dt, df, em);
+                        }
+                        d.reset();
+                    }
+                    s.reset();
+                    for (int t = 0; t < frames; t++) {
+                        s.push(mag[t], re, im);
+                    }
+                } else if (warm == 1) {
+                    inv.reconstruct(mag, signal.length);
+                }
+            }
+        }
+        for (int r = 0; r < rounds; r++) {
             long t0 = cpuNanos();
             stft.reset();
             for (int t = 0; t < frames; t++) {
@@ -108,10 +142,8 @@ public final class StageBench {
                 istft.push(truth.re()[t], truth.im()[t], outHop);
             }
             long t2 = cpuNanos();
-            if (r >= 0) {
-                stftT[r] = (t1 - t0) / 1e3 / frames;
-                istftT[r] = (t2 - t1) / 1e3 / frames;
-            }
+            stftT[r] = (t1 - t0) / 1e3 / frames;
+            istftT[r] = (t2 - t1) / 1e3 / frames;
             for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
                 Inverter inv = e.getValue();
                 double us;
@@ -138,10 +170,8 @@ public final class StageBench {
                     inv.reconstruct(mag, signal.length);
                     us = (cpuNanos() - a) / 1e3 / frames / Math.max(1, iterations(e.getKey()));
                 }
-                if (r >= 0) {
-                    recon.get(e.getKey())[r] = us;
-                    est.get(e.getKey())[r] = estUs;
-                }
+                recon.get(e.getKey())[r] = us;
+                est.get(e.getKey())[r] = estUs;
             }
         }
         List<Row> rows = new ArrayList<>();
