@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
                 "          real-time factor, streams per core, bytes allocated per frame",
                 "  solver  LS solve: tridiagonal vs dense vs CG for 257..4097 unknowns",
                 "  all     both (default)",
-                "Single thread; warm-up first; medians over rounds. For JMH see the bench/ module."},
+                "Single thread, thread CPU time (preemption by other jobs not counted); warm-up first;",
+                "medians over rounds. For JMH see the bench/ module."},
         footer = {"", "Examples:",
                 "  phasegrad bench",
                 "  phasegrad bench solver",
@@ -110,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
 
     static void printStages(PrintStream out, StftConfig c, List<StageBench.Row> rows) {
         out.println();
-        out.printf(Locale.ROOT, "Per-frame cost by stage, one thread  [%s, hop = %.1f ms]%n", c, c.hopMillis());
+        out.printf(Locale.ROOT, "Per-frame cost by stage, one thread, CPU time  [%s, hop = %.1f ms]%n", c, c.hopMillis());
         String h = String.format(Locale.ROOT, "%-18s %4s %8s %9s %9s %9s %8s %9s %8s %9s %8s",
                 "method", "look", "STFT us", "deriv us", "integr us", "phase us", "ISTFT us", "total us",
                 "RTF", "streams/c", "B/frame");

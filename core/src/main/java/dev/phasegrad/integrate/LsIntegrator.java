@@ -1,5 +1,6 @@
 package dev.phasegrad.integrate;
 
+import dev.phasegrad.derivatives.FastSinCos;
 import dev.phasegrad.derivatives.PhaseDerivatives;
 import dev.phasegrad.derivatives.PhaseMath;
 import dev.phasegrad.stft.StftConfig;
@@ -75,6 +76,9 @@ public final class LsIntegrator {
     private final double delta;
     private final HermitianTridiagonalSolver solver;
     private final double[] advance;
+    /** e^{i·2πkH/N}: the bin advance as a unit phasor, for the phasor entry point. */
+    private final double[] advRe;
+    private final double[] advIm;
 
     private final double[] mag;
     /** (m_k / max m)²: the magnitude factor of α and β, scale-free. */
@@ -101,6 +105,9 @@ public final class LsIntegrator {
     private final double[] phase;
     private final double[] unitRe;
     private final double[] unitIm;
+    /** Output phasor where u = 0 (phasor entry point), see the guards. */
+    private final double[] fallRe;
+    private final double[] fallIm;
     private boolean solved;
 
     /** Integrator with the O(K) {@link TridiagonalSolver}. */
@@ -124,8 +131,12 @@ public final class LsIntegrator {
         this.delta = delta;
         this.solver = solver;
         this.advance = new double[bins];
+        this.advRe = new double[bins];
+        this.advIm = new double[bins];
         for (int k = 0; k < bins; k++) {
             advance[k] = PhaseMath.binAdvance(k, config.hop(), config.fftSize());
+            advRe[k] = Math.cos(advance[k]);
+            advIm[k] = Math.sin(advance[k]);
         }
         int n = bins;
         mag = new double[n];
@@ -152,6 +163,8 @@ public final class LsIntegrator {
         phase = new double[n];
         unitRe = new double[n];
         unitIm = new double[n];
+        fallRe = new double[n];
+        fallIm = new double[n];
     }
 
     public StftConfig config() {
@@ -191,58 +204,26 @@ public final class LsIntegrator {
         checkLength("lambda", lambda, bins);
         checkLength("gamma", gamma, bins - 1);
         checkLength("output phase", outPhase, bins);
-        double peak = 0;
+        normaliseMagnitudes(magnitude, lambda);
         for (int k = 0; k < bins; k++) {
-            double m = magnitude[k];
-            if (!(m >= 0) || m == Double.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("bin " + k + ": magnitude must be finite and >= 0, got " + m);
-            }
-            peak = Math.max(peak, m);
+            theta[k] = prevPhase[k] + advance[k] + dt[k];
         }
-        double invPeak = peak > 0 ? 1.0 / peak : 0;
+        FastSinCos.cosSin(theta, aRe, aIm, bins);
         for (int k = 0; k < bins; k++) {
-            double m = magnitude[k];
-            double mn = m * invPeak;
-            mag2[k] = mn * mn;
-            double l = lambda[k];
-            if (!(l >= 0) || l == Double.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("bin " + k + ": time weight must be finite and >= 0, got " + l);
-            }
-            mag[k] = m;
-            double th = prevPhase[k] + advance[k] + dt[k];
+            double th = theta[k];
             boolean valid = Double.isFinite(th);
             timeValid[k] = valid;
-            theta[k] = valid ? th : 0;
-            double al = valid ? l * mag2[k] : 0;
+            double al = valid ? lambda[k] * mag2[k] : 0;
             alpha[k] = al;
-            aRe[k] = valid ? Math.cos(th) : 0;
-            aIm[k] = valid ? Math.sin(th) : 0;
+            if (!valid) {
+                theta[k] = 0;
+                aRe[k] = 0;
+                aIm[k] = 0;
+            }
             bRe[k] = al * aRe[k];
             bIm[k] = al * aIm[k];
         }
-        for (int k = 0; k + 1 < bins; k++) {
-            double g = gamma[k];
-            if (!(g >= 0) || g == Double.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("bin " + k + ": frequency weight must be finite and >= 0, got " + g);
-            }
-            double f = df[k];
-            boolean valid = Double.isFinite(f);
-            freqValid[k] = valid;
-            double be = valid ? g * mag2[k + 1] : 0;
-            beta[k] = be;
-            cRe[k] = valid ? Math.cos(f) : 1;
-            cIm[k] = valid ? Math.sin(f) : 0;
-            eRe[k] = -be * cRe[k];
-            eIm[k] = -be * cIm[k];
-        }
-        double scale = 1 + delta;
-        double prevBeta = 0;
-        for (int k = 0; k < bins; k++) {
-            double be = k + 1 < bins ? beta[k] : 0;
-            diag[k] = (alpha[k] + be + prevBeta) * scale + FLOOR;
-            prevBeta = be;
-        }
-        solver.solve(bins, diag, eRe, eIm, bRe, bIm, uRe, uIm);
+        buildFrequencyTermsAndSolve(df, gamma);
         for (int k = 0; k < bins; k++) {
             double ur = uRe[k];
             double ui = uIm[k];
@@ -269,6 +250,188 @@ public final class LsIntegrator {
             outPhase[k] = ph;
         }
         solved = true;
+    }
+
+    /**
+     * Forward pass for one frame in unit phasors instead of angles: the same minimiser as
+     * {@link #integrate} with φ_k = arg(prev_k), but no angle is ever formed, so a stream that only
+     * needs e^{iψ} to synthesise (as {@link dev.phasegrad.invert.LsInverter} does) skips the
+     * arc tangent per bin and the cos/sin of the running phase. The target is built by rotation,
+     * a_k = prev_k · e^{i2πkH/N} · e^{iΔt_k}; the output is u_k / |u_k|. Where u_k = 0 the output
+     * falls back to a_k, or to prev_k · e^{i2πkH/N} if Δt_k is not finite, or to 1 if prev_k is not
+     * finite either. Backward passes work after this call as after {@link #integrate}.
+     *
+     * @param magnitude m_k, K values, finite and ≥ 0
+     * @param prevRe    Re e^{iφ_k} of the previous frame, K values of unit phasors (1 + 0i before the
+     *                  first frame); a non-finite entry drops that bin's time term
+     * @param prevIm    Im e^{iφ_k}, K values
+     * @param dt        Δt_k, K values (radians per frame)
+     * @param df        Δf_k, K−1 values (radians per bin)
+     * @param lambda    time weights λ_k, K values, finite and ≥ 0
+     * @param gamma     frequency weights γ_k, K−1 values, finite and ≥ 0
+     * @param outRe     Re of the K output unit phasors (written; may be {@code prevRe} itself)
+     * @param outIm     Im of the K output unit phasors (written; may be {@code prevIm} itself)
+     */
+    public void integrateUnit(double[] magnitude, double[] prevRe, double[] prevIm, double[] dt, double[] df,
+                              double[] lambda, double[] gamma, double[] outRe, double[] outIm) {
+        checkLength("magnitude", magnitude, bins);
+        checkLength("previous phasor (re)", prevRe, bins);
+        checkLength("previous phasor (im)", prevIm, bins);
+        checkLength("dt", dt, bins);
+        checkLength("df", df, bins - 1);
+        checkLength("lambda", lambda, bins);
+        checkLength("gamma", gamma, bins - 1);
+        checkLength("output phasor (re)", outRe, bins);
+        checkLength("output phasor (im)", outIm, bins);
+        normaliseMagnitudes(magnitude, lambda);
+        // e^{iΔt} first, into the a arrays, then rotated in place. The straight-line pass assumes
+        // finite input (it vectorises); the scan after it repairs the rare non-finite bins.
+        FastSinCos.cosSin(dt, aRe, aIm, bins);
+        for (int k = 0; k < bins; k++) {
+            double pr = prevRe[k];
+            double pi = prevIm[k];
+            double rr = pr * advRe[k] - pi * advIm[k];
+            double ri = pr * advIm[k] + pi * advRe[k];
+            double c = aRe[k];
+            double sn = aIm[k];
+            double ar = rr * c - ri * sn;
+            double ai = rr * sn + ri * c;
+            double al = lambda[k] * mag2[k];
+            aRe[k] = ar;
+            aIm[k] = ai;
+            alpha[k] = al;
+            bRe[k] = al * ar;
+            bIm[k] = al * ai;
+        }
+        for (int k = 0; k < bins; k++) {
+            double ar = aRe[k];
+            double ai = aIm[k];
+            // NaN/∞ in Δt or in the previous phasor make a non-finite; x − x is 0 only when finite
+            boolean valid = ar - ar == 0 && ai - ai == 0;
+            timeValid[k] = valid;
+            if (!valid) {
+                double pr = prevRe[k];
+                double pi = prevIm[k];
+                double rr = pr * advRe[k] - pi * advIm[k];
+                double ri = pr * advIm[k] + pi * advRe[k];
+                boolean keep = rr - rr == 0 && ri - ri == 0;
+                fallRe[k] = keep ? rr : 1;
+                fallIm[k] = keep ? ri : 0;
+                aRe[k] = 0;
+                aIm[k] = 0;
+                alpha[k] = 0;
+                bRe[k] = 0;
+                bIm[k] = 0;
+            }
+        }
+        buildFrequencyTermsAndSolve(df, gamma);
+        for (int k = 0; k < bins; k++) {
+            double ur = uRe[k];
+            double ui = uIm[k];
+            double r2 = ur * ur + ui * ui;
+            boolean ok = r2 > 0 && r2 < Double.POSITIVE_INFINITY;
+            fallback[k] = !ok;
+            if (!ok) {
+                // the rotated fallback is unit up to rounding; renormalise so long silences cannot drift
+                ur = timeValid[k] ? aRe[k] : fallRe[k];
+                ui = timeValid[k] ? aIm[k] : fallIm[k];
+                r2 = ur * ur + ui * ui;
+            }
+            double inv = 1.0 / Math.sqrt(r2);
+            double xr = ur * inv;
+            double xi = ui * inv;
+            unitRe[k] = xr;
+            unitIm[k] = xi;
+            outRe[k] = xr;
+            outIm[k] = xi;
+        }
+        solved = true;
+    }
+
+    /** Validates magnitudes and time weights; writes mag and the scale-free (m / max m)². */
+    private void normaliseMagnitudes(double[] magnitude, double[] lambda) {
+        // min/max reductions (NaN propagates through both) instead of a branch per value; the
+        // failing bin is searched for only when something is wrong
+        double peak = 0;
+        double least = 0;
+        double lMax = 0;
+        double lMin = 0;
+        for (int k = 0; k < bins; k++) {
+            double m = magnitude[k];
+            double l = lambda[k];
+            peak = Math.max(peak, m);
+            least = Math.min(least, m);
+            lMax = Math.max(lMax, l);
+            lMin = Math.min(lMin, l);
+        }
+        if (!(peak < Double.POSITIVE_INFINITY && least == 0 && lMax < Double.POSITIVE_INFINITY && lMin == 0)) {
+            for (int k = 0; k < bins; k++) {
+                double m = magnitude[k];
+                if (!(m >= 0) || m == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("bin " + k + ": magnitude must be finite and >= 0, got " + m);
+                }
+                double l = lambda[k];
+                if (!(l >= 0) || l == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("bin " + k + ": time weight must be finite and >= 0, got " + l);
+                }
+            }
+        }
+        double invPeak = peak > 0 ? 1.0 / peak : 0;
+        for (int k = 0; k < bins; k++) {
+            double mn = magnitude[k] * invPeak;
+            mag2[k] = mn * mn;
+        }
+        System.arraycopy(magnitude, 0, mag, 0, bins);
+    }
+
+    /** β, c and the sub-diagonal from Δf and γ, the regularised diagonal, then the solve into u. */
+    private void buildFrequencyTermsAndSolve(double[] df, double[] gamma) {
+        int last = bins - 1;
+        double gMax = 0;
+        double gMin = 0;
+        for (int k = 0; k < last; k++) {
+            gMax = Math.max(gMax, gamma[k]);
+            gMin = Math.min(gMin, gamma[k]);
+        }
+        if (!(gMax < Double.POSITIVE_INFINITY && gMin == 0)) {
+            for (int k = 0; k < last; k++) {
+                double g = gamma[k];
+                if (!(g >= 0) || g == Double.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException("bin " + k + ": frequency weight must be finite and >= 0, got " + g);
+                }
+            }
+        }
+        FastSinCos.cosSin(df, cRe, cIm, last);
+        for (int k = 0; k < last; k++) {
+            double be = gamma[k] * mag2[k + 1];
+            beta[k] = be;
+            eRe[k] = -be * cRe[k];
+            eIm[k] = -be * cIm[k];
+        }
+        for (int k = 0; k < last; k++) {
+            double f = df[k];
+            boolean valid = f - f == 0;
+            freqValid[k] = valid;
+            if (!valid) {
+                beta[k] = 0;
+                cRe[k] = 1;
+                cIm[k] = 0;
+                eRe[k] = 0;
+                eIm[k] = 0;
+            }
+        }
+        double scale = 1 + delta;
+        if (last == 0) {
+            diag[0] = alpha[0] * scale + FLOOR;
+        } else {
+            // (α_k + β_k + β_{k−1})·(1+δ) + floor, in that order of additions at every k
+            diag[0] = (alpha[0] + beta[0] + 0.0) * scale + FLOOR;
+            for (int k = 1; k < last; k++) {
+                diag[k] = (alpha[k] + beta[k] + beta[k - 1]) * scale + FLOOR;
+            }
+            diag[last] = (alpha[last] + 0.0 + beta[last - 1]) * scale + FLOOR;
+        }
+        solver.solve(bins, diag, eRe, eIm, bRe, bIm, uRe, uIm);
     }
 
     /** cos and sin of the last output phases, so callers can synthesise without more trigonometry. */

@@ -40,13 +40,25 @@ public final class LsWeights {
         double eps = params.onsetEpsilon();
         double p = params.p();
         double g0 = params.gamma0();
+        // bases first, exponent in separate passes, so the common p = 1 costs two plain loops
         for (int k = 0; k < bins; k++) {
             double m = magnitude[k] * inv;
             double prev = Math.max(prevMagnitude[k] * inv, eps * m);
-            outLambda[k] = pow(m * prev, p);
+            outLambda[k] = m * prev;
         }
         for (int k = 0; k + 1 < bins; k++) {
-            outGamma[k] = g0 * pow(magnitude[k] * inv * (magnitude[k + 1] * inv), p);
+            outGamma[k] = magnitude[k] * inv * (magnitude[k + 1] * inv);
+        }
+        if (p != 1) {
+            for (int k = 0; k < bins; k++) {
+                outLambda[k] = pow(outLambda[k], p);
+            }
+            for (int k = 0; k + 1 < bins; k++) {
+                outGamma[k] = pow(outGamma[k], p);
+            }
+        }
+        for (int k = 0; k + 1 < bins; k++) {
+            outGamma[k] *= g0;
         }
     }
 

@@ -23,6 +23,9 @@
  *   integrator.integrate(mag, prevPhase, dt, df, lambda, gamma, phase);
  *   integrator.backwardFromPhase(dLdPhase, dLdDt, dLdDf, null, null);   // training only
  * }</pre>
+ * A stream that only synthesises (no backward pass on phases) can stay in unit phasors with
+ * {@code integrator.integrateUnit(mag, prevRe, prevIm, dt, df, lambda, gamma, outRe, outIm)}: same
+ * minimiser, no arc tangent and no cos/sin of the running phase per bin (what LsInverter uses).
  * Arrays are double precision, K = N/2+1 long (K−1 for frequency-direction quantities). Objects hold
  * their work arrays: one per thread, allocation-free after construction.
  */

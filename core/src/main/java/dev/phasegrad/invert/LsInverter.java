@@ -37,9 +37,9 @@ public final class LsInverter implements StreamingInverter {
     private final double[] df;
     private final double[] lambda;
     private final double[] gamma;
-    private final double[] phase;
-    private final double[] cos;
-    private final double[] sin;
+    /** e^{iψ} of the last output frame (1 before the first): the stream's state, never an angle. */
+    private final double[] phasorRe;
+    private final double[] phasorIm;
     private long framesIn;
 
     /** With the O(K) tridiagonal solver. */
@@ -72,9 +72,9 @@ public final class LsInverter implements StreamingInverter {
         df = new double[bins - 1];
         lambda = new double[bins];
         gamma = new double[bins - 1];
-        phase = new double[bins];
-        cos = new double[bins];
-        sin = new double[bins];
+        phasorRe = new double[bins];
+        phasorIm = new double[bins];
+        java.util.Arrays.fill(phasorRe, 1);
     }
 
     /** {@code ls-oracle}: true derivatives of {@code truth}, weights from {@link LsDefaults} (source "oracle"). */
@@ -122,11 +122,20 @@ public final class LsInverter implements StreamingInverter {
             throw new IllegalArgumentException(name + ", frame " + framesIn + ": magnitude has " + magnitude.length
                     + " bins, expected " + bins);
         }
+        // min/max reductions (NaN propagates) instead of a branch per bin; search only on failure
+        float most = 0f;
+        float least = 0f;
         for (int k = 0; k < bins; k++) {
-            float m = magnitude[k];
-            if (!(m >= 0) || m == Float.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException(name + ", frame " + framesIn + ", bin " + k
-                        + ": magnitude must be finite and >= 0, got " + m);
+            most = Math.max(most, magnitude[k]);
+            least = Math.min(least, magnitude[k]);
+        }
+        if (!(most < Float.POSITIVE_INFINITY && least == 0f)) {
+            for (int k = 0; k < bins; k++) {
+                float m = magnitude[k];
+                if (!(m >= 0) || m == Float.POSITIVE_INFINITY) {
+                    throw new IllegalArgumentException(name + ", frame " + framesIn + ", bin " + k
+                            + ": magnitude must be finite and >= 0, got " + m);
+                }
             }
         }
         framesIn++;
@@ -141,11 +150,11 @@ public final class LsInverter implements StreamingInverter {
             df[k] = dfF[k];
         }
         LsWeights.compute(mag, prevMag, params, lambda, gamma);
-        integrator.integrate(mag, phase, dt, df, lambda, gamma, phase);
-        integrator.copyUnitPhasors(cos, sin);
+        // phasors rather than angles: no atan2 per bin, and no cos/sin to synthesise
+        integrator.integrateUnit(mag, phasorRe, phasorIm, dt, df, lambda, gamma, phasorRe, phasorIm);
         for (int k = 0; k < bins; k++) {
-            outRe[k] = (float) (mag[k] * cos[k]);
-            outIm[k] = (float) (mag[k] * sin[k]);
+            outRe[k] = (float) (mag[k] * phasorRe[k]);
+            outIm[k] = (float) (mag[k] * phasorIm[k]);
         }
         System.arraycopy(mag, 0, prevMag, 0, bins);
         return true;
@@ -155,7 +164,8 @@ public final class LsInverter implements StreamingInverter {
     public void reset() {
         estimator.reset();
         java.util.Arrays.fill(prevMag, 0);
-        java.util.Arrays.fill(phase, 0);
+        java.util.Arrays.fill(phasorRe, 1);
+        java.util.Arrays.fill(phasorIm, 0);
         framesIn = 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.phasegrad.invert;
 
+import dev.phasegrad.derivatives.FastSinCos;
 import dev.phasegrad.derivatives.HeuristicDerivatives;
 import dev.phasegrad.derivatives.MagnitudeGradients;
 import dev.phasegrad.derivatives.PhaseMath;
@@ -43,6 +44,8 @@ public final class Rtpghi implements StreamingInverter {
     private final float[] keys;
     private final double[] prevPhase;
     private final double[] phase;
+    private final double[] cos;
+    private final double[] sin;
     private final byte[] state;
     private final IndexMaxHeap heap;
     private long rng;
@@ -79,6 +82,8 @@ public final class Rtpghi implements StreamingInverter {
         this.keys = new float[2 * bins];
         this.prevPhase = new double[bins];
         this.phase = new double[bins];
+        this.cos = new double[bins];
+        this.sin = new double[bins];
         this.state = new byte[bins];
         this.heap = new IndexMaxHeap(2 * bins);
         reset();
@@ -127,10 +132,12 @@ public final class Rtpghi implements StreamingInverter {
         }
         integrate();
         for (int k = 0; k < bins; k++) {
-            double p = PhaseMath.princarg(phase[k]);
-            phase[k] = p;
-            outRe[k] = (float) (magnitude[k] * Math.cos(p));
-            outIm[k] = (float) (magnitude[k] * Math.sin(p));
+            phase[k] = PhaseMath.princarg(phase[k]);
+        }
+        FastSinCos.cosSin(phase, cos, sin, bins);
+        for (int k = 0; k < bins; k++) {
+            outRe[k] = (float) (magnitude[k] * cos[k]);
+            outIm[k] = (float) (magnitude[k] * sin[k]);
         }
         System.arraycopy(phase, 0, prevPhase, 0, bins);
         System.arraycopy(magnitude, 0, keys, 0, bins);
@@ -151,9 +158,10 @@ public final class Rtpghi implements StreamingInverter {
         heap.clear(keys);
         for (int k = 0; k < bins; k++) {
             if (keys[k] > threshold && state[k] == UNKNOWN) {
-                heap.insert(k);
+                heap.addUnordered(k);
             }
         }
+        heap.heapify();
         while (true) {
             while (!heap.isEmpty()) {
                 int node = heap.pop();

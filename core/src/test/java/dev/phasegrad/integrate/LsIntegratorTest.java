@@ -137,6 +137,68 @@ class LsIntegratorTest {
         }
     }
 
+    /** Runs the phasor entry point on f with prev = e^{i·f.prev} (non-finite prev → NaN phasor). */
+    private static double[][] runUnit(LsIntegrator integ, Frame f) {
+        double[] pr = new double[K];
+        double[] pi = new double[K];
+        for (int k = 0; k < K; k++) {
+            pr[k] = Double.isFinite(f.prev[k]) ? Math.cos(f.prev[k]) : Double.NaN;
+            pi[k] = Double.isFinite(f.prev[k]) ? Math.sin(f.prev[k]) : Double.NaN;
+        }
+        double[] or = new double[K];
+        double[] oi = new double[K];
+        integ.integrateUnit(f.mag, pr, pi, f.dt, f.df, f.lambda, f.gamma, or, oi);
+        return new double[][] {or, oi};
+    }
+
+    @Test
+    void phasorEntryPointAgreesWithThePhaseEntryPointIncludingGuardsAndBackward() {
+        Random r = new Random(11);
+        for (int rep = 0; rep < 20; rep++) {
+            Frame f = Frame.random(r);
+            if (rep % 4 == 1) {
+                f.dt[3] = Double.NaN;
+                f.prev[7] = Double.POSITIVE_INFINITY;
+                f.df[10] = Double.NaN;
+            } else if (rep % 4 == 2) {
+                java.util.Arrays.fill(f.mag, 0);
+                f.prev[2] = Double.NaN;
+                f.dt[4] = Double.NEGATIVE_INFINITY;
+            } else if (rep % 4 == 3) {
+                // silence in the upper half: those bins fall back
+                for (int k = K / 2; k < K; k++) {
+                    f.mag[k] = 0;
+                }
+            }
+            LsIntegrator byPhase = new LsIntegrator(C, LsParams.DEFAULT_DELTA);
+            LsIntegrator byPhasor = new LsIntegrator(C, LsParams.DEFAULT_DELTA);
+            double[] phase = f.run(byPhase);
+            double[][] unit = runUnit(byPhasor, f);
+            for (int k = 0; k < K; k++) {
+                assertThat(Math.hypot(unit[0][k], unit[1][k])).as("rep %d bin %d", rep, k).isCloseTo(1, within(1e-14));
+                assertThat(angleDiff(Math.atan2(unit[1][k], unit[0][k]), phase[k])).as("rep %d bin %d", rep, k)
+                        .isLessThan(1e-12);
+                assertThat(byPhasor.isFallback(k)).isEqualTo(byPhase.isFallback(k));
+            }
+            double[] g = new double[K];
+            for (int k = 0; k < K; k++) {
+                g[k] = r.nextDouble() - 0.5;
+            }
+            double[] gdt1 = new double[K];
+            double[] gdf1 = new double[K - 1];
+            double[] gdt2 = new double[K];
+            double[] gdf2 = new double[K - 1];
+            byPhase.backwardFromPhase(g, gdt1, gdf1, null, null);
+            byPhasor.backwardFromPhase(g, gdt2, gdf2, null, null);
+            for (int k = 0; k < K; k++) {
+                assertThat(gdt2[k]).isCloseTo(gdt1[k], within(1e-9 * (1 + Math.abs(gdt1[k]))));
+                if (k + 1 < K) {
+                    assertThat(gdf2[k]).isCloseTo(gdf1[k], within(1e-9 * (1 + Math.abs(gdf1[k]))));
+                }
+            }
+        }
+    }
+
     @Test
     void allZeroFrameKeepsTheRunningPhaseAndStaysFinite() {
         Frame f = Frame.random(new Random(5));

@@ -21,7 +21,9 @@ import java.util.Map;
  * Per-frame cost of every streaming inverter split by stage (STFT analysis, derivative estimation —
  * the network for {@code proposed*} —, phase reconstruction proper, ISTFT), plus real-time factor and
  * bytes allocated per frame, all measured in one run: methods are timed round-robin, one pass over
- * the clip each per round, and the median round is reported, so every row saw the same machine load.
+ * the clip each per round, after untimed warm-up rounds (at least {@value #WARMUP_ROUNDS} and 3 s), and the median round is
+ * reported, so every row saw the same machine load. Times are CPU time of the benchmarking thread
+ * (time spent preempted is not counted).
  */
 public final class StageBench {
     /**
@@ -47,7 +49,20 @@ public final class StageBench {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
+    /** Untimed passes first: one pass was not always enough for C2 to compile every method. */
+    static final int WARMUP_ROUNDS = 3;
+    /** ... and at least this much wall time of them. */
+    static final long WARMUP_NANOS = 3_000_000_000L;
+
     private StageBench() {
+    }
+
+    /**
+     * CPU time of this thread: on a machine shared with other jobs, wall time adds whatever the
+     * scheduler takes away mid-pass, which made single runs vary by 2x; CPU time does not.
+     */
+    static long cpuNanos() {
+        return THREADS.getCurrentThreadCpuTime();
     }
 
     /**
@@ -91,23 +106,60 @@ public final class StageBench {
             est.put(m, new double[rounds]);
             integ.put(m, new double[rounds]);
         }
-        // warm-up round + timed rounds; round 0 is discarded
-        for (int r = -1; r < rounds; r++) {
-            long t0 = System.nanoTime();
+        // warm-up rounds (discarded) so every method runs C2-compiled code, then the timed rounds;
+        // by count and by time, since on a loaded machine the JIT threads lag behind the counters
+        long warmStart = System.nanoTime();
+        int warm = 0;
+        while (warm < WARMUP_ROUNDS || System.nanoTime() - warmStart < WARMUP_NANOS) {
+            warm++;
             stft.reset();
             for (int t = 0; t < frames; t++) {
                 stft.push(padded, t * hop, re, im);
             }
-            long t1 = System.nanoTime();
             istft.reset();
             for (int t = 0; t < frames; t++) {
                 istft.push(truth.re()[t], truth.im()[t], outHop);
             }
-            long t2 = System.nanoTime();
-            if (r >= 0) {
-                stftT[r] = (t1 - t0) / 1e3 / frames;
-                istftT[r] = (t2 - t1) / 1e3 / frames;
+            for (Inverter inv : inverters.values()) {
+                if (inv instanceof StreamingInverter s) {
+                    if (s instanceof LsInverter ls) {
+                        DerivativeEstimator d = ls.estimator();
+                        d.reset();
+                        for (int t = 0; t < frames; t++) {
+                            d.push(mag[t], dt, df, em);
+                        }
+                        d.reset();
+                        LsInverter replay = replays.get(ls.name());
+                        if (replay != null) {
+                            replay.reset();
+                            for (int t = 0; t < frames; t++) {
+                                replay.push(mag[t], re, im);
+                            }
+                        }
+                    }
+                    s.reset();
+                    for (int t = 0; t < frames; t++) {
+                        s.push(mag[t], re, im);
+                    }
+                } else if (warm == 1) {
+                    inv.reconstruct(mag, signal.length);
+                }
             }
+        }
+        for (int r = 0; r < rounds; r++) {
+            long t0 = cpuNanos();
+            stft.reset();
+            for (int t = 0; t < frames; t++) {
+                stft.push(padded, t * hop, re, im);
+            }
+            long t1 = cpuNanos();
+            istft.reset();
+            for (int t = 0; t < frames; t++) {
+                istft.push(truth.re()[t], truth.im()[t], outHop);
+            }
+            long t2 = cpuNanos();
+            stftT[r] = (t1 - t0) / 1e3 / frames;
+            istftT[r] = (t2 - t1) / 1e3 / frames;
             for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
                 Inverter inv = e.getValue();
                 double us;
@@ -117,36 +169,34 @@ public final class StageBench {
                     if (s instanceof LsInverter ls) {
                         DerivativeEstimator d = ls.estimator();
                         d.reset();
-                        long a = System.nanoTime();
+                        long a = cpuNanos();
                         for (int t = 0; t < frames; t++) {
                             d.push(mag[t], dt, df, em);
                         }
-                        estUs = (System.nanoTime() - a) / 1e3 / frames;
+                        estUs = (cpuNanos() - a) / 1e3 / frames;
                         d.reset();
                         LsInverter replay = replays.get(e.getKey());
                         replay.reset();
-                        a = System.nanoTime();
+                        a = cpuNanos();
                         for (int t = 0; t < frames; t++) {
                             replay.push(mag[t], re, im);
                         }
-                        integUs = (System.nanoTime() - a) / 1e3 / frames;
+                        integUs = (cpuNanos() - a) / 1e3 / frames;
                     }
                     s.reset();
-                    long a = System.nanoTime();
+                    long a = cpuNanos();
                     for (int t = 0; t < frames; t++) {
                         s.push(mag[t], re, im);
                     }
-                    us = (System.nanoTime() - a) / 1e3 / frames;
+                    us = (cpuNanos() - a) / 1e3 / frames;
                 } else {
-                    long a = System.nanoTime();
+                    long a = cpuNanos();
                     inv.reconstruct(mag, signal.length);
-                    us = (System.nanoTime() - a) / 1e3 / frames / Math.max(1, iterations(e.getKey()));
+                    us = (cpuNanos() - a) / 1e3 / frames / Math.max(1, iterations(e.getKey()));
                 }
-                if (r >= 0) {
-                    recon.get(e.getKey())[r] = us;
-                    est.get(e.getKey())[r] = estUs;
-                    integ.get(e.getKey())[r] = integUs;
-                }
+                recon.get(e.getKey())[r] = us;
+                est.get(e.getKey())[r] = estUs;
+                integ.get(e.getKey())[r] = integUs;
             }
         }
         List<Row> rows = new ArrayList<>();
