@@ -66,7 +66,7 @@ class BuiltinModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"proposed"})
+    @ValueSource(strings = {"proposed", "proposed-strided"})
     void shippedModelPredictsDerivativesOfASyntheticVoice(String kind) {
         PhaseModel m = PhaseModel.builtin(kind, StftConfig.DEFAULT);
         assertThat(m.kind()).isEqualTo(kind);
