@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         StftConfig config = stft.config();
         float[] x = Audio.readResource("/dev/phasegrad/clips/" + clip + ".wav").resample(config.sampleRate()).samples();
-        List<String> names = EvalCommand.resolveMethods(methods);
+        List<String> names = EvalCommand.resolveMethods(methods, config);
         Files.createDirectories(out);
         List<MethodResult> rows = EvalCommand.evaluate(List.of(new EvalCommand.Named(clip, x)), names, config, out);
         WavWriter.writePcm16(out.resolve(clip + ".original.wav"), x, config.sampleRate());

@@ -48,7 +48,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StftConfig config = stft.config();
-        List<String> names = resolveMethods(methods);
+        List<String> names = resolveMethods(methods, config);
         List<Path> files = Cli.wavInputs(inputs);
         List<Named> signals = new ArrayList<>();
         for (Path f : files) {
@@ -81,12 +81,22 @@ final class EvalCommand implements Callable<Integer> {
     record Named(String name, float[] samples) {
     }
 
-    static List<String> resolveMethods(List<String> requested) {
+    /** 'all' means every method that can run at this configuration; named methods must all be able to. */
+    static List<String> resolveMethods(List<String> requested, StftConfig config) {
         if (requested.size() == 1 && requested.get(0).equals("all")) {
-            return Methods.names();
+            List<String> names = Methods.availableNames(config);
+            List<String> missing = new ArrayList<>(Methods.names());
+            missing.removeAll(names);
+            if (!missing.isEmpty()) {
+                System.err.println("note: no shipped model for " + config + ", skipping " + String.join(", ", missing));
+            }
+            return names;
         }
         for (String m : requested) {
-            Methods.get(m);
+            if (!Methods.get(m).available().test(config)) {
+                throw new Cli.UserError("method '" + m + "' is not available at " + config
+                        + " (no model shipped for it); available: " + String.join(", ", Methods.availableNames(config)));
+            }
         }
         return requested;
     }

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  phasegrad invert speech.wav out.wav",
                 "  phasegrad invert --method rtpghi --fft 512 --hop 128 speech.wav out.wav",
-                "  phasegrad invert --log model_output.npy out.wav     # .npy holds ln|X|"})
+                "  phasegrad invert --log model_output.npy out.wav     # .npy holds ln|X|",
+                "  phasegrad invert --model runs/proposed/best.pgnn speech.wav out.wav"})
 final class InvertCommand implements Callable<Integer> {
     @Mixin
     StftOptions stft = new StftOptions();
@@ -32,6 +33,10 @@ final class InvertCommand implements Callable<Integer> {
     @Option(names = {"-m", "--method"}, paramLabel = "M",
             description = "Inversion method (default: ${DEFAULT-VALUE}; see 'phasegrad methods').")
     String method = "proposed";
+
+    @Option(names = "--model", paramLabel = "FILE.pgnn",
+            description = "Use a trained model file (from 'phasegrad train') with LS integration instead of --method.")
+    Path model;
 
     @Option(names = "--log", description = "The .npy holds natural-log magnitudes ln|X| (exp is applied).")
     boolean log;
@@ -51,7 +56,10 @@ final class InvertCommand implements Callable<Integer> {
         if (!Files.exists(input)) {
             throw new Cli.UserError(input + ": no such file");
         }
-        Methods.get(method);
+        if (model == null && !Methods.get(method).available().test(config)) {
+            throw new Cli.UserError("method '" + method + "' is not available at " + config + " (no model shipped for it); "
+                    + "available: " + String.join(", ", Methods.availableNames(config)));
+        }
         String name = input.getFileName().toString().toLowerCase();
         Spectrogram truth = null;
         float[][] magnitude;
@@ -71,7 +79,9 @@ final class InvertCommand implements Callable<Integer> {
         if (magnitude.length == 0) {
             throw new Cli.UserError(input + ": no frames to invert");
         }
-        Inverter inv = Methods.create(method, config, truth);
+        Inverter inv = model != null
+                ? Methods.network(Cli.baseName(model), dev.phasegrad.nn.PhaseModel.read(model), config)
+                : Methods.create(method, config, truth);
         float[] y = Stft.synthesise(inv.reconstruct(magnitude, length));
         int clipped = 0;
         if (float32) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "phasegrad", mixinStandardHelpOptions = true, version = "phasegrad 0.1.0",
         description = {"Online (streaming, causal) speech spectrogram inversion: STFT magnitudes in, waveform out.",
                 "Default STFT: periodic Hann 1024, hop 256, 16 kHz."},
-        subcommands = {DemoCommand.class, InvertCommand.class, EvalCommand.class, MethodsCommand.class},
+        subcommands = {DemoCommand.class, InvertCommand.class, EvalCommand.class, MethodsCommand.class, BenchCommand.class, TrainCommand.class},
         footer = {"", "Examples:",
                 "  phasegrad demo                         # every method on the embedded clip",
                 "  phasegrad invert speech.wav out.wav    # analyse, drop phase, reconstruct",

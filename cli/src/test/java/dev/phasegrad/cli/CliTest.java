@@ -76,6 +76,44 @@ class CliTest {
     }
 
     @Test
+    void npyWithWrongBinCountOrNaNIsOneLineErrorAndNoOutput() throws Exception {
+        Path wrong = dir.resolve("wrong.npy");
+        dev.phasegrad.audio.Npy.write(wrong, new float[10][257]);
+        Path out = dir.resolve("o.wav");
+        Run r = run("invert", "--method", "spsi", wrong.toString(), out.toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err().strip()).contains("wrong.npy", "513", "257").doesNotContain("\n");
+        assertThat(out).doesNotExist();
+
+        // Npy.write refuses NaN, so patch one float32 of a valid file (data is the file's tail)
+        Path nan = dir.resolve("nan.npy");
+        dev.phasegrad.audio.Npy.write(nan, new float[10][513]);
+        byte[] bytes = Files.readAllBytes(nan);
+        int at = bytes.length - 10 * 513 * 4 + (3 * 513 + 40) * 4;
+        int bits = Float.floatToRawIntBits(Float.NaN);
+        for (int i = 0; i < 4; i++) {
+            bytes[at + i] = (byte) (bits >>> (8 * i));
+        }
+        Files.write(nan, bytes);
+        r = run("invert", "--method", "spsi", nan.toString(), out.toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err().strip()).contains("nan.npy", "NaN", "frame 3", "bin 40").doesNotContain("\n");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void npyMagnitudesInvertDirectly() throws Exception {
+        float[] x = dev.phasegrad.audio.Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav").samples();
+        Path npy = dir.resolve("mag.npy");
+        dev.phasegrad.audio.Npy.write(npy, dev.phasegrad.stft.Stft.magnitude(x, dev.phasegrad.stft.StftConfig.DEFAULT));
+        Path out = dir.resolve("o.wav");
+        Run r = run("invert", "--method", "rtpghi-la1", npy.toString(), out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        float[] y = dev.phasegrad.audio.Audio.read(out).samples();
+        assertThat(dev.phasegrad.metrics.Stoi.estoi(x, y, 16000)).isGreaterThan(0.95);
+    }
+
+    @Test
     void unknownMethodListsTheKnownOnes() {
         Run r = run("demo", "--methods", "magic", "--out", dir.toString());
         assertThat(r.code()).isNotZero();

@@ -107,6 +107,11 @@ public final class LsInverter implements StreamingInverter {
         return estimator.lookahead();
     }
 
+    /** The derivative source (shared state: pushing to it directly disturbs this inverter's stream). */
+    public DerivativeEstimator estimator() {
+        return estimator;
+    }
+
     public LsParams params() {
         return params;
     }

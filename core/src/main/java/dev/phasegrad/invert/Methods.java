@@ -7,6 +7,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import dev.phasegrad.integrate.LsParams;
+import dev.phasegrad.nn.NetworkDerivatives;
+import dev.phasegrad.nn.PhaseModel;
 
 /**
  * The catalogue of inversion methods by CLI name. Methods marked {@code needsTruth} (oracle
@@ -18,15 +23,28 @@ public final class Methods {
         Inverter create(StftConfig config, Spectrogram truth);
     }
 
-    /** A catalogue entry. */
-    public record Method(String name, String description, boolean needsTruth, Factory factory) {
+    /** A catalogue entry; {@code available} says whether it can run at an STFT configuration (e.g. a model is shipped). */
+    public record Method(String name, String description, boolean needsTruth, Factory factory,
+                         Predicate<StftConfig> available) {
     }
+
+    /** Built-in models, loaded once and shared: weights are immutable, per-stream state lives in the estimators. */
+    private static final Map<String, PhaseModel> MODELS = new ConcurrentHashMap<>();
 
     private static final Map<String, Method> METHODS = new LinkedHashMap<>();
 
     static {
         add("oracle", "true phase (upper bound; needs the original signal)", true,
                 (c, truth) -> new OracleInverter(truth));
+        add("ls-oracle", "LS integration of the true phase derivatives (upper bound of the method)", true,
+                (c, truth) -> LsInverter.oracle(truth));
+        add("ls-heuristic", "LS integration of PGHI-relation derivatives from log-magnitudes, no look-ahead (no model)",
+                false, (c, truth) -> LsInverter.heuristic(c, 0));
+        add("ls-heuristic-la1", "LS integration of PGHI-relation derivatives, one frame of look-ahead (no model)",
+                false, (c, truth) -> LsInverter.heuristic(c, 1));
+        addModel("proposed", "tiny causal CNN (~8k parameters) + LS integration, no look-ahead (the method)");
+        addModel("proposed-strided", "tiny CNN run every second frame, one frame of look-ahead, + LS integration");
+        addModel("prior-sota", "Masuyama et al. 2023-style gated CNNs (~2x206k parameters) + LS integration");
         add("pghi", "PGHI (Prusa et al. 2017): heap integration of the whole spectrogram (offline)", false,
                 (c, truth) -> new Pghi(c));
         add("rtpghi", "RTPGHI (Prusa & Holighaus 2017), no look-ahead", false,
@@ -49,7 +67,35 @@ public final class Methods {
     }
 
     private static void add(String name, String description, boolean needsTruth, Factory f) {
-        METHODS.put(name, new Method(name, description, needsTruth, f));
+        METHODS.put(name, new Method(name, description, needsTruth, f, c -> true));
+    }
+
+    private static void addModel(String kind, String description) {
+        METHODS.put(kind, new Method(kind, description, false, (c, truth) -> network(kind, c),
+                c -> Methods.class.getResource(PhaseModel.resourceName(kind, c)) != null));
+    }
+
+    /** A built-in network method: the shipped model for {@code config} with the LS weights stored beside it. */
+    public static LsInverter network(String kind, StftConfig config) {
+        PhaseModel model = MODELS.computeIfAbsent(kind + "@" + config.fftSize() + "/" + config.hop() + "/"
+                + config.windowLength() + "/" + config.sampleRate(), key -> PhaseModel.builtin(kind, config));
+        return network(kind, model, config);
+    }
+
+    /** A network method from any model (e.g. one trained with {@code phasegrad train}). */
+    public static LsInverter network(String name, PhaseModel model, StftConfig config) {
+        return new LsInverter(name, new NetworkDerivatives(model, config), LsParams.of(model.lsP(), model.lsGamma0()));
+    }
+
+    /** Method names that can run at {@code config} (e.g. a network method needs a model shipped for it). */
+    public static List<String> availableNames(StftConfig config) {
+        List<String> out = new ArrayList<>();
+        for (Method m : METHODS.values()) {
+            if (m.available().test(config)) {
+                out.add(m.name());
+            }
+        }
+        return out;
     }
 
     /** Every method name, in table order. */

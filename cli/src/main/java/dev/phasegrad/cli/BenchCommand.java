@@ -1,0 +1,144 @@
+package dev.phasegrad.cli;
+
+import dev.phasegrad.audio.Audio;
+import dev.phasegrad.cli.bench.SolverBench;
+import dev.phasegrad.cli.bench.StageBench;
+import dev.phasegrad.invert.Methods;
+import dev.phasegrad.stft.StftConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure cost side by side in one run (ratios are meaningful on a noisy machine):",
+                "  stages  per-frame cost split by stage for every streaming inverter at 512/128 and 1024/256,",
+                "          real-time factor, streams per core, bytes allocated per frame",
+                "  solver  LS solve: tridiagonal vs dense vs CG for 257..4097 unknowns",
+                "  all     both (default)",
+                "Single thread; warm-up first; medians over rounds. For JMH see the bench/ module."},
+        footer = {"", "Examples:",
+                "  phasegrad bench",
+                "  phasegrad bench solver",
+                "  phasegrad bench stages --methods proposed,rtpghi --rounds 9 --json bench.json"})
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "stages, solver or all (default).")
+    String what = "all";
+
+    @Option(names = "--methods", split = ",", paramLabel = "M[,M...]",
+            description = "Methods for 'stages' (default: every method that works from magnitudes, plus fgla).")
+    List<String> methods;
+
+    @Option(names = "--rounds", description = "Timing rounds per method (median reported; default ${DEFAULT-VALUE}).")
+    int rounds = 5;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the tables as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!List.of("all", "stages", "solver").contains(what)) {
+            throw new Cli.UserError("unknown benchmark '" + what + "'; choose stages, solver or all");
+        }
+        if (rounds < 1) {
+            throw new Cli.UserError("--rounds must be >= 1, got " + rounds);
+        }
+        PrintStream out = System.out;
+        StringBuilder js = new StringBuilder("{\n");
+        if (!what.equals("solver")) {
+            List<String> requested = methods != null ? methods : defaultMethods();
+            for (String m : requested) {
+                Methods.get(m);
+            }
+            float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples();
+            js.append("  \"stages\": [\n");
+            boolean first = true;
+            for (StftConfig c : List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT)) {
+                List<String> names = new ArrayList<>();
+                for (String m : requested) {
+                    if (Methods.get(m).available().test(c)) {
+                        names.add(m);
+                    }
+                }
+                List<StageBench.Row> rows = StageBench.run(x, c, names, rounds);
+                printStages(out, c, rows);
+                for (StageBench.Row r : rows) {
+                    js.append(first ? "" : ",\n").append(stageJson(r));
+                    first = false;
+                }
+            }
+            js.append("\n  ]").append(what.equals("all") ? ",\n" : "\n");
+        }
+        if (!what.equals("stages")) {
+            out.println();
+            out.println("LS solve, time per solve (realistic systems from speech; median round)");
+            List<SolverBench.Row> rows = SolverBench.run(SolverBench.DEFAULT_SIZES, 1.0, null);
+            out.print(SolverBench.table(rows));
+            js.append("  \"solver\": [\n");
+            for (int i = 0; i < rows.size(); i++) {
+                SolverBench.Row r = rows.get(i);
+                js.append(String.format(Locale.ROOT, "    {\"n\": %d, \"tridiagonal_us\": %.4g, \"cg_us\": %.4g, "
+                                + "\"dense_us\": %.4g, \"dense_over_tridiagonal\": %.4g, \"cg_over_tridiagonal\": %.4g}%s%n",
+                        r.n(), r.tridiagonalMicros(), r.cgMicros(), r.denseMicros(), r.denseOverTridiagonal(),
+                        r.cgOverTridiagonal(), i + 1 < rows.size() ? "," : ""));
+            }
+            js.append("  ]\n");
+        }
+        js.append("}\n");
+        if (json != null) {
+            java.nio.file.Files.writeString(json, js.toString());
+            out.println("\nwrote " + json);
+        }
+        return 0;
+    }
+
+    static List<String> defaultMethods() {
+        List<String> names = new ArrayList<>();
+        for (String m : Methods.magnitudeOnlyNames()) {
+            if (!m.equals("gla") && !m.equals("fgla-100") && !m.equals("pghi")) {
+                names.add(m);
+            }
+        }
+        return names;
+    }
+
+    static void printStages(PrintStream out, StftConfig c, List<StageBench.Row> rows) {
+        out.println();
+        out.printf(Locale.ROOT, "Per-frame cost by stage, one thread  [%s, hop = %.1f ms]%n", c, c.hopMillis());
+        String h = String.format(Locale.ROOT, "%-18s %4s %8s %9s %9s %9s %8s %9s %8s %9s %8s",
+                "method", "look", "STFT us", "deriv us", "integr us", "phase us", "ISTFT us", "total us",
+                "RTF", "streams/c", "B/frame");
+        out.println(h);
+        out.println("-".repeat(h.length()));
+        for (StageBench.Row r : rows) {
+            boolean offline = r.lookahead() < 0;
+            out.printf(Locale.ROOT, "%-18s %4s %8.2f %9s %9s %9.2f %8.2f %9s %8s %9s %8s%n",
+                    r.method() + (offline ? "*" : ""), offline ? "all" : Integer.toString(r.lookahead()), r.stftUs(),
+                    Double.isNaN(r.estimatorUs()) ? "-" : String.format(Locale.ROOT, "%.2f", r.estimatorUs()),
+                    Double.isNaN(r.estimatorUs()) ? "-" : String.format(Locale.ROOT, "%.2f", r.integrationUs()),
+                    r.reconstructUs(), r.istftUs(),
+                    offline ? "-" : String.format(Locale.ROOT, "%.2f", r.totalUs()),
+                    offline ? "-" : String.format(Locale.ROOT, "%.4f", r.realTimeFactor()),
+                    offline ? "-" : String.format(Locale.ROOT, "%.0f", 1 / r.realTimeFactor()),
+                    Double.isNaN(r.bytesPerFrame()) ? "-" : String.format(Locale.ROOT, "%.0f", r.bytesPerFrame()));
+        }
+        if (rows.stream().anyMatch(r -> r.lookahead() < 0)) {
+            out.println("* offline iterative method: 'phase us' is per frame per iteration");
+        }
+    }
+
+    private static String stageJson(StageBench.Row r) {
+        return String.format(Locale.ROOT, "    {\"method\": \"%s\", \"fft\": %d, \"hop\": %d, \"lookahead\": %d, "
+                        + "\"stft_us\": %.4g, \"estimator_us\": %s, \"reconstruct_us\": %.4g, \"istft_us\": %.4g, "
+                        + "\"total_us\": %.4g, \"rtf\": %.4g, \"bytes_per_frame\": %s}",
+                r.method(), r.config().fftSize(), r.config().hop(), r.lookahead(), r.stftUs(),
+                Double.isNaN(r.estimatorUs()) ? "null" : String.format(Locale.ROOT, "%.4g", r.estimatorUs()),
+                r.reconstructUs(), r.istftUs(), r.totalUs(), r.realTimeFactor(),
+                Double.isNaN(r.bytesPerFrame()) ? "null" : String.format(Locale.ROOT, "%.1f", r.bytesPerFrame()));
+    }
+}

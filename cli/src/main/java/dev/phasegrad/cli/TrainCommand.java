@@ -1,0 +1,106 @@
+package dev.phasegrad.cli;
+
+import dev.phasegrad.train.ProgressListener;
+import dev.phasegrad.train.TrainConfig;
+import dev.phasegrad.train.Trainer;
+import dev.phasegrad.train.Tune;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a phase-derivative network on the speech corpus made by scripts/fetch-corpus.sh",
+                "(Debian-package speech; train/ for training, validation/ for model selection and LS tuning,",
+                "test/ is never read). Seeded and deterministic; checkpoints every epoch; --resume continues.",
+                "Writes DIR/best.pgnn (use it with 'invert --model'), DIR/last.pgnn, DIR/history.tsv."},
+        footer = {"", "Examples:",
+                "  scripts/fetch-corpus.sh                               # once: builds ./corpus",
+                "  phasegrad train --out runs/proposed                    # the default model, 1024/256",
+                "  phasegrad train --kind proposed-strided --out runs/strided --max-minutes 60",
+                "  phasegrad train --fft 512 --hop 128 --out runs/p512 --resume"})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    StftOptions stft = new StftOptions();
+
+    @Option(names = "--kind", description = "proposed (default), proposed-strided or prior-sota.")
+    String kind = "proposed";
+
+    @Option(names = "--corpus", paramLabel = "DIR",
+            description = "Corpus root with train/ and validation/ (default: $PHASEGRAD_CORPUS or ./corpus).")
+    Path corpus;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Run folder: checkpoints, log, models.")
+    Path out;
+
+    @Option(names = "--examples", description = "Training frames sampled per epoch (default ${DEFAULT-VALUE}).")
+    long examples = new TrainConfig().examples;
+
+    @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs = new TrainConfig().epochs;
+
+    @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch = new TrainConfig().batch;
+
+    @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    double lr = new TrainConfig().learningRate;
+
+    @Option(names = "--seed", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed = new TrainConfig().seed;
+
+    @Option(names = "--threads", description = "Worker threads over the batch (default ${DEFAULT-VALUE}).")
+    int threads = new TrainConfig().threads;
+
+    @Option(names = "--max-minutes", description = "Stop after this wall-clock budget (0 = no limit).")
+    double maxMinutes;
+
+    @Option(names = "--resume", description = "Continue from the run folder's checkpoint.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = corpus != null ? corpus
+                : Path.of(System.getenv().getOrDefault("PHASEGRAD_CORPUS", "corpus"));
+        Path train = root.resolve("train");
+        Path validation = root.resolve("validation");
+        if (!Files.isDirectory(train) || !Files.isDirectory(validation)) {
+            throw new Cli.UserError(root + ": no train/ and validation/ folders; build the corpus with "
+                    + "scripts/fetch-corpus.sh --out " + root);
+        }
+        TrainConfig c = new TrainConfig().kind(kind).stft(stft.config()).trainDirs(train).validationDir(validation)
+                .outDir(out).examples(examples).epochs(epochs).batch(batch).learningRate(lr).seed(seed)
+                .threads(threads).maxMinutes(maxMinutes).resume(resume);
+        c.integrator = Tune.ls(kind);
+        c.validate();
+        boolean tty = Progress.interactive();
+        Trainer.Result r = Trainer.run(c, new ProgressListener() {
+            @Override
+            public void progress(int epoch, int total, long done, long all, double loss, double eps) {
+                if (tty) {
+                    System.err.printf(Locale.ROOT, "\repoch %d/%d %5.1f%% loss %.4f %.0f frames/s   ", epoch, total,
+                            100.0 * done / all, loss, eps);
+                }
+            }
+
+            @Override
+            public void epoch(EpochStats s) {
+                System.out.println((tty ? "\r" : "") + s);
+            }
+
+            @Override
+            public void message(String text) {
+                System.out.println(text);
+            }
+        });
+        System.out.println("best model: " + r.bestFile);
+        return 0;
+    }
+
+    static List<String> kinds() {
+        return List.of("proposed", "proposed-strided", "prior-sota");
+    }
+}

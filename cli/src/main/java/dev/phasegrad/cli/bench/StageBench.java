@@ -1,0 +1,182 @@
+package dev.phasegrad.cli.bench;
+
+import dev.phasegrad.derivatives.DerivativeEstimator;
+import dev.phasegrad.invert.Inverter;
+import dev.phasegrad.invert.LsInverter;
+import dev.phasegrad.invert.Methods;
+import dev.phasegrad.invert.StreamingInverter;
+import dev.phasegrad.stft.Spectrogram;
+import dev.phasegrad.stft.Stft;
+import dev.phasegrad.stft.StftConfig;
+import dev.phasegrad.stft.StreamingIstft;
+import dev.phasegrad.stft.StreamingStft;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-frame cost of every streaming inverter split by stage (STFT analysis, derivative estimation —
+ * the network for {@code proposed*} —, phase reconstruction proper, ISTFT), plus real-time factor and
+ * bytes allocated per frame, all measured in one run: methods are timed round-robin, one pass over
+ * the clip each per round, and the median round is reported, so every row saw the same machine load.
+ */
+public final class StageBench {
+    /** One row: microseconds per frame per stage; allocation in bytes per frame (whole chain). */
+    public record Row(String method, StftConfig config, int lookahead, double stftUs, double estimatorUs,
+                      double reconstructUs, double istftUs, double bytesPerFrame, int iterations) {
+        /** End-to-end microseconds per frame: STFT + reconstruction (incl. estimator) + ISTFT. */
+        public double totalUs() {
+            return stftUs + reconstructUs + istftUs;
+        }
+
+        /** Processing time over audio duration, one thread. */
+        public double realTimeFactor() {
+            return totalUs() * 1e-6 / (config.hop() / (double) config.sampleRate());
+        }
+
+        /** Phase reconstruction minus derivative estimation: LS build + solve for LS methods. */
+        public double integrationUs() {
+            return Double.isNaN(estimatorUs) ? reconstructUs : reconstructUs - estimatorUs;
+        }
+    }
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private StageBench() {
+    }
+
+    /**
+     * @param signal  speech to stream (analysed once per config)
+     * @param methods method names; streaming ones are timed per push, offline ones (FGLA) per frame and iteration
+     * @param rounds  timing rounds (median reported); at least 3 is sensible
+     */
+    public static List<Row> run(float[] signal, StftConfig config, List<String> methods, int rounds) {
+        Spectrogram truth = Stft.analyse(signal, config);
+        float[][] mag = truth.magnitude();
+        int frames = mag.length;
+        int hop = config.hop();
+        float[] padded = Arrays.copyOf(signal, frames * hop);
+        Map<String, Inverter> inverters = new LinkedHashMap<>();
+        for (String m : methods) {
+            inverters.put(m, Methods.create(m, config, truth));
+        }
+        int bins = config.bins();
+        float[] re = new float[bins];
+        float[] im = new float[bins];
+        float[] outHop = new float[hop];
+        StreamingStft stft = new StreamingStft(config);
+        StreamingIstft istft = new StreamingIstft(config);
+        float[] dt = new float[bins];
+        float[] df = new float[bins - 1];
+        float[] em = new float[bins];
+
+        Map<String, double[]> recon = new LinkedHashMap<>();
+        Map<String, double[]> est = new LinkedHashMap<>();
+        double[] stftT = new double[rounds];
+        double[] istftT = new double[rounds];
+        for (String m : methods) {
+            recon.put(m, new double[rounds]);
+            est.put(m, new double[rounds]);
+        }
+        // warm-up round + timed rounds; round 0 is discarded
+        for (int r = -1; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            stft.reset();
+            for (int t = 0; t < frames; t++) {
+                stft.push(padded, t * hop, re, im);
+            }
+            long t1 = System.nanoTime();
+            istft.reset();
+            for (int t = 0; t < frames; t++) {
+                istft.push(truth.re()[t], truth.im()[t], outHop);
+            }
+            long t2 = System.nanoTime();
+            if (r >= 0) {
+                stftT[r] = (t1 - t0) / 1e3 / frames;
+                istftT[r] = (t2 - t1) / 1e3 / frames;
+            }
+            for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
+                Inverter inv = e.getValue();
+                double us;
+                double estUs = Double.NaN;
+                if (inv instanceof StreamingInverter s) {
+                    if (s instanceof LsInverter ls) {
+                        DerivativeEstimator d = ls.estimator();
+                        d.reset();
+                        long a = System.nanoTime();
+                        for (int t = 0; t < frames; t++) {
+                            d.push(mag[t], dt, df, em);
+                        }
+                        estUs = (System.nanoTime() - a) / 1e3 / frames;
+                        d.reset();
+                    }
+                    s.reset();
+                    long a = System.nanoTime();
+                    for (int t = 0; t < frames; t++) {
+                        s.push(mag[t], re, im);
+                    }
+                    us = (System.nanoTime() - a) / 1e3 / frames;
+                } else {
+                    long a = System.nanoTime();
+                    inv.reconstruct(mag, signal.length);
+                    us = (System.nanoTime() - a) / 1e3 / frames / Math.max(1, iterations(e.getKey()));
+                }
+                if (r >= 0) {
+                    recon.get(e.getKey())[r] = us;
+                    est.get(e.getKey())[r] = estUs;
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
+            Inverter inv = e.getValue();
+            double bytes = Double.NaN;
+            if (inv instanceof StreamingInverter s) {
+                bytes = allocationPerFrame(s, padded, mag, stft, istft, re, im, outHop);
+            }
+            rows.add(new Row(e.getKey(), config, inv.lookahead(), median(stftT), median(est.get(e.getKey())),
+                    median(recon.get(e.getKey())), median(istftT), bytes, iterations(e.getKey())));
+        }
+        return rows;
+    }
+
+    /** Bytes allocated per frame by the whole streaming chain (STFT, inverter, ISTFT) in steady state. */
+    static double allocationPerFrame(StreamingInverter s, float[] padded, float[][] mag, StreamingStft stft,
+                                     StreamingIstft istft, float[] re, float[] im, float[] outHop) {
+        int hop = stft.config().hop();
+        int frames = mag.length;
+        s.reset();
+        stft.reset();
+        istft.reset();
+        long id = Thread.currentThread().getId();
+        long a0 = THREADS.getThreadAllocatedBytes(id);
+        long a1 = THREADS.getThreadAllocatedBytes(id);
+        for (int t = 0; t < frames; t++) {
+            stft.push(padded, t * hop, re, im);
+            if (s.push(mag[t], re, im)) {
+                istft.push(re, im, outHop);
+            }
+        }
+        long a2 = THREADS.getThreadAllocatedBytes(id);
+        return Math.max(0, (a2 - a1) - (a1 - a0)) / (double) frames;
+    }
+
+    /** Iterations of an iterative offline method, from its catalogue name (fgla-100 → 100, fgla/gla → 32). */
+    static int iterations(String method) {
+        if (method.startsWith("fgla-")) {
+            return Integer.parseInt(method.substring(5));
+        }
+        return method.equals("fgla") || method.equals("gla") ? 32 : 0;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? Double.NaN : (n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]));
+    }
+}
