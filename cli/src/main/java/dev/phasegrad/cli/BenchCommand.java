@@ -67,6 +67,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 List<StageBench.Row> rows = StageBench.run(x, c, names, rounds);
                 printStages(out, c, rows);
+                printNetwork(out, c, rows);
                 for (StageBench.Row r : rows) {
                     js.append(first ? "" : ",\n").append(stageJson(r));
                     first = false;
@@ -129,6 +130,34 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (rows.stream().anyMatch(r -> r.lookahead() < 0)) {
             out.println("* offline iterative method: 'phase us' is per frame per iteration");
+        }
+    }
+
+    /** Network cost of the model-based methods measured in the same run: MACs, time, throughput, ratios. */
+    static void printNetwork(PrintStream out, StftConfig c, List<StageBench.Row> rows) {
+        List<StageBench.Row> nets = new ArrayList<>();
+        for (StageBench.Row r : rows) {
+            if (List.of("proposed", "proposed-strided", "prior-sota").contains(r.method())) {
+                nets.add(r);
+            }
+        }
+        if (nets.isEmpty()) {
+            return;
+        }
+        double base = nets.stream().filter(r -> r.method().equals("proposed")).mapToDouble(StageBench.Row::estimatorUs)
+                .findFirst().orElse(Double.NaN);
+        out.println();
+        out.printf(Locale.ROOT, "Network cost per frame, one thread  [%s]%n", c);
+        String h = String.format(Locale.ROOT, "%-18s %8s %10s %10s %8s %12s", "model", "params", "MMAC/frame",
+                "net us", "GMAC/s", "vs proposed");
+        out.println(h);
+        out.println("-".repeat(h.length()));
+        for (StageBench.Row r : nets) {
+            dev.phasegrad.nn.PhaseModel m = ((dev.phasegrad.nn.NetworkDerivatives)
+                    Methods.network(r.method(), c).estimator()).model();
+            double macs = m.macsPerFrame();
+            out.printf(Locale.ROOT, "%-18s %8d %10.2f %10.1f %8.2f %11.2fx%n", r.method(), m.paramCount(), macs / 1e6,
+                    r.estimatorUs(), macs / (r.estimatorUs() * 1e3), r.estimatorUs() / base);
         }
     }
 

@@ -38,8 +38,10 @@ import java.util.stream.Stream;
  * (files in a fixed pseudo-random order), comma-separated sources.
  */
 public final class LsTuning {
-    public static final double[] P_GRID = {0.5, 1, 2};
-    public static final double[] GAMMA_GRID = {0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000, 3000};
+    /** The grid of p; override with {@code -Dls.p=2,3,4} for side experiments. */
+    public static final double[] P_GRID = grid("ls.p", new double[] {0.5, 1, 2});
+    /** The grid of γ₀; override with {@code -Dls.gamma0=0.3,1,3}. */
+    public static final double[] GAMMA_GRID = grid("ls.gamma0", new double[] {0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000, 3000});
     public static final StftConfig[] CONFIGS = {StftConfig.HANN_512_128, StftConfig.DEFAULT};
 
     /** Derivative sources by name: a fresh estimator for one file's true spectrogram. */
@@ -79,6 +81,12 @@ public final class LsTuning {
 
     /** Loads about {@code minutes} of speech: .wav files in a fixed pseudo-random order until enough. */
     public static List<float[]> load(Path dir, double minutes, int sampleRate) throws IOException {
+        return load(dir, minutes, sampleRate, new java.util.HashMap<>());
+    }
+
+    /** As {@link #load(Path, double, int)}, adding the seconds taken from each parent folder to {@code perFolder}. */
+    public static List<float[]> load(Path dir, double minutes, int sampleRate, Map<String, Double> perFolder)
+            throws IOException {
         List<Path> files;
         try (Stream<Path> w = Files.walk(dir)) {
             files = w.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".wav")).sorted()
@@ -95,6 +103,7 @@ public final class LsTuning {
         for (int i = 0; i < files.size() && have < want; i++) {
             Path p = files.get(i);
             float[] x = Audio.read(p, sampleRate).samples();
+            perFolder.merge(String.valueOf(dir.relativize(p).getParent()), x.length / (double) sampleRate, Double::sum);
             out.add(x);
             have += x.length;
         }
@@ -106,9 +115,11 @@ public final class LsTuning {
         double minutes = args.length > 1 ? Double.parseDouble(args[1]) : 3;
         String[] wanted = (args.length > 2 ? args[2] : "oracle").split(",");
         PrintStream out = System.out;
-        List<float[]> signals = load(dir, minutes, 16000);
+        Map<String, Double> perFolder = new java.util.TreeMap<>();
+        List<float[]> signals = load(dir, minutes, 16000, perFolder);
         long samples = signals.stream().mapToLong(x -> x.length).sum();
         out.printf(Locale.ROOT, "%d files, %.1f min of speech from %s%n", signals.size(), samples / 16000.0 / 60, dir);
+        perFolder.forEach((k, v) -> out.printf(Locale.ROOT, "  %-40s %6.1f s%n", k, v));
         Map<String, Function<Spectrogram, DerivativeEstimator>> all = sources();
         List<String> properties = new ArrayList<>();
         for (String name : wanted) {
@@ -147,6 +158,14 @@ public final class LsTuning {
         }
         out.println();
         properties.forEach(out::println);
+    }
+
+    private static double[] grid(String property, double[] fallback) {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        return java.util.Arrays.stream(v.split(",")).mapToDouble(x -> Double.parseDouble(x.trim())).toArray();
     }
 
     private static String fmt(double v) {

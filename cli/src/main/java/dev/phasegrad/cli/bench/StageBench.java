@@ -24,9 +24,14 @@ import java.util.Map;
  * the clip each per round, and the median round is reported, so every row saw the same machine load.
  */
 public final class StageBench {
-    /** One row: microseconds per frame per stage; allocation in bytes per frame (whole chain). */
+    /**
+     * One row: microseconds per frame per stage; allocation in bytes per frame (whole chain). For LS methods
+     * {@code estimatorUs} is the derivative estimator alone and {@code integrationUs} the LS integration alone
+     * (driven by the same derivatives replayed from memory), each timed directly.
+     */
     public record Row(String method, StftConfig config, int lookahead, double stftUs, double estimatorUs,
-                      double reconstructUs, double istftUs, double bytesPerFrame, int iterations) {
+                      double integrationUs, double reconstructUs, double istftUs, double bytesPerFrame,
+                      int iterations) {
         /** End-to-end microseconds per frame: STFT + reconstruction (incl. estimator) + ISTFT. */
         public double totalUs() {
             return stftUs + reconstructUs + istftUs;
@@ -37,10 +42,6 @@ public final class StageBench {
             return totalUs() * 1e-6 / (config.hop() / (double) config.sampleRate());
         }
 
-        /** Phase reconstruction minus derivative estimation: LS build + solve for LS methods. */
-        public double integrationUs() {
-            return Double.isNaN(estimatorUs) ? reconstructUs : reconstructUs - estimatorUs;
-        }
     }
 
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -76,11 +77,19 @@ public final class StageBench {
 
         Map<String, double[]> recon = new LinkedHashMap<>();
         Map<String, double[]> est = new LinkedHashMap<>();
+        Map<String, double[]> integ = new LinkedHashMap<>();
+        Map<String, LsInverter> replays = new LinkedHashMap<>();
+        for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
+            if (e.getValue() instanceof LsInverter ls) {
+                replays.put(e.getKey(), new LsInverter(ls.name(), Replay.record(ls.estimator(), mag), ls.params()));
+            }
+        }
         double[] stftT = new double[rounds];
         double[] istftT = new double[rounds];
         for (String m : methods) {
             recon.put(m, new double[rounds]);
             est.put(m, new double[rounds]);
+            integ.put(m, new double[rounds]);
         }
         // warm-up round + timed rounds; round 0 is discarded
         for (int r = -1; r < rounds; r++) {
@@ -103,6 +112,7 @@ public final class StageBench {
                 Inverter inv = e.getValue();
                 double us;
                 double estUs = Double.NaN;
+                double integUs = Double.NaN;
                 if (inv instanceof StreamingInverter s) {
                     if (s instanceof LsInverter ls) {
                         DerivativeEstimator d = ls.estimator();
@@ -113,6 +123,13 @@ public final class StageBench {
                         }
                         estUs = (System.nanoTime() - a) / 1e3 / frames;
                         d.reset();
+                        LsInverter replay = replays.get(e.getKey());
+                        replay.reset();
+                        a = System.nanoTime();
+                        for (int t = 0; t < frames; t++) {
+                            replay.push(mag[t], re, im);
+                        }
+                        integUs = (System.nanoTime() - a) / 1e3 / frames;
                     }
                     s.reset();
                     long a = System.nanoTime();
@@ -128,6 +145,7 @@ public final class StageBench {
                 if (r >= 0) {
                     recon.get(e.getKey())[r] = us;
                     est.get(e.getKey())[r] = estUs;
+                    integ.get(e.getKey())[r] = integUs;
                 }
             }
         }
@@ -139,7 +157,8 @@ public final class StageBench {
                 bytes = allocationPerFrame(s, padded, mag, stft, istft, re, im, outHop);
             }
             rows.add(new Row(e.getKey(), config, inv.lookahead(), median(stftT), median(est.get(e.getKey())),
-                    median(recon.get(e.getKey())), median(istftT), bytes, iterations(e.getKey())));
+                    median(integ.get(e.getKey())), median(recon.get(e.getKey())), median(istftT), bytes,
+                    iterations(e.getKey())));
         }
         return rows;
     }
@@ -163,6 +182,65 @@ public final class StageBench {
         }
         long a2 = THREADS.getThreadAllocatedBytes(id);
         return Math.max(0, (a2 - a1) - (a1 - a0)) / (double) frames;
+    }
+
+    /** Replays recorded derivatives, so the LS integration can be timed without the estimator's cost. */
+    static final class Replay implements DerivativeEstimator {
+        private final DerivativeEstimator source;
+        private final float[][] dt;
+        private final float[][] df;
+        private final float[][] mag;
+        private final int count;
+        private int next;
+
+        private Replay(DerivativeEstimator source, float[][] dt, float[][] df, float[][] mag, int count) {
+            this.source = source;
+            this.dt = dt;
+            this.df = df;
+            this.mag = mag;
+            this.count = count;
+        }
+
+        static Replay record(DerivativeEstimator d, float[][] magnitude) {
+            int bins = d.config().bins();
+            int frames = magnitude.length;
+            float[][] dt = new float[frames][bins];
+            float[][] df = new float[frames][bins - 1];
+            float[][] mg = new float[frames][bins];
+            d.reset();
+            int n = 0;
+            for (float[] m : magnitude) {
+                if (d.push(m, dt[n], df[n], mg[n])) {
+                    n++;
+                }
+            }
+            d.reset();
+            return new Replay(d, dt, df, mg, n);
+        }
+
+        @Override
+        public StftConfig config() {
+            return source.config();
+        }
+
+        @Override
+        public int lookahead() {
+            return 0;
+        }
+
+        @Override
+        public boolean push(float[] magnitude, float[] outDt, float[] outDf, float[] outMagnitude) {
+            int t = Math.min(next++, count - 1);
+            System.arraycopy(dt[t], 0, outDt, 0, outDt.length);
+            System.arraycopy(df[t], 0, outDf, 0, outDf.length);
+            System.arraycopy(mag[t], 0, outMagnitude, 0, outMagnitude.length);
+            return true;
+        }
+
+        @Override
+        public void reset() {
+            next = 0;
+        }
     }
 
     /** Iterations of an iterative offline method, from its catalogue name (fgla-100 → 100, fgla/gla → 32). */

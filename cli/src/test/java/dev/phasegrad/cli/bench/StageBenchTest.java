@@ -1,0 +1,35 @@
+package dev.phasegrad.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.phasegrad.audio.Audio;
+import dev.phasegrad.stft.StftConfig;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Smoke run of the stage benchmark: correctness of the harness only, no timing assertion. */
+class StageBenchTest {
+    @Test
+    void everyStageIsMeasuredAndStreamingChainsAllocateNothing() throws Exception {
+        float[] x = Arrays.copyOf(Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples(), 32000);
+        List<StageBench.Row> rows = StageBench.run(x, StftConfig.DEFAULT,
+                List.of("proposed", "ls-heuristic", "rtpghi", "fgla"), 1);
+        assertThat(rows).extracting(StageBench.Row::method).containsExactly("proposed", "ls-heuristic", "rtpghi", "fgla");
+        for (StageBench.Row r : rows) {
+            assertThat(r.stftUs()).isPositive();
+            assertThat(r.reconstructUs()).isPositive();
+            assertThat(r.istftUs()).isPositive();
+        }
+        StageBench.Row proposed = rows.get(0);
+        assertThat(proposed.estimatorUs()).isPositive();
+        assertThat(proposed.integrationUs()).isPositive();
+        assertThat(rows.get(2).estimatorUs()).isNaN();
+        for (StageBench.Row r : rows.subList(0, 3)) {
+            // a single pass may still be interpreted code; allocation is asserted in core's StreamingContractTest
+            assertThat(r.bytesPerFrame()).isFinite();
+        }
+        assertThat(rows.get(3).bytesPerFrame()).isNaN();
+        assertThat(rows.get(3).iterations()).isEqualTo(32);
+    }
+}
