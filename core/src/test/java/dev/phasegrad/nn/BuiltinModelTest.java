@@ -66,14 +66,17 @@ class BuiltinModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"proposed"})
-    void shippedModelPredictsDerivativesOfASyntheticVoice(String kind) {
-        PhaseModel m = PhaseModel.builtin(kind, StftConfig.DEFAULT);
+    @ValueSource(strings = {"proposed 1024 256", "proposed-strided 1024 256", "proposed 512 128"})
+    void shippedModelPredictsDerivativesOfASyntheticVoice(String spec) {
+        String[] f = spec.split(" ");
+        String kind = f[0];
+        StftConfig cfg = StftConfig.of(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
+        PhaseModel m = PhaseModel.builtin(kind, cfg);
         assertThat(m.kind()).isEqualTo(kind);
-        assertThat(m.config()).isEqualTo(StftConfig.DEFAULT);
+        assertThat(m.config()).isEqualTo(cfg);
         assertThat(m.paramCount()).isLessThanOrEqualTo(10_000);
         double[] a = agreement(new NetworkDerivatives(m), voiced(16000 * 2));
-        System.out.printf("%s: weighted cos Δt %.4f, Δf %.4f%n", kind, a[0], a[1]);
+        System.out.printf("%s @ %s: weighted cos Δt %.4f, Δf %.4f%n", kind, cfg, a[0], a[1]);
         assertThat(a[0]).isGreaterThan(0.8);
         assertThat(a[1]).isGreaterThan(0.7);
     }
