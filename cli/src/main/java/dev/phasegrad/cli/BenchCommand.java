@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  phasegrad bench",
                 "  phasegrad bench solver",
-                "  phasegrad bench stages --methods proposed,rtpghi --rounds 9 --json bench.json"})
+                "  phasegrad bench stages --methods proposed,rtpghi --rounds 9 --json bench.json --png cost.png"})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "stages, solver or all (default).")
     String what = "all";
@@ -40,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the tables as JSON.")
     Path json;
+
+    @Option(names = "--png", paramLabel = "FILE", description = "Also draw the per-frame cost of 'stages' as a PNG bar chart.")
+    Path png;
 
     @Override
     public Integer call() throws Exception {
@@ -59,6 +62,7 @@ final class BenchCommand implements Callable<Integer> {
             float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples();
             js.append("  \"stages\": [\n");
             boolean first = true;
+            List<StageBench.Row> allRows = new ArrayList<>();
             for (StftConfig c : List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT)) {
                 List<String> names = new ArrayList<>();
                 for (String m : requested) {
@@ -69,12 +73,17 @@ final class BenchCommand implements Callable<Integer> {
                 List<StageBench.Row> rows = StageBench.run(x, c, names, rounds);
                 printStages(out, c, rows);
                 printNetwork(out, c, rows);
+                allRows.addAll(rows);
                 for (StageBench.Row r : rows) {
                     js.append(first ? "" : ",\n").append(stageJson(r));
                     first = false;
                 }
             }
             js.append("\n  ]").append(what.equals("all") ? ",\n" : "\n");
+            if (png != null) {
+                Pictures.costChart(png, allRows);
+                out.println("\nwrote " + png);
+            }
         }
         if (!what.equals("stages")) {
             out.println();

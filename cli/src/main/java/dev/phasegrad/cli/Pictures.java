@@ -102,6 +102,48 @@ final class Pictures {
         write(img, file);
     }
 
+    /** Horizontal bars of end-to-end µs per frame (streaming methods) per STFT setting, from 'bench stages'. */
+    static void costChart(Path file, List<dev.phasegrad.cli.bench.StageBench.Row> rows) throws IOException {
+        List<dev.phasegrad.cli.bench.StageBench.Row> streaming = new java.util.ArrayList<>();
+        for (dev.phasegrad.cli.bench.StageBench.Row r : rows) {
+            if (r.lookahead() >= 0) {
+                streaming.add(r);
+            }
+        }
+        int rowH = 22;
+        int w = 820;
+        int left = 230;
+        int h = 40 + streaming.size() * rowH + 20;
+        double max = 1;
+        for (dev.phasegrad.cli.bench.StageBench.Row r : streaming) {
+            max = Math.max(max, r.totalUs());
+        }
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString("End-to-end CPU time per frame, one thread (STFT + phase + ISTFT)", 10, 22);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int barMax = w - left - 190;
+        for (int i = 0; i < streaming.size(); i++) {
+            dev.phasegrad.cli.bench.StageBench.Row r = streaming.get(i);
+            int y = 40 + i * rowH;
+            int len = (int) Math.round(barMax * r.totalUs() / max);
+            g.setColor(Color.BLACK);
+            g.drawString(r.method() + " @ " + r.config().fftSize() + "/" + r.config().hop(), 10, y + 14);
+            g.setColor(r.config().fftSize() == 512 ? new Color(0x3B6FB6) : new Color(0xD98C2B));
+            g.fillRect(left, y + 3, Math.max(1, len), rowH - 7);
+            g.setColor(Color.BLACK);
+            g.drawString(String.format(Locale.ROOT, "%.1f us  RTF %.4f", r.totalUs(), r.realTimeFactor()),
+                    left + len + 6, y + 14);
+        }
+        g.dispose();
+        write(img, file);
+    }
+
     private static void write(BufferedImage img, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".pic", ".png.tmp");
