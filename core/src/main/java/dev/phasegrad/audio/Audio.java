@@ -3,9 +3,6 @@ package dev.phasegrad.audio;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -53,24 +50,8 @@ public record Audio(float[] samples, int sampleRate) {
      *                            no samples, or uses an encoding that is not supported
      */
     public static Audio read(Path file) throws InputFileException {
-        Objects.requireNonNull(file, "file");
-        String name = file.toString();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InputFileException(name, "no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new InputFileException(name, "permission denied", e);
-        } catch (IOException e) {
-            if (Files.isDirectory(file)) {
-                throw new InputFileException(name, "is a directory, not a file", e);
-            }
-            throw new InputFileException(name, "cannot read (" + e.getClass().getSimpleName() + ")", e);
-        } catch (OutOfMemoryError e) {
-            throw new InputFileException(name, "too large to read into memory", e);
-        }
-        return decode(bytes, name);
+        byte[] bytes = InputFileException.readAllBytes(file);
+        return decode(bytes, file.toString());
     }
 
     /**

@@ -43,4 +43,27 @@ public class InputFileException extends IOException {
     public String problem() {
         return problem;
     }
+
+    /**
+     * Reads a whole input file, mapping every failure to one {@link InputFileException} that names the
+     * file and the problem (missing, permission, directory, too large): the one read path for WAV and .npy.
+     */
+    static byte[] readAllBytes(java.nio.file.Path file) throws InputFileException {
+        java.util.Objects.requireNonNull(file, "file");
+        String name = file.toString();
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InputFileException(name, "no such file", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new InputFileException(name, "permission denied", e);
+        } catch (java.io.IOException e) {
+            if (java.nio.file.Files.isDirectory(file)) {
+                throw new InputFileException(name, "is a directory, not a file", e);
+            }
+            throw new InputFileException(name, "cannot read (" + e.getClass().getSimpleName() + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new InputFileException(name, "too large to read into memory", e);
+        }
+    }
 }

@@ -5,9 +5,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +115,7 @@ public final class Npy {
      * @throws InputFileException if the file is missing, not a supported .npy, or holds NaN/Inf
      */
     public static float[][] read(Path file) throws InputFileException {
-        return parse(readBytes(file), file.toString(), -1, Mode.RAW);
+        return parse(InputFileException.readAllBytes(file), file.toString(), -1, Mode.RAW);
     }
 
     /**
@@ -131,7 +128,7 @@ public final class Npy {
      */
     public static float[][] readMagnitude(Path file, int expectedBins) throws InputFileException {
         checkBins(expectedBins);
-        return parse(readBytes(file), file.toString(), expectedBins, Mode.MAGNITUDE);
+        return parse(InputFileException.readAllBytes(file), file.toString(), expectedBins, Mode.MAGNITUDE);
     }
 
     /**
@@ -146,7 +143,7 @@ public final class Npy {
      */
     public static float[][] readLogMagnitude(Path file, int expectedBins) throws InputFileException {
         checkBins(expectedBins);
-        return parse(readBytes(file), file.toString(), expectedBins, Mode.LOG_MAGNITUDE);
+        return parse(InputFileException.readAllBytes(file), file.toString(), expectedBins, Mode.LOG_MAGNITUDE);
     }
 
     /**
@@ -172,25 +169,6 @@ public final class Npy {
     }
 
     enum Mode { RAW, MAGNITUDE, LOG_MAGNITUDE }
-
-    private static byte[] readBytes(Path file) throws InputFileException {
-        Objects.requireNonNull(file, "file");
-        String name = file.toString();
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InputFileException(name, "no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new InputFileException(name, "permission denied", e);
-        } catch (IOException e) {
-            if (Files.isDirectory(file)) {
-                throw new InputFileException(name, "is a directory, not a file", e);
-            }
-            throw new InputFileException(name, "cannot read (" + e.getClass().getSimpleName() + ")", e);
-        } catch (OutOfMemoryError e) {
-            throw new InputFileException(name, "too large to read into memory", e);
-        }
-    }
 
     static float[][] parse(byte[] b, String name, int expectedBins, Mode mode) throws InputFileException {
         if (b.length == 0) {
