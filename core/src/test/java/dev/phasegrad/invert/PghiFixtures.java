@@ -3,47 +3,16 @@ package dev.phasegrad.invert;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
+import dev.phasegrad.testing.TestAudio;
 
 /** Shared test inputs for the PGHI family: the shipped speech clip, synthetic signals, a tiny SC. */
 public final class PghiFixtures {
     private PghiFixtures() {
     }
 
-    /** Mono 16-bit PCM clip from the classpath as floats in [−1, 1). */
+    /** An embedded clip ({@code name}.wav) as floats in [−1, 1), read with the project's own reader. */
     public static float[] clip(String name) {
-        String path = "/dev/phasegrad/clips/" + name;
-        try (InputStream raw = PghiFixtures.class.getResourceAsStream(path)) {
-            if (raw == null) {
-                throw new IllegalStateException("missing test resource " + path);
-            }
-            try (AudioInputStream in = AudioSystem.getAudioInputStream(new BufferedInputStream(raw))) {
-                AudioFormat f = in.getFormat();
-                if (f.getChannels() != 1 || f.getSampleSizeInBits() != 16) {
-                    throw new IllegalStateException(path + ": expected mono 16-bit PCM, got " + f);
-                }
-                byte[] b = in.readAllBytes();
-                boolean big = f.isBigEndian();
-                float[] x = new float[b.length / 2];
-                for (int i = 0; i < x.length; i++) {
-                    int lo = b[2 * i + (big ? 1 : 0)] & 0xff;
-                    int hi = b[2 * i + (big ? 0 : 1)];
-                    x[i] = ((hi << 8) | lo) / 32768f;
-                }
-                return x;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (UnsupportedAudioFileException e) {
-            throw new IllegalStateException(path + ": " + e.getMessage(), e);
-        }
+        return TestAudio.clip(name.endsWith(".wav") ? name.substring(0, name.length() - 4) : name, 16000);
     }
 
     public static float[] speech() {

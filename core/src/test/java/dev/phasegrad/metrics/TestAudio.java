@@ -1,16 +1,12 @@
 package dev.phasegrad.metrics;
 
-import java.io.BufferedInputStream;
+import dev.phasegrad.audio.Audio;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 
 /** Test-only access to the metric fixtures on the test classpath. */
 final class TestAudio {
@@ -26,33 +22,19 @@ final class TestAudio {
     }
 
     static int wavRate(String name) {
-        try (InputStream in = open(name);
-             AudioInputStream ais = AudioSystem.getAudioInputStream(new BufferedInputStream(in))) {
-            return Math.round(ais.getFormat().getSampleRate());
-        } catch (IOException | UnsupportedAudioFileException e) {
-            throw new IllegalStateException("cannot read " + name, e);
-        }
+        return read(name).sampleRate();
     }
 
+    /** Samples are the 16-bit values / 32768, exact in float, as the fixture README requires. */
     private static float[] load(String name) {
-        try (InputStream in = open(name);
-             AudioInputStream ais = AudioSystem.getAudioInputStream(new BufferedInputStream(in))) {
-            AudioFormat f = ais.getFormat();
-            if (f.getChannels() != 1 || f.getSampleSizeInBits() != 16
-                    || f.getEncoding() != AudioFormat.Encoding.PCM_SIGNED || f.isBigEndian()) {
-                throw new IllegalStateException(name + ": expected mono 16-bit little-endian PCM, got " + f);
-            }
-            byte[] b = ais.readAllBytes();
-            float[] x = new float[b.length / 2];
-            for (int i = 0; i < x.length; i++) {
-                short v = (short) ((b[2 * i] & 0xff) | (b[2 * i + 1] << 8));
-                x[i] = (float) (v / 32768.0);
-            }
-            return x;
+        return read(name).samples();
+    }
+
+    private static Audio read(String name) {
+        try {
+            return Audio.readResource(DIR + name);
         } catch (IOException e) {
-            throw new UncheckedIOException(name, e);
-        } catch (UnsupportedAudioFileException e) {
-            throw new IllegalStateException("cannot decode " + name, e);
+            throw new UncheckedIOException(e);
         }
     }
 
