@@ -11,7 +11,6 @@ import dev.phasegrad.stft.StftConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -126,9 +125,5 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return all;
-    }
-
-    static List<String> splitList(String csv) {
-        return Arrays.asList(csv.split(","));
     }
 }

@@ -79,6 +79,7 @@ final class InvertCommand implements Callable<Integer> {
         if (magnitude.length == 0) {
             throw new Cli.UserError(input + ": no frames to invert");
         }
+        String label = model != null ? model.toString() : method;
         Inverter inv = model != null
                 ? Methods.network(Cli.baseName(model), dev.phasegrad.nn.PhaseModel.read(model), config)
                 : Methods.create(method, config, truth);
@@ -90,7 +91,7 @@ final class InvertCommand implements Callable<Integer> {
             clipped = WavWriter.writePcm16(output, y, config.sampleRate());
         }
         System.out.printf("%s: %d frames -> %s (%.2f s, %s, %s)%n", input, magnitude.length, output,
-                y.length / (double) config.sampleRate(), method, config);
+                y.length / (double) config.sampleRate(), label, config);
         if (clipped > 0) {
             System.err.printf("warning: %d samples clipped to [-1, 1) in 16-bit output; use --float to keep them%n",
                     clipped);

@@ -6,7 +6,6 @@ import dev.phasegrad.train.Trainer;
 import dev.phasegrad.train.Tune;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -98,9 +97,5 @@ final class TrainCommand implements Callable<Integer> {
         });
         System.out.println("best model: " + r.bestFile);
         return 0;
-    }
-
-    static List<String> kinds() {
-        return List.of("proposed", "proposed-strided", "prior-sota");
     }
 }
