@@ -32,8 +32,12 @@ public final class ConvKernels {
      * The linear part of a layer: {@code out[r][0..outLen)} for r < convRows, biases included.
      * {@code params[off…]} holds the layer's weights then biases. {@code taps} is scratch of at least
      * inChannels·kernel rows of at least outLen: every (input channel, tap) pair gets its own shifted
-     * copy of the input row, so each output row then accumulates four such rows per pass with
-     * every array read at the same index (one load and store of the output per four multiply-adds).
+     * copy of the input row, so the inner loops read every array at the same index.
+     *
+     * <p>Register blocking: two output rows accumulate five tap rows per pass (ten multiply-adds per
+     * loaded output pair), written with {@link Math#fma}. The exact shape matters on JDK 17: C2's
+     * vectoriser turned down most other blockings we measured (1×8, 2×2, 2×4, 3×3, 4×4 and the same
+     * without fma ran 3–5 GMAC/s instead of 15–24), see the kernel table in docs/PERFORMANCE.md.
      */
     public static void convolve(LayerSpec l, float[] params, int off, float[][] in, int inLen,
                                 float[][] out, float[][] taps) {
@@ -50,29 +54,67 @@ public final class ConvKernels {
                 shiftRow(in[c], inLen, j * d - pad, taps[c * k + j], outLen);
             }
         }
-        for (int r = 0; r < rows; r++) {
-            float[] y = out[r];
-            java.util.Arrays.fill(y, 0, outLen, params[bOff + r]);
-            int w = off + r * m;
+        accumulate(params, off, bOff, rows, m, taps, out, outLen);
+    }
+
+    private static void accumulate(float[] params, int off, int bOff, int rows, int m, float[][] taps,
+                                   float[][] out, int outLen) {
+        int r = 0;
+        for (; r + 1 < rows; r += 2) {
+            float[] y0 = out[r];
+            float[] y1 = out[r + 1];
+            Arrays.fill(y0, 0, outLen, params[bOff + r]);
+            Arrays.fill(y1, 0, outLen, params[bOff + r + 1]);
+            int w0 = off + r * m;
+            int w1 = w0 + m;
             int q = 0;
-            for (; q + 3 < m; q += 4) {
-                float w0 = params[w + q];
-                float w1 = params[w + q + 1];
-                float w2 = params[w + q + 2];
-                float w3 = params[w + q + 3];
+            for (; q + 4 < m; q += 5) {
                 float[] s0 = taps[q];
                 float[] s1 = taps[q + 1];
                 float[] s2 = taps[q + 2];
                 float[] s3 = taps[q + 3];
+                float[] s4 = taps[q + 4];
+                float a0 = params[w0 + q];
+                float a1 = params[w0 + q + 1];
+                float a2 = params[w0 + q + 2];
+                float a3 = params[w0 + q + 3];
+                float a4 = params[w0 + q + 4];
+                float b0 = params[w1 + q];
+                float b1 = params[w1 + q + 1];
+                float b2 = params[w1 + q + 2];
+                float b3 = params[w1 + q + 3];
+                float b4 = params[w1 + q + 4];
                 for (int f = 0; f < outLen; f++) {
-                    y[f] += w0 * s0[f] + w1 * s1[f] + w2 * s2[f] + w3 * s3[f];
+                    float x0 = s0[f];
+                    float x1 = s1[f];
+                    float x2 = s2[f];
+                    float x3 = s3[f];
+                    float x4 = s4[f];
+                    y0[f] = Math.fma(a4, x4, Math.fma(a3, x3, Math.fma(a2, x2, Math.fma(a1, x1, Math.fma(a0, x0, y0[f])))));
+                    y1[f] = Math.fma(b4, x4, Math.fma(b3, x3, Math.fma(b2, x2, Math.fma(b1, x1, Math.fma(b0, x0, y1[f])))));
                 }
             }
             for (; q < m; q++) {
-                float w0 = params[w + q];
                 float[] s0 = taps[q];
+                float a0 = params[w0 + q];
+                float b0 = params[w1 + q];
                 for (int f = 0; f < outLen; f++) {
-                    y[f] += w0 * s0[f];
+                    y0[f] = Math.fma(a0, s0[f], y0[f]);
+                }
+                for (int f = 0; f < outLen; f++) {
+                    y1[f] = Math.fma(b0, s0[f], y1[f]);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            float[] y = out[r];
+            Arrays.fill(y, 0, outLen, params[bOff + r]);
+            int w = off + r * m;
+            for (int q = 0; q < m; q++) {
+                float a = params[w + q];
+                float[] s = taps[q];
+                for (int f = 0; f < outLen; f++) {
+                    y[f] = Math.fma(a, s[f], y[f]);
                 }
             }
         }
@@ -93,6 +135,13 @@ public final class ConvKernels {
     public static void gate(float[] value, float[] gate, float[] out, int len) {
         for (int f = 0; f < len; f++) {
             out[f] = value[f] / (1f + (float) Math.exp(-gate[f]));
+        }
+    }
+
+    /** {@code y[f] = max(y[f], 0) + x[f]}: {@link #relu} then {@link #add} in one pass. */
+    public static void reluAdd(float[] y, float[] x, int len) {
+        for (int f = 0; f < len; f++) {
+            y[f] = Math.max(y[f], 0f) + x[f];
         }
     }
 

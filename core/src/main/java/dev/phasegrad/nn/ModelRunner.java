@@ -60,24 +60,30 @@ public final class ModelRunner {
                 LayerSpec l = net.trunk().get(i);
                 float[][] out = a[i + 1];
                 int off = model.trunkOffset(n, i);
+                float[][] skip = l.skipFrom() >= 0 ? a[l.skipFrom()] : null;
                 if (l.kind() == LayerSpec.Kind.GATED_CONV) {
                     ConvKernels.convolve(l, params, off, a[i], bins, pre, taps);
                     int c = l.outChannels();
                     for (int o = 0; o < c; o++) {
                         ConvKernels.gate(pre[o], pre[c + o], out[o], bins);
                     }
-                } else {
-                    ConvKernels.convolve(l, params, off, a[i], bins, out, taps);
-                    if (l.activation() == LayerSpec.Activation.RELU) {
-                        for (float[] row : out) {
-                            ConvKernels.relu(row, bins);
+                    if (skip != null) {
+                        for (int o = 0; o < c; o++) {
+                            ConvKernels.add(out[o], skip[o], bins);
                         }
                     }
-                }
-                if (l.skipFrom() >= 0) {
-                    float[][] s = a[l.skipFrom()];
+                } else {
+                    ConvKernels.convolve(l, params, off, a[i], bins, out, taps);
+                    boolean relu = l.activation() == LayerSpec.Activation.RELU;
                     for (int o = 0; o < out.length; o++) {
-                        ConvKernels.add(out[o], s[o], bins);
+                        // one pass over the row instead of two when both apply
+                        if (relu && skip != null) {
+                            ConvKernels.reluAdd(out[o], skip[o], bins);
+                        } else if (relu) {
+                            ConvKernels.relu(out[o], bins);
+                        } else if (skip != null) {
+                            ConvKernels.add(out[o], skip[o], bins);
+                        }
                     }
                 }
             }
@@ -90,11 +96,7 @@ public final class ModelRunner {
                 float[] dst = head.target() == HeadSpec.Target.DT ? dt[slot] : df[slot];
                 int len = l.outLength(bins);
                 if (head.encoding() == HeadSpec.Encoding.COS_SIN) {
-                    float[] c = pre[0];
-                    float[] s = pre[1];
-                    for (int f = 0; f < len; f++) {
-                        dst[f] = Angles.atan2(s[f], c[f]);
-                    }
+                    Angles.atan2(pre[1], pre[0], dst, len);
                 } else {
                     float[] th = pre[0];
                     for (int f = 0; f < len; f++) {
