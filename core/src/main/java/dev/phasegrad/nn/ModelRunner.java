@@ -14,6 +14,9 @@ public final class ModelRunner {
     private final float[][][][] actRows; // [network][activation][channel][bin]; activation 0 = caller's input
     private final float[][] pre;         // gated pre-activations / head outputs
     private final float[][] taps;
+    private final LayerSpec[] fusedHeads; // [network]: all heads as one convolution, or null
+    private final float[][] fusedParams;  // [network]: its weights then biases
+    private final int[][] headRow;        // [network][head]: first row of that head in the fused output
     private final float[][] dt;          // [slot][bins]
     private final float[][] df;          // [slot][bins-1]
 
@@ -27,6 +30,16 @@ public final class ModelRunner {
         for (NetworkSpec net : nets) {
             maxRows = Math.max(maxRows, net.maxChannels());
             maxTaps = Math.max(maxTaps, net.maxTaps());
+        }
+        this.fusedHeads = new LayerSpec[nets.size()];
+        this.fusedParams = new float[nets.size()][];
+        this.headRow = new int[nets.size()][];
+        for (int n = 0; n < nets.size(); n++) {
+            fuseHeads(n);
+            if (fusedHeads[n] != null) {
+                maxRows = Math.max(maxRows, fusedHeads[n].convRows());
+                maxTaps = Math.max(maxTaps, fusedHeads[n].inChannels() * fusedHeads[n].kernel());
+            }
         }
         this.pre = new float[maxRows][bins];
         this.taps = new float[maxTaps][bins];
@@ -88,17 +101,25 @@ public final class ModelRunner {
                 }
             }
             float[][] last = a[net.trunk().size()];
+            if (fusedHeads[n] != null) {
+                ConvKernels.convolve(fusedHeads[n], fusedParams[n], 0, last, bins, pre, taps);
+            }
             for (int h = 0; h < net.heads().size(); h++) {
                 HeadSpec head = net.heads().get(h);
                 LayerSpec l = head.layer();
-                ConvKernels.convolve(l, params, model.headOffset(n, h), last, bins, pre, taps);
+                int row = 0;
+                if (fusedHeads[n] != null) {
+                    row = headRow[n][h];
+                } else {
+                    ConvKernels.convolve(l, params, model.headOffset(n, h), last, bins, pre, taps);
+                }
                 int slot = head.frameOffset() + model.stride() - 1;
                 float[] dst = head.target() == HeadSpec.Target.DT ? dt[slot] : df[slot];
                 int len = l.outLength(bins);
                 if (head.encoding() == HeadSpec.Encoding.COS_SIN) {
-                    Angles.atan2(pre[1], pre[0], dst, len);
+                    Angles.atan2(pre[row + 1], pre[row], dst, len);
                 } else {
-                    float[] th = pre[0];
+                    float[] th = pre[row];
                     for (int f = 0; f < len; f++) {
                         dst[f] = Angles.wrap(th[f]);
                     }
@@ -106,6 +127,57 @@ public final class ModelRunner {
             }
             a[0] = null;
         }
+    }
+
+    /**
+     * Packs all heads of network n into one convolution over the union of their tap offsets (missing
+     * taps get zero weights), when they are plain dilation-1 convolutions. Why: each head has only 2
+     * output rows, so its own pass spent as much on shifted copies of the 22 input rows as on
+     * multiply-adds; fused, the copies are made once and the 2×5 kernel runs over 4–8 rows.
+     * A head shorter than the fused output (the between-bins Δf head) ignores its last value.
+     */
+    private void fuseHeads(int n) {
+        NetworkSpec net = model.networks().get(n);
+        List<HeadSpec> heads = net.heads();
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        int rows = 0;
+        for (HeadSpec h : heads) {
+            LayerSpec l = h.layer();
+            if (l.kind() != LayerSpec.Kind.CONV || l.dilation() != 1 || l.activation() != LayerSpec.Activation.NONE
+                    || l.skipFrom() >= 0 || l.lengthDelta() > 0 || l.inChannels() != heads.get(0).layer().inChannels()) {
+                return;
+            }
+            lo = Math.min(lo, -l.padLeft());
+            hi = Math.max(hi, l.kernel() - 1 - l.padLeft());
+            rows += l.convRows();
+        }
+        if (heads.size() < 2) {
+            return;
+        }
+        int in = heads.get(0).layer().inChannels();
+        int k = hi - lo + 1;
+        LayerSpec fused = new LayerSpec(LayerSpec.Kind.CONV, in, rows, k, 1, -lo, 0, LayerSpec.Activation.NONE, -1);
+        float[] p = new float[fused.paramCount()];
+        int[] first = new int[heads.size()];
+        int row = 0;
+        for (int h = 0; h < heads.size(); h++) {
+            LayerSpec l = heads.get(h).layer();
+            int off = model.headOffset(n, h);
+            int shift = -l.padLeft() - lo; // fused tap index of this head's tap 0
+            first[h] = row;
+            for (int o = 0; o < l.convRows(); o++, row++) {
+                for (int c = 0; c < in; c++) {
+                    for (int j = 0; j < l.kernel(); j++) {
+                        p[(row * in + c) * k + j + shift] = params[off + (o * in + c) * l.kernel() + j];
+                    }
+                }
+                p[fused.weightCount() + row] = params[off + l.weightCount() + o];
+            }
+        }
+        fusedHeads[n] = fused;
+        fusedParams[n] = p;
+        headRow[n] = first;
     }
 
     /** Δt of the frame at offset {@code slot − (stride − 1)} from the newest input frame. */
