@@ -154,8 +154,6 @@ final class BenchCommand implements Callable<Integer> {
         if (nets.isEmpty()) {
             return;
         }
-        double base = nets.stream().filter(r -> r.method().equals("proposed")).mapToDouble(StageBench.Row::estimatorUs)
-                .findFirst().orElse(Double.NaN);
         out.println();
         out.printf(Locale.ROOT, "Network cost per frame, one thread  [%s]%n", c);
         String h = String.format(Locale.ROOT, "%-18s %8s %10s %10s %8s %12s", "model", "params", "MMAC/frame",
@@ -167,17 +165,19 @@ final class BenchCommand implements Callable<Integer> {
                     Methods.network(r.method(), c).estimator()).model();
             double macs = m.macsPerFrame();
             out.printf(Locale.ROOT, "%-18s %8d %10.2f %10.1f %8.2f %11.2fx%n", r.method(), m.paramCount(), macs / 1e6,
-                    r.estimatorUs(), macs / (r.estimatorUs() * 1e3), r.estimatorUs() / base);
+                    r.estimatorUs(), macs / (r.estimatorUs() * 1e3), r.estimatorVsProposed());
         }
+        out.println("'vs proposed': median over rounds of the per-round time ratio (both timed back to back)");
     }
 
     private static String stageJson(StageBench.Row r) {
         return String.format(Locale.ROOT, "    {\"method\": \"%s\", \"fft\": %d, \"hop\": %d, \"lookahead\": %d, "
                         + "\"stft_us\": %.4g, \"estimator_us\": %s, \"reconstruct_us\": %.4g, \"istft_us\": %.4g, "
-                        + "\"total_us\": %.4g, \"rtf\": %.4g, \"bytes_per_frame\": %s}",
+                        + "\"total_us\": %.4g, \"rtf\": %.4g, \"bytes_per_frame\": %s, \"estimator_vs_proposed\": %s}",
                 r.method(), r.config().fftSize(), r.config().hop(), r.lookahead(), r.stftUs(),
                 Double.isNaN(r.estimatorUs()) ? "null" : String.format(Locale.ROOT, "%.4g", r.estimatorUs()),
                 r.reconstructUs(), r.istftUs(), r.totalUs(), r.realTimeFactor(),
-                Double.isNaN(r.bytesPerFrame()) ? "null" : String.format(Locale.ROOT, "%.1f", r.bytesPerFrame()));
+                Double.isNaN(r.bytesPerFrame()) ? "null" : String.format(Locale.ROOT, "%.1f", r.bytesPerFrame()),
+                Double.isNaN(r.estimatorVsProposed()) ? "null" : String.format(Locale.ROOT, "%.4f", r.estimatorVsProposed()));
     }
 }

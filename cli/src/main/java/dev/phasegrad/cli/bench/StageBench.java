@@ -33,7 +33,7 @@ public final class StageBench {
      */
     public record Row(String method, StftConfig config, int lookahead, double stftUs, double estimatorUs,
                       double integrationUs, double reconstructUs, double istftUs, double bytesPerFrame,
-                      int iterations) {
+                      int iterations, double estimatorVsProposed) {
         /** End-to-end microseconds per frame: STFT + reconstruction (incl. estimator) + ISTFT. */
         public double totalUs() {
             return stftUs + reconstructUs + istftUs;
@@ -208,7 +208,7 @@ public final class StageBench {
             }
             rows.add(new Row(e.getKey(), config, inv.lookahead(), median(stftT), median(est.get(e.getKey())),
                     median(integ.get(e.getKey())), median(recon.get(e.getKey())), median(istftT), bytes,
-                    iterations(e.getKey())));
+                    iterations(e.getKey()), medianRatio(est.get(e.getKey()), est.get("proposed"))));
         }
         return rows;
     }
@@ -299,6 +299,22 @@ public final class StageBench {
             return Integer.parseInt(method.substring(5));
         }
         return method.equals("fgla") || method.equals("gla") ? 32 : 0;
+    }
+
+    /**
+     * Median over rounds of a[r] / b[r] (NaN without b). Each round times the estimators back to back, so
+     * a slow spell of the shared machine scales both; the ratio of two medians does not cancel it
+     * (seen: 0.51× to 0.66× for the same pair in consecutive runs).
+     */
+    static double medianRatio(double[] a, double[] b) {
+        if (a == null || b == null) {
+            return Double.NaN;
+        }
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / b[i];
+        }
+        return median(r);
     }
 
     static double median(double[] v) {
