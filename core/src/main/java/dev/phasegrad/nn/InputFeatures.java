@@ -71,11 +71,13 @@ public final class InputFeatures {
             max = Math.max(max, m);
         }
         float floor = Math.max(absoluteFloor, relativeFloor * max);
+        for (int k = 0; k < bins; k++) {
+            out[k] = Math.max(magnitude[k], floor);
+        }
+        FastLog.log(out, out, bins);
         double sum = 0;
         for (int k = 0; k < bins; k++) {
-            float l = (float) Math.log(Math.max(magnitude[k], floor));
-            out[k] = l;
-            sum += l;
+            sum += out[k];
         }
         return (float) (sum / bins);
     }
