@@ -2,18 +2,11 @@ package dev.phasegrad.cli.bench;
 
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.audio.InputFileException;
-import dev.phasegrad.derivatives.OracleDerivatives;
 import dev.phasegrad.integrate.ConjugateGradientSolver;
 import dev.phasegrad.integrate.DenseSolver;
 import dev.phasegrad.integrate.HermitianTridiagonalSolver;
-import dev.phasegrad.integrate.LsDefaults;
-import dev.phasegrad.integrate.LsIntegrator;
-import dev.phasegrad.integrate.LsParams;
-import dev.phasegrad.integrate.LsWeights;
+import dev.phasegrad.integrate.LsSystems;
 import dev.phasegrad.integrate.TridiagonalSolver;
-import dev.phasegrad.stft.Spectrogram;
-import dev.phasegrad.stft.Stft;
-import dev.phasegrad.stft.StftConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,13 +66,13 @@ public final class SolverBench {
         float[] signal = readClip();
         List<Row> rows = new ArrayList<>();
         for (int n : sizes) {
-            List<double[][]> systems = systems(signal, n);
+            List<LsSystems.FrameSystem> systems = LsSystems.fromSpeech(signal, n, SYSTEMS);
             Timing tri = time(new TridiagonalSolver(n), systems, budgetSeconds, 100000);
             ConjugateGradientSolver cgSolver = new ConjugateGradientSolver(n);
             Timing cg = time(cgSolver, systems, budgetSeconds, 100000);
             // dense at n = 2049 takes seconds and at 4097 about a minute per solve: one round over a
             // subset there (2 systems, then 1), enough for a mean time and the correctness column
-            List<double[][]> denseSystems = n > 3000 ? systems.subList(0, 1) : n > 2000 ? systems.subList(0, 2) : systems;
+            List<LsSystems.FrameSystem> denseSystems = n > 3000 ? systems.subList(0, 1) : n > 2000 ? systems.subList(0, 2) : systems;
             Timing dense = time(new DenseSolver(n), denseSystems, budgetSeconds, n > 2000 ? 1 : 100000);
             Row row = new Row(n, tri.micros, cg.micros, dense.micros, cg.iterations, tri.solves, cg.solves, dense.solves,
                     maxRelDiff(tri.solutions, dense.solutions), maxRelDiff(cg.solutions, dense.solutions));
@@ -114,7 +107,7 @@ public final class SolverBench {
         double[][][] solutions;
     }
 
-    private static Timing time(HermitianTridiagonalSolver s, List<double[][]> systems, double budgetSeconds,
+    private static Timing time(HermitianTridiagonalSolver s, List<LsSystems.FrameSystem> systems, double budgetSeconds,
                                int maxRounds) {
         int n = s.capacity();
         int count = systems.size();
@@ -147,12 +140,11 @@ public final class SolverBench {
     }
 
     /** Solves every system once; returns the CG iterations used (0 for direct solvers). */
-    private static long round(HermitianTridiagonalSolver s, List<double[][]> systems, double[][][] x) {
+    private static long round(HermitianTridiagonalSolver s, List<LsSystems.FrameSystem> systems, double[][][] x) {
         long it = 0;
         for (int i = 0; i < systems.size(); i++) {
-            double[][] sys = systems.get(i);
-            int n = sys[0].length;
-            s.solve(n, sys[0], sys[1], sys[2], sys[3], sys[4], x[i][0], x[i][1]);
+            LsSystems.FrameSystem sys = systems.get(i);
+            s.solve(sys.unknowns(), sys.diag(), sys.eRe(), sys.eIm(), sys.bRe(), sys.bIm(), x[i][0], x[i][1]);
             if (s instanceof ConjugateGradientSolver cg) {
                 it += cg.lastIterations();
             }
@@ -175,56 +167,6 @@ public final class SolverBench {
             worst = Math.max(worst, den > 0 ? Math.sqrt(num / den) : Math.sqrt(num));
         }
         return worst;
-    }
-
-    /** The LS systems {diag, eRe, eIm, bRe, bIm} of SYSTEMS frames of the clip for n unknowns. */
-    static List<double[][]> systems(float[] signal, int n) {
-        int fft = 2 * (n - 1);
-        if (n < 3 || fft % 4 != 0) {
-            throw new IllegalArgumentException("unknowns n must be >= 3 with 2(n-1) divisible by 4, got " + n);
-        }
-        StftConfig c = StftConfig.of(fft, fft / 4);
-        Spectrogram s = Stft.analyse(signal, c);
-        float[][] m = s.magnitude();
-        // the weights ls-heuristic uses (p = 2): the oracle's tuned entry is arbitrary (its grid is flat)
-        // and gives better-conditioned systems than production ever sees
-        LsParams params = LsDefaults.forSource(c, "heuristic-la0");
-        OracleDerivatives od = new OracleDerivatives(s);
-        LsIntegrator integ = new LsIntegrator(c, params.delta());
-        float[] dtF = new float[n];
-        float[] dfF = new float[n - 1];
-        float[] magF = new float[n];
-        double[] mag = new double[n];
-        double[] prev = new double[n];
-        double[] dt = new double[n];
-        double[] df = new double[n - 1];
-        double[] lambda = new double[n];
-        double[] gamma = new double[n - 1];
-        double[] phase = new double[n];
-        // skip the lead-in and tail (near silence): spread the systems over the middle 80 %
-        int first = s.frames() / 10;
-        int last = s.frames() - s.frames() / 10;
-        int stride = Math.max(1, (last - first) / SYSTEMS);
-        List<double[][]> out = new ArrayList<>();
-        for (int t = 0; t < last && out.size() < SYSTEMS; t++) {
-            od.push(m[t], dtF, dfF, magF);
-            for (int k = 0; k < n; k++) {
-                mag[k] = magF[k];
-                dt[k] = dtF[k];
-                if (k + 1 < n) {
-                    df[k] = dfF[k];
-                }
-            }
-            LsWeights.compute(mag, prev, params, lambda, gamma);
-            integ.integrate(mag, phase, dt, df, lambda, gamma, phase);
-            System.arraycopy(mag, 0, prev, 0, n);
-            if (t >= first && (t - first) % stride == 0) {
-                double[][] sys = {new double[n], new double[n - 1], new double[n - 1], new double[n], new double[n]};
-                integ.copySystem(sys[0], sys[1], sys[2], sys[3], sys[4]);
-                out.add(sys);
-            }
-        }
-        return out;
     }
 
     private static float[] readClip() {
