@@ -10,10 +10,10 @@ import java.util.List;
 
 /**
  * Real per-frame LS systems, for measuring and checking solvers on the conditioning production sees
- * (used by {@code phasegrad bench solver} and the JMH solver benchmark). A signal is analysed at
- * FFT 2(n−1), hop N/4, integrated frame by frame with its true phase derivatives and the weights
- * ls-heuristic uses (p = 2, γ₀ from {@link LsDefaults}); the oracle's own tuned entry is arbitrary
- * (its tuning grid is flat) and gives better-conditioned systems than production ever meets.
+ * (used by {@code phasegrad bench solver}, the JMH solver benchmark and the solver tests). A signal
+ * is integrated frame by frame with its true phase derivatives; {@link #fromSpeech} uses the weights
+ * ls-heuristic uses, because the oracle's own tuned entry is arbitrary (its tuning grid is flat) and
+ * gives better-conditioned systems than production ever meets.
  */
 public final class LsSystems {
     /** One Hermitian tridiagonal system: diagonal, sub-diagonal (re, im), right-hand side (re, im). */
@@ -28,7 +28,8 @@ public final class LsSystems {
 
     /**
      * The systems of {@code count} frames spread evenly over the middle 80 % of {@code signal} (the
-     * lead-in and tail are near silence), in frame order.
+     * lead-in and tail are near silence), in frame order, at FFT 2(n−1), hop N/4, with the weights
+     * ls-heuristic uses.
      *
      * @param n unknowns per system, n ≥ 3 with 2(n−1) divisible by 4
      * @throws IllegalArgumentException for such an n, or a signal too short for {@code count} frames
@@ -39,15 +40,27 @@ public final class LsSystems {
             throw new IllegalArgumentException("unknowns n must be >= 3 with 2(n-1) divisible by 4, got " + n);
         }
         StftConfig c = StftConfig.of(fft, fft / 4);
+        int frames = Stft.frameCount(signal.length, c);
+        return frames(signal, c, LsDefaults.forSource(c, "heuristic-la0"), frames / 10, frames - frames / 10, count);
+    }
+
+    /**
+     * The systems of {@code count} frames taken every ⌊(to − from)/count⌋ frames from frame
+     * {@code from} on, integrating every frame before them so each system carries its real previous
+     * phases; oracle derivatives and the given weights.
+     *
+     * @throws IllegalArgumentException if [from, to) holds fewer than {@code count} frames of the signal
+     */
+    public static List<FrameSystem> frames(float[] signal, StftConfig c, LsParams params, int from, int to,
+                                           int count) {
         Spectrogram s = Stft.analyse(signal, c);
-        float[][] m = s.magnitude();
-        int first = s.frames() / 10;
-        int last = s.frames() - s.frames() / 10;
-        if (count < 1 || last - first < count) {
-            throw new IllegalArgumentException("the signal has " + (last - first) + " usable frames at FFT " + fft
-                    + ", asked for " + count + " systems");
+        int last = Math.min(to, s.frames());
+        if (count < 1 || from < 0 || last - from < count) {
+            throw new IllegalArgumentException("the signal has " + Math.max(0, last - from) + " usable frames at FFT "
+                    + c.fftSize() + ", asked for " + count + " systems");
         }
-        LsParams params = LsDefaults.forSource(c, "heuristic-la0");
+        int n = c.bins();
+        float[][] m = s.magnitude();
         OracleDerivatives od = new OracleDerivatives(s);
         LsIntegrator integ = new LsIntegrator(c, params.delta());
         float[] dtF = new float[n];
@@ -60,7 +73,7 @@ public final class LsSystems {
         double[] lambda = new double[n];
         double[] gamma = new double[n - 1];
         double[] phase = new double[n];
-        int stride = Math.max(1, (last - first) / count);
+        int stride = Math.max(1, (last - from) / count);
         List<FrameSystem> out = new ArrayList<>();
         for (int t = 0; t < last && out.size() < count; t++) {
             od.push(m[t], dtF, dfF, magF);
@@ -74,8 +87,9 @@ public final class LsSystems {
             LsWeights.compute(mag, prev, params, lambda, gamma);
             integ.integrate(mag, phase, dt, df, lambda, gamma, phase);
             System.arraycopy(mag, 0, prev, 0, n);
-            if (t >= first && (t - first) % stride == 0) {
-                FrameSystem sys = new FrameSystem(new double[n], new double[n - 1], new double[n - 1], new double[n], new double[n]);
+            if (t >= from && (t - from) % stride == 0) {
+                FrameSystem sys = new FrameSystem(new double[n], new double[n - 1], new double[n - 1], new double[n],
+                        new double[n]);
                 integ.copySystem(sys.diag(), sys.eRe(), sys.eIm(), sys.bRe(), sys.bIm());
                 out.add(sys);
             }

@@ -1,8 +1,5 @@
 package dev.phasegrad.integrate;
 
-import dev.phasegrad.derivatives.OracleDerivatives;
-import dev.phasegrad.stft.Spectrogram;
-import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import dev.phasegrad.testing.TestAudio;
 import java.util.ArrayList;
@@ -57,41 +54,10 @@ public record TriSystem(int n, double[] diag, double[] eRe, double[] eIm, double
      * and pauses alike), built with oracle derivatives and the given weights.
      */
     public static List<TriSystem> speechFrames(StftConfig c, LsParams params, int count) {
-        Spectrogram s = Stft.analyse(TestAudio.clip(c.sampleRate()), c);
-        int bins = c.bins();
-        OracleDerivatives od = new OracleDerivatives(s);
-        LsIntegrator integ = new LsIntegrator(c, params.delta());
-        float[] dtF = new float[bins];
-        float[] dfF = new float[bins - 1];
-        float[] magF = new float[bins];
-        double[] mag = new double[bins];
-        double[] prev = new double[bins];
-        double[] dt = new double[bins];
-        double[] df = new double[bins - 1];
-        double[] lambda = new double[bins];
-        double[] gamma = new double[bins - 1];
-        double[] phase = new double[bins];
-        float[][] m = s.magnitude();
-        int stride = Math.max(1, s.frames() / count);
+        float[] signal = TestAudio.clip(c.sampleRate());
         List<TriSystem> out = new ArrayList<>();
-        for (int t = 0; t < s.frames(); t++) {
-            od.push(m[t], dtF, dfF, magF);
-            for (int k = 0; k < bins; k++) {
-                mag[k] = magF[k];
-                dt[k] = dtF[k];
-                if (k + 1 < bins) {
-                    df[k] = dfF[k];
-                }
-            }
-            LsWeights.compute(mag, prev, params, lambda, gamma);
-            integ.integrate(mag, phase, dt, df, lambda, gamma, phase);
-            System.arraycopy(mag, 0, prev, 0, bins);
-            if (t % stride == 0 && out.size() < count) {
-                TriSystem sys = new TriSystem(bins, new double[bins], new double[bins], new double[bins],
-                        new double[bins], new double[bins]);
-                integ.copySystem(sys.diag, sys.eRe, sys.eIm, sys.bRe, sys.bIm);
-                out.add(sys);
-            }
+        for (LsSystems.FrameSystem f : LsSystems.frames(signal, c, params, 0, Integer.MAX_VALUE, count)) {
+            out.add(new TriSystem(f.unknowns(), f.diag(), f.eRe(), f.eIm(), f.bRe(), f.bIm()));
         }
         return out;
     }
