@@ -99,21 +99,6 @@ class RtisiLaTest {
     }
 
     @Test
-    void pushAllocatesNothing() {
-        StftConfig c = StftConfig.HANN_512_128;
-        float[][] mag = SpeechFixture.magnitude(SpeechFixture.speech(), c);
-        RtisiLa rtisi = new RtisiLa(c);
-        float[] re = new float[c.bins()];
-        float[] im = new float[c.bins()];
-        long bytes = SpeechFixture.allocatedBytes(() -> {
-            for (int t = 0; t < 300; t++) {
-                rtisi.push(mag[t], re, im);
-            }
-        });
-        assertThat(bytes).isLessThan(1024);
-    }
-
-    @Test
     void badArgumentsAreRejected() {
         StftConfig c = StftConfig.HANN_512_128;
         assertThatThrownBy(() -> new RtisiLa(c, -1, 5)).hasMessageContaining("lookahead");

@@ -3,7 +3,6 @@ package dev.phasegrad.invert;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-import dev.phasegrad.testing.Allocations;
 import dev.phasegrad.testing.TestAudio;
 
 /** Test helpers: the shipped speech clip and spectral convergence. */
@@ -23,12 +22,6 @@ final class SpeechFixture {
 
     static float[][] magnitude(float[] x, StftConfig c) {
         return Stft.magnitude(x, c);
-    }
-
-    /** Bytes the current thread allocates while running {@code r} (after one warm-up run). */
-    static long allocatedBytes(Runnable r) {
-        r.run();
-        return Allocations.of(r);
     }
 
     /** Runs {@code inverter} with push() over all frames plus the look-ahead drain, as a spectrogram. */

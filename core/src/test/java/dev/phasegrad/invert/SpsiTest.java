@@ -148,21 +148,6 @@ class SpsiTest {
     }
 
     @Test
-    void pushAllocatesNothing() {
-        StftConfig c = StftConfig.DEFAULT;
-        float[][] mag = SpeechFixture.magnitude(SpeechFixture.speech(), c);
-        Spsi spsi = new Spsi(c);
-        float[] re = new float[c.bins()];
-        float[] im = new float[c.bins()];
-        long bytes = SpeechFixture.allocatedBytes(() -> {
-            for (int t = 0; t < mag.length; t++) {
-                spsi.push(mag[t], re, im);
-            }
-        });
-        assertThat(bytes).isLessThan(1024);
-    }
-
-    @Test
     void badFramesAreRejected() {
         Spsi spsi = new Spsi(StftConfig.HANN_512_128);
         float[] out = new float[257];
