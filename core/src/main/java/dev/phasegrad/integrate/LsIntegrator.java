@@ -107,6 +107,8 @@ public final class LsIntegrator {
     private final double[] unitIm;
     /** Output phasor where u = 0 (phasor entry point), see the guards. */
     private final double[] fallRe;
+    private final double[] dtCosScratch; // e^{iΔt} for the angle entry point of integrateUnit
+    private final double[] dtSinScratch;
     private final double[] fallIm;
     private boolean solved;
 
@@ -164,6 +166,8 @@ public final class LsIntegrator {
         unitRe = new double[n];
         unitIm = new double[n];
         fallRe = new double[n];
+        dtCosScratch = new double[n];
+        dtSinScratch = new double[n];
         fallIm = new double[n];
     }
 
@@ -223,7 +227,8 @@ public final class LsIntegrator {
             bRe[k] = al * aRe[k];
             bIm[k] = al * aIm[k];
         }
-        buildFrequencyTermsAndSolve(df, gamma);
+        FastSinCos.cosSin(df, cRe, cIm, bins - 1);
+        buildFrequencyTermsAndSolve(cRe, cIm, gamma);
         for (int k = 0; k < bins; k++) {
             double ur = uRe[k];
             double ui = uIm[k];
@@ -274,26 +279,45 @@ public final class LsIntegrator {
      */
     public void integrateUnit(double[] magnitude, double[] prevRe, double[] prevIm, double[] dt, double[] df,
                               double[] lambda, double[] gamma, double[] outRe, double[] outIm) {
+        checkLength("dt", dt, bins);
+        checkLength("df", df, bins - 1);
+        FastSinCos.cosSin(dt, dtCosScratch, dtSinScratch, bins);
+        FastSinCos.cosSin(df, cRe, cIm, bins - 1);
+        integrateUnitPhasors(magnitude, prevRe, prevIm, dtCosScratch, dtSinScratch, cRe, cIm, lambda, gamma,
+                outRe, outIm);
+    }
+
+    /**
+     * {@link #integrateUnit} with the derivatives given as unit phasors, e^{iΔt_k} = (dtCos_k, dtSin_k)
+     * and e^{iΔf_k} = (dfCos_k, dfSin_k), for estimators that produce them directly (the network's
+     * (cos, sin) heads): no angle and no cos/sin is formed at all. A non-finite component marks the
+     * derivative missing, as a non-finite angle does in {@link #integrateUnit}. The phasors must have
+     * modulus 1 (the LS terms are built from them as given).
+     */
+    public void integrateUnitPhasors(double[] magnitude, double[] prevRe, double[] prevIm, double[] dtCos,
+                                     double[] dtSin, double[] dfCos, double[] dfSin, double[] lambda,
+                                     double[] gamma, double[] outRe, double[] outIm) {
         checkLength("magnitude", magnitude, bins);
         checkLength("previous phasor (re)", prevRe, bins);
         checkLength("previous phasor (im)", prevIm, bins);
-        checkLength("dt", dt, bins);
-        checkLength("df", df, bins - 1);
+        checkLength("dt cos", dtCos, bins);
+        checkLength("dt sin", dtSin, bins);
+        checkLength("df cos", dfCos, bins - 1);
+        checkLength("df sin", dfSin, bins - 1);
         checkLength("lambda", lambda, bins);
         checkLength("gamma", gamma, bins - 1);
         checkLength("output phasor (re)", outRe, bins);
         checkLength("output phasor (im)", outIm, bins);
         normaliseMagnitudes(magnitude, lambda);
-        // e^{iΔt} first, into the a arrays, then rotated in place. The straight-line pass assumes
+        // the previous phasor rotated by the bin advance and e^{iΔt}. The straight-line pass assumes
         // finite input (it vectorises); the scan after it repairs the rare non-finite bins.
-        FastSinCos.cosSin(dt, aRe, aIm, bins);
         for (int k = 0; k < bins; k++) {
             double pr = prevRe[k];
             double pi = prevIm[k];
             double rr = pr * advRe[k] - pi * advIm[k];
             double ri = pr * advIm[k] + pi * advRe[k];
-            double c = aRe[k];
-            double sn = aIm[k];
+            double c = dtCos[k];
+            double sn = dtSin[k];
             double ar = rr * c - ri * sn;
             double ai = rr * sn + ri * c;
             double al = lambda[k] * mag2[k];
@@ -324,7 +348,7 @@ public final class LsIntegrator {
                 bIm[k] = 0;
             }
         }
-        buildFrequencyTermsAndSolve(df, gamma);
+        buildFrequencyTermsAndSolve(dfCos, dfSin, gamma);
         for (int k = 0; k < bins; k++) {
             double ur = uRe[k];
             double ui = uIm[k];
@@ -384,8 +408,8 @@ public final class LsIntegrator {
         System.arraycopy(magnitude, 0, mag, 0, bins);
     }
 
-    /** β, c and the sub-diagonal from Δf and γ, the regularised diagonal, then the solve into u. */
-    private void buildFrequencyTermsAndSolve(double[] df, double[] gamma) {
+    /** β, c and the sub-diagonal from e^{iΔf} and γ, the regularised diagonal, then the solve into u. */
+    private void buildFrequencyTermsAndSolve(double[] dfCos, double[] dfSin, double[] gamma) {
         int last = bins - 1;
         double gMax = 0;
         double gMin = 0;
@@ -401,7 +425,10 @@ public final class LsIntegrator {
                 }
             }
         }
-        FastSinCos.cosSin(df, cRe, cIm, last);
+        if (dfCos != cRe) {
+            System.arraycopy(dfCos, 0, cRe, 0, last);
+            System.arraycopy(dfSin, 0, cIm, 0, last);
+        }
         for (int k = 0; k < last; k++) {
             double be = gamma[k] * mag2[k + 1];
             beta[k] = be;
@@ -409,8 +436,9 @@ public final class LsIntegrator {
             eIm[k] = -be * cIm[k];
         }
         for (int k = 0; k < last; k++) {
-            double f = df[k];
-            boolean valid = f - f == 0;
+            double fc = cRe[k];
+            double fs = cIm[k];
+            boolean valid = fc - fc == 0 && fs - fs == 0;
             freqValid[k] = valid;
             if (!valid) {
                 beta[k] = 0;

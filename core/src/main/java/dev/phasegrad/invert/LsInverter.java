@@ -1,6 +1,7 @@
 package dev.phasegrad.invert;
 
 import dev.phasegrad.derivatives.DerivativeEstimator;
+import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.derivatives.HeuristicDerivatives;
 import dev.phasegrad.derivatives.OracleDerivatives;
 import dev.phasegrad.integrate.HermitianTridiagonalSolver;
@@ -38,6 +39,11 @@ public final class LsInverter implements StreamingInverter {
     private final double[] lambda;
     private final double[] gamma;
     /** e^{iψ} of the last output frame (1 before the first): the stream's state, never an angle. */
+    private final PhasorDerivativeEstimator phasorEstimator; // the estimator, when it offers phasors
+    private final double[] dtCos;
+    private final double[] dtSin;
+    private final double[] dfCos;
+    private final double[] dfSin;
     private final double[] phasorRe;
     private final double[] phasorIm;
     private long framesIn;
@@ -70,6 +76,11 @@ public final class LsInverter implements StreamingInverter {
         prevMag = new double[bins];
         dt = new double[bins];
         df = new double[bins - 1];
+        phasorEstimator = estimator instanceof PhasorDerivativeEstimator p ? p : null;
+        dtCos = new double[bins];
+        dtSin = new double[bins];
+        dfCos = new double[bins - 1];
+        dfSin = new double[bins - 1];
         lambda = new double[bins];
         gamma = new double[bins - 1];
         phasorRe = new double[bins];
@@ -139,19 +150,32 @@ public final class LsInverter implements StreamingInverter {
             }
         }
         framesIn++;
-        if (!estimator.push(magnitude, dtF, dfF, magF)) {
-            return false;
+        if (phasorEstimator != null) {
+            // the derivatives as unit phasors: no angle is formed and no cos/sin taken of one
+            if (!phasorEstimator.pushPhasors(magnitude, dtCos, dtSin, dfCos, dfSin, magF)) {
+                return false;
+            }
+            for (int k = 0; k < bins; k++) {
+                mag[k] = magF[k];
+            }
+            LsWeights.compute(mag, prevMag, params, lambda, gamma);
+            integrator.integrateUnitPhasors(mag, phasorRe, phasorIm, dtCos, dtSin, dfCos, dfSin, lambda, gamma,
+                    phasorRe, phasorIm);
+        } else {
+            if (!estimator.push(magnitude, dtF, dfF, magF)) {
+                return false;
+            }
+            for (int k = 0; k < bins; k++) {
+                mag[k] = magF[k];
+                dt[k] = dtF[k];
+            }
+            for (int k = 0; k + 1 < bins; k++) {
+                df[k] = dfF[k];
+            }
+            LsWeights.compute(mag, prevMag, params, lambda, gamma);
+            // phasors rather than angles: no atan2 per bin, and no cos/sin to synthesise
+            integrator.integrateUnit(mag, phasorRe, phasorIm, dt, df, lambda, gamma, phasorRe, phasorIm);
         }
-        for (int k = 0; k < bins; k++) {
-            mag[k] = magF[k];
-            dt[k] = dtF[k];
-        }
-        for (int k = 0; k + 1 < bins; k++) {
-            df[k] = dfF[k];
-        }
-        LsWeights.compute(mag, prevMag, params, lambda, gamma);
-        // phasors rather than angles: no atan2 per bin, and no cos/sin to synthesise
-        integrator.integrateUnit(mag, phasorRe, phasorIm, dt, df, lambda, gamma, phasorRe, phasorIm);
         for (int k = 0; k < bins; k++) {
             outRe[k] = (float) (mag[k] * phasorRe[k]);
             outIm[k] = (float) (mag[k] * phasorIm[k]);

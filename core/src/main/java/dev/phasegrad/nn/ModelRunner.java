@@ -17,8 +17,13 @@ public final class ModelRunner {
     private final LayerSpec[] fusedHeads; // [network]: all heads as one convolution, or null
     private final float[][] fusedParams;  // [network]: its weights then biases
     private final int[][] headRow;        // [network][head]: first row of that head in the fused output
-    private final float[][] dt;          // [slot][bins]
+    private final float[][] dt;          // [slot][bins], filled on demand from the heads' rows
     private final float[][] df;          // [slot][bins-1]
+    private final float[][] dtRows;      // [2·slot + 0/1]: the Δt head's (cos, sin) rows, or [2·slot] its angle
+    private final float[][] dfRows;
+    private final HeadSpec.Encoding[] dtEncoding; // [slot]
+    private final HeadSpec.Encoding[] dfEncoding;
+    private final boolean[] anglesReady;  // [slot]
 
     public ModelRunner(PhaseModel model) {
         this.model = model;
@@ -53,6 +58,11 @@ public final class ModelRunner {
         }
         this.dt = new float[model.stride()][bins];
         this.df = new float[model.stride()][bins - 1];
+        this.dtRows = new float[2 * model.stride()][bins];
+        this.dfRows = new float[2 * model.stride()][bins];
+        this.dtEncoding = new HeadSpec.Encoding[model.stride()];
+        this.dfEncoding = new HeadSpec.Encoding[model.stride()];
+        this.anglesReady = new boolean[model.stride()];
     }
 
     public PhaseModel model() {
@@ -114,16 +124,15 @@ public final class ModelRunner {
                     ConvKernels.convolve(l, params, model.headOffset(n, h), last, bins, pre, taps);
                 }
                 int slot = head.frameOffset() + model.stride() - 1;
-                float[] dst = head.target() == HeadSpec.Target.DT ? dt[slot] : df[slot];
+                boolean isDt = head.target() == HeadSpec.Target.DT;
+                float[][] rows = isDt ? dtRows : dfRows;
+                (isDt ? dtEncoding : dfEncoding)[slot] = head.encoding();
                 int len = l.outLength(bins);
+                System.arraycopy(pre[row], 0, rows[2 * slot], 0, len);
                 if (head.encoding() == HeadSpec.Encoding.COS_SIN) {
-                    Angles.atan2(pre[row + 1], pre[row], dst, len);
-                } else {
-                    float[] th = pre[row];
-                    for (int f = 0; f < len; f++) {
-                        dst[f] = Angles.wrap(th[f]);
-                    }
+                    System.arraycopy(pre[row + 1], 0, rows[2 * slot + 1], 0, len);
                 }
+                anglesReady[slot] = false;
             }
             a[0] = null;
         }
@@ -180,13 +189,65 @@ public final class ModelRunner {
         headRow[n] = first;
     }
 
-    /** Δt of the frame at offset {@code slot − (stride − 1)} from the newest input frame. */
+    /** Δt of the frame at offset {@code slot − (stride − 1)} from the newest input frame (radians). */
     public float[] dt(int slot) {
+        angles(slot);
         return dt[slot];
     }
 
-    /** Δf of the frame at offset {@code slot − (stride − 1)} from the newest input frame. */
+    /** Δf of the frame at offset {@code slot − (stride − 1)} from the newest input frame (radians). */
     public float[] df(int slot) {
+        angles(slot);
         return df[slot];
+    }
+
+    /**
+     * Δt and Δf of that frame as unit phasors: the (cos, sin) heads' outputs divided by their modulus,
+     * without ever forming the angle. A pair of modulus 0 (or not finite) gives NaN, which the LS
+     * integration reads as a missing derivative, as it does a NaN angle.
+     */
+    public void phasors(int slot, double[] dtCos, double[] dtSin, double[] dfCos, double[] dfSin) {
+        unit(dtRows, dtEncoding[slot], slot, bins, dtCos, dtSin);
+        unit(dfRows, dfEncoding[slot], slot, bins - 1, dfCos, dfSin);
+    }
+
+    private static void unit(float[][] rows, HeadSpec.Encoding enc, int slot, int len, double[] c, double[] s) {
+        float[] a = rows[2 * slot];
+        if (enc == HeadSpec.Encoding.COS_SIN) {
+            float[] b = rows[2 * slot + 1];
+            for (int f = 0; f < len; f++) {
+                double x = a[f];
+                double y = b[f];
+                double inv = 1.0 / Math.sqrt(x * x + y * y);
+                c[f] = x * inv;
+                s[f] = y * inv;
+            }
+        } else {
+            for (int f = 0; f < len; f++) {
+                double th = Angles.wrap(a[f]);
+                c[f] = Math.cos(th);
+                s[f] = Math.sin(th);
+            }
+        }
+    }
+
+    private void angles(int slot) {
+        if (anglesReady[slot]) {
+            return;
+        }
+        angle(dtRows, dtEncoding[slot], slot, bins, dt[slot]);
+        angle(dfRows, dfEncoding[slot], slot, bins - 1, df[slot]);
+        anglesReady[slot] = true;
+    }
+
+    private static void angle(float[][] rows, HeadSpec.Encoding enc, int slot, int len, float[] dst) {
+        if (enc == HeadSpec.Encoding.COS_SIN) {
+            Angles.atan2(rows[2 * slot + 1], rows[2 * slot], dst, len);
+        } else {
+            float[] th = rows[2 * slot];
+            for (int f = 0; f < len; f++) {
+                dst[f] = Angles.wrap(th[f]);
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.phasegrad.nn;
 
-import dev.phasegrad.derivatives.DerivativeEstimator;
+import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.stft.StftConfig;
 
 /**
@@ -11,7 +11,7 @@ import dev.phasegrad.stft.StftConfig;
  *
  * <p>Push allocates nothing. One instance per stream, not thread safe; the model is shared.
  */
-public final class NetworkDerivatives implements DerivativeEstimator {
+public final class NetworkDerivatives implements PhasorDerivativeEstimator {
     private final PhaseModel model;
     private final StftConfig config;
     private final InputFeatures features;
@@ -78,6 +78,29 @@ public final class NetworkDerivatives implements DerivativeEstimator {
 
     @Override
     public boolean push(float[] magnitude, float[] outDt, float[] outDf, float[] outMagnitude) {
+        int slot = advance(magnitude, outMagnitude);
+        if (slot < 0) {
+            return false;
+        }
+        System.arraycopy(runner.dt(slot), 0, outDt, 0, bins);
+        System.arraycopy(runner.df(slot), 0, outDf, 0, bins - 1);
+        return true;
+    }
+
+    /** The heads' (cos, sin) normalised: no atan2 here and no cos/sin in the LS integration. */
+    @Override
+    public boolean pushPhasors(float[] magnitude, double[] dtCos, double[] dtSin, double[] dfCos, double[] dfSin,
+                               float[] outMagnitude) {
+        int slot = advance(magnitude, outMagnitude);
+        if (slot < 0) {
+            return false;
+        }
+        runner.phasors(slot, dtCos, dtSin, dfCos, dfSin);
+        return true;
+    }
+
+    /** Takes frame t in, runs the network when due; the runner's result slot of frame t − lookahead, or −1. */
+    private int advance(float[] magnitude, float[] outMagnitude) {
         if (magnitude.length < bins) {
             throw new IllegalArgumentException("magnitude frame has " + magnitude.length + " bins, expected " + bins);
         }
@@ -101,14 +124,11 @@ public final class NetworkDerivatives implements DerivativeEstimator {
         }
         long out = newest - model.lookahead();
         if (out < 0) {
-            return false;
+            return -1;
         }
         long lastRun = newest - (newest + 1) % stride;
-        int resultSlot = (int) (out - lastRun) + stride - 1;
-        System.arraycopy(runner.dt(resultSlot), 0, outDt, 0, bins);
-        System.arraycopy(runner.df(resultSlot), 0, outDf, 0, bins - 1);
         System.arraycopy(magRing[(int) (out % magRing.length)], 0, outMagnitude, 0, bins);
-        return true;
+        return (int) (out - lastRun) + stride - 1;
     }
 
     @Override

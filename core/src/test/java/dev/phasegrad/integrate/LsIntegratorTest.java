@@ -152,6 +152,50 @@ class LsIntegratorTest {
     }
 
     @Test
+    void derivativePhasorEntryPointIsTheAngleEntryPointWithoutItsCosSin() {
+        Random r = new Random(12);
+        for (int rep = 0; rep < 12; rep++) {
+            Frame f = Frame.random(r);
+            if (rep % 3 == 1) {
+                f.dt[3] = Double.NaN;
+                f.df[10] = Double.POSITIVE_INFINITY;
+            }
+            double[] pr = new double[K];
+            double[] pi = new double[K];
+            for (int k = 0; k < K; k++) {
+                pr[k] = Math.cos(f.prev[k]);
+                pi[k] = Math.sin(f.prev[k]);
+            }
+            double[] dtc = new double[K];
+            double[] dts = new double[K];
+            double[] dfc = new double[K - 1];
+            double[] dfs = new double[K - 1];
+            dev.phasegrad.derivatives.FastSinCos.cosSin(f.dt, dtc, dts, K);
+            dev.phasegrad.derivatives.FastSinCos.cosSin(f.df, dfc, dfs, K - 1);
+            LsIntegrator byAngle = new LsIntegrator(C, LsParams.DEFAULT_DELTA);
+            LsIntegrator byPhasor = new LsIntegrator(C, LsParams.DEFAULT_DELTA);
+            double[] ar = new double[K];
+            double[] ai = new double[K];
+            double[] br = new double[K];
+            double[] bi = new double[K];
+            byAngle.integrateUnit(f.mag, pr, pi, f.dt, f.df, f.lambda, f.gamma, ar, ai);
+            byPhasor.integrateUnitPhasors(f.mag, pr, pi, dtc, dts, dfc, dfs, f.lambda, f.gamma, br, bi);
+            assertThat(br).as("rep %d re", rep).containsExactly(ar);
+            assertThat(bi).as("rep %d im", rep).containsExactly(ai);
+            double[] g = new double[K];
+            java.util.Arrays.fill(g, 1);
+            double[] gdtA = new double[K];
+            double[] gdfA = new double[K - 1];
+            double[] gdtB = new double[K];
+            double[] gdfB = new double[K - 1];
+            byAngle.backwardFromPhase(g, gdtA, gdfA, null, null);
+            byPhasor.backwardFromPhase(g, gdtB, gdfB, null, null);
+            assertThat(gdtB).containsExactly(gdtA);
+            assertThat(gdfB).containsExactly(gdfA);
+        }
+    }
+
+    @Test
     void phasorEntryPointAgreesWithThePhaseEntryPointIncludingGuardsAndBackward() {
         Random r = new Random(11);
         for (int rep = 0; rep < 20; rep++) {

@@ -78,6 +78,44 @@ class NetworkDerivativesTest {
     }
 
     @Test
+    void phasorPushGivesTheUnitPhasorsOfTheAnglePush() {
+        for (int stride = 1; stride <= 2; stride++) {
+            PhaseModel m = TinyModels.tiny(CFG, stride, 5 + stride);
+            float[][] mag = TinyModels.magnitudes(CFG, 11, 6);
+            NetworkDerivatives byAngle = new NetworkDerivatives(m);
+            NetworkDerivatives byPhasor = new NetworkDerivatives(m);
+            int bins = CFG.bins();
+            float[] dt = new float[bins];
+            float[] df = new float[bins - 1];
+            float[] om = new float[bins];
+            float[] om2 = new float[bins];
+            double[] dtc = new double[bins];
+            double[] dts = new double[bins];
+            double[] dfc = new double[bins - 1];
+            double[] dfs = new double[bins - 1];
+            for (int t = 0; t < mag.length; t++) {
+                boolean a = byAngle.push(mag[t], dt, df, om);
+                boolean b = byPhasor.pushPhasors(mag[t], dtc, dts, dfc, dfs, om2);
+                assertThat(b).isEqualTo(a);
+                if (!a) {
+                    continue;
+                }
+                assertThat(om2).containsExactly(om);
+                for (int k = 0; k < bins; k++) {
+                    assertThat(Math.hypot(dtc[k], dts[k])).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
+                    assertThat(dtc[k]).as("stride %d frame %d bin %d", stride, t, k)
+                            .isCloseTo(Math.cos(dt[k]), org.assertj.core.api.Assertions.within(2e-6));
+                    assertThat(dts[k]).isCloseTo(Math.sin(dt[k]), org.assertj.core.api.Assertions.within(2e-6));
+                }
+                for (int k = 0; k + 1 < bins; k++) {
+                    assertThat(dfc[k]).isCloseTo(Math.cos(df[k]), org.assertj.core.api.Assertions.within(2e-6));
+                    assertThat(dfs[k]).isCloseTo(Math.sin(df[k]), org.assertj.core.api.Assertions.within(2e-6));
+                }
+            }
+        }
+    }
+
+    @Test
     void resetRestartsTheStreamIdentically() {
         PhaseModel m = TinyModels.tiny(CFG, 1, 3);
         float[][] mag = TinyModels.magnitudes(CFG, 5, 8);

@@ -1,6 +1,7 @@
 package dev.phasegrad.cli.bench;
 
 import dev.phasegrad.derivatives.DerivativeEstimator;
+import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.LsInverter;
 import dev.phasegrad.invert.Methods;
@@ -89,6 +90,7 @@ public final class StageBench {
         float[] dt = new float[bins];
         float[] df = new float[bins - 1];
         float[] em = new float[bins];
+        double[][] phasors = {new double[bins], new double[bins], new double[bins - 1], new double[bins - 1]};
 
         Map<String, double[]> recon = new LinkedHashMap<>();
         Map<String, double[]> est = new LinkedHashMap<>();
@@ -96,7 +98,9 @@ public final class StageBench {
         Map<String, LsInverter> replays = new LinkedHashMap<>();
         for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
             if (e.getValue() instanceof LsInverter ls) {
-                replays.put(e.getKey(), new LsInverter(ls.name(), Replay.record(ls.estimator(), mag), ls.params()));
+                DerivativeEstimator recorded = ls.estimator() instanceof PhasorDerivativeEstimator p
+                        ? PhasorReplay.record(p, mag) : Replay.record(ls.estimator(), mag);
+                replays.put(e.getKey(), new LsInverter(ls.name(), recorded, ls.params()));
             }
         }
         double[] stftT = new double[rounds];
@@ -126,7 +130,7 @@ public final class StageBench {
                         DerivativeEstimator d = ls.estimator();
                         d.reset();
                         for (int t = 0; t < frames; t++) {
-                            d.push(mag[t], dt, df, em);
+                            estimate(d, mag[t], dt, df, em, phasors);
                         }
                         d.reset();
                         LsInverter replay = replays.get(ls.name());
@@ -171,7 +175,7 @@ public final class StageBench {
                         d.reset();
                         long a = cpuNanos();
                         for (int t = 0; t < frames; t++) {
-                            d.push(mag[t], dt, df, em);
+                            estimate(d, mag[t], dt, df, em, phasors);
                         }
                         estUs = (cpuNanos() - a) / 1e3 / frames;
                         d.reset();
@@ -234,21 +238,48 @@ public final class StageBench {
         return Math.max(0, (a2 - a1) - (a1 - a0)) / (double) frames;
     }
 
-    /** Replays recorded derivatives, so the LS integration can be timed without the estimator's cost. */
-    static final class Replay implements DerivativeEstimator {
+    /** What both replays share: the source's settings, the recorded magnitudes, the replay position. */
+    abstract static class Recording {
         private final DerivativeEstimator source;
-        private final float[][] dt;
-        private final float[][] df;
         private final float[][] mag;
         private final int count;
         private int next;
 
-        private Replay(DerivativeEstimator source, float[][] dt, float[][] df, float[][] mag, int count) {
+        Recording(DerivativeEstimator source, float[][] mag, int count) {
             this.source = source;
-            this.dt = dt;
-            this.df = df;
             this.mag = mag;
             this.count = count;
+        }
+
+        /** Writes the next recorded magnitude (the last one again once past the end); returns its index. */
+        final int nextFrame(float[] outMagnitude) {
+            int t = Math.min(next++, count - 1);
+            System.arraycopy(mag[t], 0, outMagnitude, 0, outMagnitude.length);
+            return t;
+        }
+
+        public StftConfig config() {
+            return source.config();
+        }
+
+        public int lookahead() {
+            return 0;
+        }
+
+        public void reset() {
+            next = 0;
+        }
+    }
+
+    /** Replays recorded derivatives, so the LS integration can be timed without the estimator's cost. */
+    static final class Replay extends Recording implements DerivativeEstimator {
+        private final float[][] dt;
+        private final float[][] df;
+
+        private Replay(DerivativeEstimator source, float[][] dt, float[][] df, float[][] mag, int count) {
+            super(source, mag, count);
+            this.dt = dt;
+            this.df = df;
         }
 
         static Replay record(DerivativeEstimator d, float[][] magnitude) {
@@ -269,27 +300,63 @@ public final class StageBench {
         }
 
         @Override
-        public StftConfig config() {
-            return source.config();
+        public boolean push(float[] magnitude, float[] outDt, float[] outDf, float[] outMagnitude) {
+            int t = nextFrame(outMagnitude);
+            System.arraycopy(dt[t], 0, outDt, 0, outDt.length);
+            System.arraycopy(df[t], 0, outDf, 0, outDf.length);
+            return true;
+        }
+    }
+
+    /** {@link Replay} for estimators that hand over phasors, so the replayed LS takes the same path. */
+    static final class PhasorReplay extends Recording implements PhasorDerivativeEstimator {
+        private final double[][][] phasors; // [frame][dtCos, dtSin, dfCos, dfSin]
+
+        private PhasorReplay(PhasorDerivativeEstimator source, double[][][] phasors, float[][] mag, int count) {
+            super(source, mag, count);
+            this.phasors = phasors;
         }
 
-        @Override
-        public int lookahead() {
-            return 0;
+        static PhasorReplay record(PhasorDerivativeEstimator d, float[][] magnitude) {
+            int bins = d.config().bins();
+            int frames = magnitude.length;
+            double[][][] ph = new double[frames][][];
+            float[][] mg = new float[frames][bins];
+            d.reset();
+            int n = 0;
+            for (float[] m : magnitude) {
+                double[][] p = {new double[bins], new double[bins], new double[bins - 1], new double[bins - 1]};
+                if (d.pushPhasors(m, p[0], p[1], p[2], p[3], mg[n])) {
+                    ph[n++] = p;
+                }
+            }
+            d.reset();
+            return new PhasorReplay(d, ph, mg, n);
         }
 
         @Override
         public boolean push(float[] magnitude, float[] outDt, float[] outDf, float[] outMagnitude) {
-            int t = Math.min(next++, count - 1);
-            System.arraycopy(dt[t], 0, outDt, 0, outDt.length);
-            System.arraycopy(df[t], 0, outDf, 0, outDf.length);
-            System.arraycopy(mag[t], 0, outMagnitude, 0, outMagnitude.length);
-            return true;
+            throw new UnsupportedOperationException("a phasor replay only replays phasors");
         }
 
         @Override
-        public void reset() {
-            next = 0;
+        public boolean pushPhasors(float[] magnitude, double[] dtCos, double[] dtSin, double[] dfCos, double[] dfSin,
+                                   float[] outMagnitude) {
+            double[][] p = phasors[nextFrame(outMagnitude)];
+            System.arraycopy(p[0], 0, dtCos, 0, dtCos.length);
+            System.arraycopy(p[1], 0, dtSin, 0, dtSin.length);
+            System.arraycopy(p[2], 0, dfCos, 0, dfCos.length);
+            System.arraycopy(p[3], 0, dfSin, 0, dfSin.length);
+            return true;
+        }
+    }
+
+    /** One estimator push the way LsInverter makes it: as phasors when the estimator offers them. */
+    private static void estimate(DerivativeEstimator d, float[] m, float[] dt, float[] df, float[] em, double[][] ph) {
+        if (d instanceof PhasorDerivativeEstimator p) {
+            p.pushPhasors(m, ph[0], ph[1], ph[2], ph[3], em);
+        } else {
+            d.push(m, dt, df, em);
         }
     }
 
