@@ -164,8 +164,10 @@ final class BenchCommand implements Callable<Integer> {
             dev.phasegrad.nn.PhaseModel m = ((dev.phasegrad.nn.NetworkDerivatives)
                     Methods.network(r.method(), c).estimator()).model();
             double macs = m.macsPerFrame();
-            out.printf(Locale.ROOT, "%-18s %8d %10.2f %10.1f %8.2f %11.2fx%n", r.method(), m.paramCount(), macs / 1e6,
-                    r.estimatorUs(), macs / (r.estimatorUs() * 1e3), r.estimatorVsProposed());
+            double vs = r.estimatorVsProposed();
+            out.printf(Locale.ROOT, "%-18s %8d %10.2f %10.1f %8.2f %12s%n", r.method(), m.paramCount(), macs / 1e6,
+                    r.estimatorUs(), macs / (r.estimatorUs() * 1e3),
+                    Double.isNaN(vs) ? "-" : String.format(Locale.ROOT, "%.2fx", vs));
         }
         out.println("'vs proposed': median over rounds of the per-round time ratio (both timed back to back)");
     }
