@@ -21,7 +21,7 @@ public final class ModelRunner {
     private final float[][] df;          // [slot][bins-1]
     private final float[][] dtRows;      // [2·slot + 0/1]: the Δt head's (cos, sin) rows, or [2·slot] its angle
     private final float[][] dfRows;
-    private final HeadSpec.Encoding[] dtEncoding; // [slot]
+    private final HeadSpec.Encoding[] dtEncoding; // [slot]: fixed by the model's heads
     private final HeadSpec.Encoding[] dfEncoding;
     private final boolean[] anglesReady;  // [slot]
 
@@ -62,6 +62,12 @@ public final class ModelRunner {
         this.dfRows = new float[2 * model.stride()][bins];
         this.dtEncoding = new HeadSpec.Encoding[model.stride()];
         this.dfEncoding = new HeadSpec.Encoding[model.stride()];
+        for (NetworkSpec net : nets) {
+            for (HeadSpec head : net.heads()) {
+                int slot = head.frameOffset() + model.stride() - 1;
+                (head.target() == HeadSpec.Target.DT ? dtEncoding : dfEncoding)[slot] = head.encoding();
+            }
+        }
         this.anglesReady = new boolean[model.stride()];
     }
 
@@ -124,9 +130,7 @@ public final class ModelRunner {
                     ConvKernels.convolve(l, params, model.headOffset(n, h), last, bins, pre, taps);
                 }
                 int slot = head.frameOffset() + model.stride() - 1;
-                boolean isDt = head.target() == HeadSpec.Target.DT;
-                float[][] rows = isDt ? dtRows : dfRows;
-                (isDt ? dtEncoding : dfEncoding)[slot] = head.encoding();
+                float[][] rows = head.target() == HeadSpec.Target.DT ? dtRows : dfRows;
                 int len = l.outLength(bins);
                 System.arraycopy(pre[row], 0, rows[2 * slot], 0, len);
                 if (head.encoding() == HeadSpec.Encoding.COS_SIN) {
