@@ -1,5 +1,6 @@
 package dev.phasegrad.derivatives;
 
+import dev.phasegrad.stft.FiniteNonNegative;
 import dev.phasegrad.stft.StftConfig;
 import java.util.Arrays;
 
@@ -123,12 +124,10 @@ public final class HeuristicDerivatives implements DerivativeEstimator {
             throw new IllegalArgumentException("magnitude frame " + pushed + " has " + magnitude.length
                     + " bins, expected " + bins);
         }
-        for (int k = 0; k < bins; k++) {
-            float v = magnitude[k];
-            if (!(v >= 0f) || v == Float.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("magnitude frame " + pushed + " bin " + k
-                        + " is " + v + ", expected a finite non-negative value");
-            }
+        int bad = FiniteNonNegative.firstInvalid(magnitude, bins);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("magnitude frame " + pushed + " bin " + bad
+                    + " is " + magnitude[bad] + ", expected a finite non-negative value");
         }
         int slot = (int) (pushed % SLOTS);
         System.arraycopy(magnitude, 0, magnitudes[slot], 0, bins);

@@ -1,6 +1,7 @@
 package dev.phasegrad.integrate;
 
 import dev.phasegrad.derivatives.FastSinCos;
+import dev.phasegrad.stft.FiniteNonNegative;
 import dev.phasegrad.derivatives.PhaseDerivatives;
 import dev.phasegrad.derivatives.PhaseMath;
 import dev.phasegrad.stft.StftConfig;
@@ -374,31 +375,20 @@ public final class LsIntegrator {
 
     /** Validates magnitudes and time weights; writes mag and the scale-free (m / max m)². */
     private void normaliseMagnitudes(double[] magnitude, double[] lambda) {
-        // min/max reductions (NaN propagates through both) instead of a branch per value; the
-        // failing bin is searched for only when something is wrong
-        double peak = 0;
-        double least = 0;
-        double lMax = 0;
-        double lMin = 0;
-        for (int k = 0; k < bins; k++) {
-            double m = magnitude[k];
-            double l = lambda[k];
-            peak = Math.max(peak, m);
-            least = Math.min(least, m);
-            lMax = Math.max(lMax, l);
-            lMin = Math.min(lMin, l);
+        int badM = FiniteNonNegative.firstInvalid(magnitude, bins);
+        int badL = FiniteNonNegative.firstInvalid(lambda, bins);
+        // the lower bin is reported, the magnitude first where both fail at the same bin
+        if (badM >= 0 && (badL < 0 || badM <= badL)) {
+            throw new IllegalArgumentException("bin " + badM + ": magnitude must be finite and >= 0, got "
+                    + magnitude[badM]);
         }
-        if (!(peak < Double.POSITIVE_INFINITY && least == 0 && lMax < Double.POSITIVE_INFINITY && lMin == 0)) {
-            for (int k = 0; k < bins; k++) {
-                double m = magnitude[k];
-                if (!(m >= 0) || m == Double.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException("bin " + k + ": magnitude must be finite and >= 0, got " + m);
-                }
-                double l = lambda[k];
-                if (!(l >= 0) || l == Double.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException("bin " + k + ": time weight must be finite and >= 0, got " + l);
-                }
-            }
+        if (badL >= 0) {
+            throw new IllegalArgumentException("bin " + badL + ": time weight must be finite and >= 0, got "
+                    + lambda[badL]);
+        }
+        double peak = 0;
+        for (int k = 0; k < bins; k++) {
+            peak = Math.max(peak, magnitude[k]);
         }
         double invPeak = peak > 0 ? 1.0 / peak : 0;
         for (int k = 0; k < bins; k++) {
@@ -411,19 +401,10 @@ public final class LsIntegrator {
     /** β, c and the sub-diagonal from e^{iΔf} and γ, the regularised diagonal, then the solve into u. */
     private void buildFrequencyTermsAndSolve(double[] dfCos, double[] dfSin, double[] gamma) {
         int last = bins - 1;
-        double gMax = 0;
-        double gMin = 0;
-        for (int k = 0; k < last; k++) {
-            gMax = Math.max(gMax, gamma[k]);
-            gMin = Math.min(gMin, gamma[k]);
-        }
-        if (!(gMax < Double.POSITIVE_INFINITY && gMin == 0)) {
-            for (int k = 0; k < last; k++) {
-                double g = gamma[k];
-                if (!(g >= 0) || g == Double.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException("bin " + k + ": frequency weight must be finite and >= 0, got " + g);
-                }
-            }
+        int badG = FiniteNonNegative.firstInvalid(gamma, last);
+        if (badG >= 0) {
+            throw new IllegalArgumentException("bin " + badG + ": frequency weight must be finite and >= 0, got "
+                    + gamma[badG]);
         }
         if (dfCos != cRe) {
             System.arraycopy(dfCos, 0, cRe, 0, last);

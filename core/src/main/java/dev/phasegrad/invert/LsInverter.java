@@ -11,6 +11,7 @@ import dev.phasegrad.integrate.LsParams;
 import dev.phasegrad.integrate.LsWeights;
 import dev.phasegrad.integrate.TridiagonalSolver;
 import dev.phasegrad.stft.Spectrogram;
+import dev.phasegrad.stft.FiniteNonNegative;
 import dev.phasegrad.stft.StftConfig;
 
 /**
@@ -133,21 +134,10 @@ public final class LsInverter implements StreamingInverter {
             throw new IllegalArgumentException(name + ", frame " + framesIn + ": magnitude has " + magnitude.length
                     + " bins, expected " + bins);
         }
-        // min/max reductions (NaN propagates) instead of a branch per bin; search only on failure
-        float most = 0f;
-        float least = 0f;
-        for (int k = 0; k < bins; k++) {
-            most = Math.max(most, magnitude[k]);
-            least = Math.min(least, magnitude[k]);
-        }
-        if (!(most < Float.POSITIVE_INFINITY && least == 0f)) {
-            for (int k = 0; k < bins; k++) {
-                float m = magnitude[k];
-                if (!(m >= 0) || m == Float.POSITIVE_INFINITY) {
-                    throw new IllegalArgumentException(name + ", frame " + framesIn + ", bin " + k
-                            + ": magnitude must be finite and >= 0, got " + m);
-                }
-            }
+        int bad = FiniteNonNegative.firstInvalid(magnitude, bins);
+        if (bad >= 0) {
+            throw new IllegalArgumentException(name + ", frame " + framesIn + ", bin " + bad
+                    + ": magnitude must be finite and >= 0, got " + magnitude[bad]);
         }
         framesIn++;
         if (phasorEstimator != null) {

@@ -1,5 +1,7 @@
 package dev.phasegrad.invert;
 
+import dev.phasegrad.stft.FiniteNonNegative;
+
 /** Input validation shared by the baseline inverters: one clear message instead of NaN output. */
 final class MagnitudeChecks {
     private MagnitudeChecks() {
@@ -14,13 +16,10 @@ final class MagnitudeChecks {
             throw new IllegalArgumentException("magnitude frame " + frame + " has " + magnitude.length
                     + " bins, expected " + bins);
         }
-        for (int k = 0; k < bins; k++) {
-            float m = magnitude[k];
-            // also false for NaN
-            if (!(m >= 0f && m <= Float.MAX_VALUE)) {
-                throw new IllegalArgumentException("magnitude frame " + frame + " bin " + k
-                        + " must be finite and non-negative, got " + m);
-            }
+        int k = FiniteNonNegative.firstInvalid(magnitude, bins);
+        if (k >= 0) {
+            throw new IllegalArgumentException("magnitude frame " + frame + " bin " + k
+                    + " must be finite and non-negative, got " + magnitude[k]);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.phasegrad.nn;
 
+import dev.phasegrad.stft.FiniteNonNegative;
+
 /**
  * The network's input normalisation, shared by inference and training so both see identical inputs.
  *
@@ -61,14 +63,14 @@ public final class InputFeatures {
      * @throws IllegalArgumentException if a magnitude is negative or not finite
      */
     public float logFrame(float[] magnitude, int bins, float[] out) {
+        int bad = FiniteNonNegative.firstInvalid(magnitude, bins);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("magnitude at bin " + bad + " is " + magnitude[bad]
+                    + "; magnitudes must be finite and >= 0");
+        }
         float max = 0f;
         for (int k = 0; k < bins; k++) {
-            float m = magnitude[k];
-            if (!(m >= 0f) || m == Float.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("magnitude at bin " + k + " is " + m
-                        + "; magnitudes must be finite and >= 0");
-            }
-            max = Math.max(max, m);
+            max = Math.max(max, magnitude[k]);
         }
         float floor = Math.max(absoluteFloor, relativeFloor * max);
         for (int k = 0; k < bins; k++) {
