@@ -1,9 +1,9 @@
 package dev.phasegrad.integrate;
 
 import dev.phasegrad.derivatives.FastSinCos;
-import dev.phasegrad.stft.FiniteNonNegative;
 import dev.phasegrad.derivatives.PhaseDerivatives;
 import dev.phasegrad.derivatives.PhaseMath;
+import dev.phasegrad.stft.FiniteNonNegative;
 import dev.phasegrad.stft.StftConfig;
 
 /**
@@ -108,9 +108,9 @@ public final class LsIntegrator {
     private final double[] unitIm;
     /** Output phasor where u = 0 (phasor entry point), see the guards. */
     private final double[] fallRe;
+    private final double[] fallIm;
     private final double[] dtCosScratch; // e^{iΔt} for the angle entry point of integrateUnit
     private final double[] dtSinScratch;
-    private final double[] fallIm;
     private boolean solved;
 
     /** Integrator with the O(K) {@link TridiagonalSolver}. */
@@ -167,9 +167,9 @@ public final class LsIntegrator {
         unitRe = new double[n];
         unitIm = new double[n];
         fallRe = new double[n];
+        fallIm = new double[n];
         dtCosScratch = new double[n];
         dtSinScratch = new double[n];
-        fallIm = new double[n];
     }
 
     public StftConfig config() {

@@ -38,8 +38,8 @@ public final class ConvKernels {
      *
      * <p>Register blocking: two output rows accumulate five tap rows per pass (ten multiply-adds per
      * loaded output pair), written with {@link Math#fma}. The exact shape matters on JDK 17: C2's
-     * vectoriser turned down most other blockings we measured (1×8, 2×2, 2×4, 3×3, 4×4 and the same
-     * without fma ran 3–5 GMAC/s instead of 15–24), see the kernel table in docs/PERFORMANCE.md.
+     * vectoriser turned down most other blockings we measured (1×8, 2×4, 2×6, 3×3, 4×4 with or without
+     * fma ran 3–6 GMAC/s instead of 15–24), see the kernel table in docs/PERFORMANCE.md.
      */
     public static void convolve(LayerSpec l, float[] params, int off, float[][] in, int inLen,
                                 float[][] out, float[][] taps) {
@@ -120,11 +120,6 @@ public final class ConvKernels {
                 }
             }
         }
-    }
-
-    /** Scratch rows {@link #convolve} needs for layer {@code l} on inputs of {@code len}. */
-    public static float[][] tapScratch(int rows, int len) {
-        return new float[rows][len];
     }
 
     public static void relu(float[] y, int len) {
