@@ -4,11 +4,14 @@ import dev.phasegrad.audio.Audio;
 import dev.phasegrad.cli.bench.SolverBench;
 import dev.phasegrad.cli.bench.StageBench;
 import dev.phasegrad.invert.Methods;
+import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.StftConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,14 +29,22 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  phasegrad bench",
                 "  phasegrad bench solver",
-                "  phasegrad bench stages --methods proposed,rtpghi --rounds 9 --json bench.json --png cost.png"})
+                "  phasegrad bench stages --methods proposed,rtpghi --rounds 9 --json bench.json --png cost.png",
+                "  phasegrad bench stages --methods proposed --model runs/small-512.pgnn"})
 final class BenchCommand implements Callable<Integer> {
+    private static final List<StftConfig> BENCH_CONFIGS = List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT);
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "stages, solver or all (default).")
     String what = "all";
 
     @Option(names = "--methods", split = ",", paramLabel = "M[,M...]",
             description = "Methods for 'stages' (default: every method that works from magnitudes, plus fgla).")
     List<String> methods;
+
+    @Option(names = "--model", paramLabel = "FILE.pgnn", split = ",",
+            description = "Also time these trained model files (from 'phasegrad train'), each as a method named "
+                    + "after its file, at the STFT settings it was trained for.")
+    List<Path> models;
 
     @Option(names = "--rounds", description = "Timing rounds per method (median reported; default ${DEFAULT-VALUE}).")
     int rounds = 5;
@@ -59,18 +70,31 @@ final class BenchCommand implements Callable<Integer> {
             for (String m : requested) {
                 Methods.get(m);
             }
+            Map<String, PhaseModel> modelFiles = Cli.readModels(models);
+            modelFiles.forEach((name, model) -> {
+                if (!BENCH_CONFIGS.contains(model.config())) {
+                    throw new Cli.UserError("model '" + name + "' is for STFT " + model.config()
+                            + "; bench runs " + BENCH_CONFIGS.get(0) + " and " + BENCH_CONFIGS.get(1));
+                }
+            });
             float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples();
             js.append("  \"stages\": [\n");
             boolean first = true;
             List<StageBench.Row> allRows = new ArrayList<>();
-            for (StftConfig c : List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT)) {
+            for (StftConfig c : BENCH_CONFIGS) {
                 List<String> names = new ArrayList<>();
                 for (String m : requested) {
                     if (Methods.get(m).available().test(c)) {
                         names.add(m);
                     }
                 }
-                List<StageBench.Row> rows = StageBench.run(x, c, names, rounds);
+                Map<String, PhaseModel> here = new LinkedHashMap<>();
+                modelFiles.forEach((name, model) -> {
+                    if (model.config().equals(c)) {
+                        here.put(name, model);
+                    }
+                });
+                List<StageBench.Row> rows = StageBench.run(x, c, names, here, rounds);
                 printStages(out, c, rows);
                 printNetwork(out, c, rows);
                 allRows.addAll(rows);
@@ -147,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
     static void printNetwork(PrintStream out, StftConfig c, List<StageBench.Row> rows) {
         List<StageBench.Row> nets = new ArrayList<>();
         for (StageBench.Row r : rows) {
-            if (List.of("proposed", "proposed-strided", "prior-sota").contains(r.method())) {
+            if (r.model() != null) {
                 nets.add(r);
             }
         }
@@ -161,8 +185,7 @@ final class BenchCommand implements Callable<Integer> {
         out.println(h);
         out.println("-".repeat(h.length()));
         for (StageBench.Row r : nets) {
-            dev.phasegrad.nn.PhaseModel m = ((dev.phasegrad.nn.NetworkDerivatives)
-                    Methods.network(r.method(), c).estimator()).model();
+            PhaseModel m = r.model();
             double macs = m.macsPerFrame();
             double vs = r.estimatorVsProposed();
             out.printf(Locale.ROOT, "%-18s %8d %10.2f %10.1f %8.2f %12s%n", r.method(), m.paramCount(), macs / 1e6,

@@ -1,14 +1,18 @@
 package dev.phasegrad.cli;
 
+import dev.phasegrad.invert.Methods;
+import dev.phasegrad.nn.PhaseModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
-/** Small shared CLI helpers: failing with a one-line message and expanding input paths. */
+/** Small shared CLI helpers: failing with a one-line message, expanding input paths, reading model files. */
 final class Cli {
     private Cli() {
     }
@@ -42,6 +46,31 @@ final class Cli {
         }
         if (out.isEmpty()) {
             throw new UserError("no WAV files found in " + inputs);
+        }
+        return out;
+    }
+
+    /**
+     * Model files given with {@code --model}, each as a method named after its file (without .pgnn);
+     * names must be unique and must not shadow a built-in method.
+     */
+    static Map<String, PhaseModel> readModels(List<Path> files) throws IOException {
+        Map<String, PhaseModel> out = new LinkedHashMap<>();
+        if (files == null) {
+            return out;
+        }
+        for (Path f : files) {
+            String name = baseName(f);
+            if (Methods.names().contains(name)) {
+                throw new UserError(f + ": its name '" + name + "' is a built-in method; rename the file");
+            }
+            if (out.containsKey(name)) {
+                throw new UserError(f + ": two model files are named '" + name + "'; rename one");
+            }
+            if (!Files.isRegularFile(f)) {
+                throw new UserError(f + ": no such model file");
+            }
+            out.put(name, PhaseModel.read(f));
         }
         return out;
     }

@@ -114,6 +114,39 @@ class CliTest {
     }
 
     @Test
+    void evalScoresAModelFileBesideTheBuiltInsAndRejectsMismatches() throws Exception {
+        Path demo = dir.resolve("d");
+        assertThat(run("demo", "--methods", "oracle", "--out", demo.toString()).code()).isZero();
+        String wav = demo.resolve("auth-incorrect.original.wav").toString();
+        Path model = dir.resolve("mine.pgnn");
+        dev.phasegrad.nn.PhaseModel.builtin("proposed", dev.phasegrad.stft.StftConfig.HANN_512_128).write(model);
+
+        Run r = run("eval", "--methods", "proposed", "--model", model.toString(), "--fft", "512", "--hop", "128",
+                "--json", dir.resolve("e.json").toString(), wav);
+        assertThat(r.code()).as(r.err()).isZero();
+        String json = Files.readString(dir.resolve("e.json"));
+        assertThat(json).contains("\"method\": \"proposed\"", "\"method\": \"mine\"");
+        // the same weights through the same LS: the file's row equals the built-in's
+        assertThat(estoiOf(json, "mine")).isEqualTo(estoiOf(json, "proposed"));
+
+        Run wrongStft = run("eval", "--model", model.toString(), wav);
+        assertThat(wrongStft.code()).isNotZero();
+        assertThat(wrongStft.err().strip()).contains("mine", "512", "1024").doesNotContain("\n");
+
+        Path shadow = dir.resolve("spsi.pgnn");
+        Files.copy(model, shadow);
+        Run clash = run("eval", "--model", shadow.toString(), "--fft", "512", "--hop", "128", wav);
+        assertThat(clash.code()).isNotZero();
+        assertThat(clash.err()).contains("built-in method");
+    }
+
+    private static String estoiOf(String json, String method) {
+        int at = json.indexOf("\"method\": \"" + method + "\"");
+        int e = json.indexOf("\"estoi\":", at);
+        return json.substring(e, json.indexOf(',', e));
+    }
+
+    @Test
     void unknownMethodListsTheKnownOnes() {
         Run r = run("demo", "--methods", "magic", "--out", dir.toString());
         assertThat(r.code()).isNotZero();

@@ -26,9 +26,13 @@ public final class Evaluator {
 
     /** Same as {@link #run(String, String, float[], StftConfig)} with the analysis already done. */
     public static MethodResult run(String method, String source, float[] signal, Spectrogram truth) {
+        return run(method, Methods.create(method, truth.config(), truth), source, signal, truth);
+    }
+
+    /** Same with an inverter built by the caller (e.g. from a model file); {@code method} names it in the result. */
+    public static MethodResult run(String method, Inverter inverter, String source, float[] signal, Spectrogram truth) {
         StftConfig config = truth.config();
         float[][] magnitude = truth.magnitude();
-        Inverter inverter = Methods.create(method, config, truth);
         int w = Math.min(WARMUP_FRAMES, magnitude.length);
         inverter.reconstruct(Arrays.copyOf(magnitude, w), Math.max(0, w * config.hop() - config.analysisSynthesisDelay()));
         long t0 = System.nanoTime();

@@ -6,6 +6,8 @@ import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.LsInverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.invert.StreamingInverter;
+import dev.phasegrad.nn.NetworkDerivatives;
+import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
@@ -30,11 +32,12 @@ public final class StageBench {
     /**
      * One row: microseconds per frame per stage; allocation in bytes per frame (whole chain). For LS methods
      * {@code estimatorUs} is the derivative estimator alone and {@code integrationUs} the LS integration alone
-     * (driven by the same derivatives replayed from memory), each timed directly.
+     * (driven by the same derivatives replayed from memory), each timed directly. {@code model} is the
+     * network of a model-based method, null for the others.
      */
     public record Row(String method, StftConfig config, int lookahead, double stftUs, double estimatorUs,
                       double integrationUs, double reconstructUs, double istftUs, double bytesPerFrame,
-                      int iterations, double estimatorVsProposed) {
+                      int iterations, double estimatorVsProposed, PhaseModel model) {
         /** End-to-end microseconds per frame: STFT + reconstruction (incl. estimator) + ISTFT. */
         public double totalUs() {
             return stftUs + reconstructUs + istftUs;
@@ -72,6 +75,15 @@ public final class StageBench {
      * @param rounds  timing rounds (median reported); at least 3 is sensible
      */
     public static List<Row> run(float[] signal, StftConfig config, List<String> methods, int rounds) {
+        return run(signal, config, methods, Map.of(), rounds);
+    }
+
+    /**
+     * Same, plus model files as extra network methods (LS integration with the model's stored weights),
+     * timed in the same rounds as the named methods; {@code models} maps method name to model.
+     */
+    public static List<Row> run(float[] signal, StftConfig config, List<String> methods, Map<String, PhaseModel> models,
+                                int rounds) {
         Spectrogram truth = Stft.analyse(signal, config);
         float[][] mag = truth.magnitude();
         int frames = mag.length;
@@ -81,6 +93,13 @@ public final class StageBench {
         for (String m : methods) {
             inverters.put(m, Methods.create(m, config, truth));
         }
+        for (Map.Entry<String, PhaseModel> e : models.entrySet()) {
+            if (inverters.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("model name '" + e.getKey() + "' is already a method name");
+            }
+            inverters.put(e.getKey(), Methods.network(e.getKey(), e.getValue(), config));
+        }
+        List<String> names = new ArrayList<>(inverters.keySet());
         int bins = config.bins();
         float[] re = new float[bins];
         float[] im = new float[bins];
@@ -105,7 +124,7 @@ public final class StageBench {
         }
         double[] stftT = new double[rounds];
         double[] istftT = new double[rounds];
-        for (String m : methods) {
+        for (String m : names) {
             recon.put(m, new double[rounds]);
             est.put(m, new double[rounds]);
             integ.put(m, new double[rounds]);
@@ -212,9 +231,13 @@ public final class StageBench {
             }
             rows.add(new Row(e.getKey(), config, inv.lookahead(), median(stftT), median(est.get(e.getKey())),
                     median(integ.get(e.getKey())), median(recon.get(e.getKey())), median(istftT), bytes,
-                    iterations(e.getKey()), medianRatio(est.get(e.getKey()), est.get("proposed"))));
+                    iterations(e.getKey()), medianRatio(est.get(e.getKey()), est.get("proposed")), modelOf(inv)));
         }
         return rows;
+    }
+
+    private static PhaseModel modelOf(Inverter inv) {
+        return inv instanceof LsInverter ls && ls.estimator() instanceof NetworkDerivatives n ? n.model() : null;
     }
 
     /** Bytes allocated per frame by the whole streaming chain (STFT, inverter, ISTFT) in steady state. */
@@ -362,6 +385,9 @@ public final class StageBench {
 
     /** Iterations of an iterative offline method, from its catalogue name (fgla-100 → 100, fgla/gla → 32). */
     static int iterations(String method) {
+        if (!Methods.names().contains(method)) {
+            return 0;
+        }
         if (method.startsWith("fgla-")) {
             return Integer.parseInt(method.substring(5));
         }

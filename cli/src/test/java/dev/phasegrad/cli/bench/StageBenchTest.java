@@ -3,9 +3,11 @@ package dev.phasegrad.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.phasegrad.audio.Audio;
+import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.StftConfig;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Smoke run of the stage benchmark: correctness of the harness only, no timing assertion. */
@@ -31,5 +33,22 @@ class StageBenchTest {
         }
         assertThat(rows.get(3).bytesPerFrame()).isNaN();
         assertThat(rows.get(3).iterations()).isEqualTo(32);
+        assertThat(proposed.model()).isNotNull();
+        assertThat(rows.get(1).model()).isNull();
+    }
+
+    @Test
+    void aModelFileIsTimedAsOneMoreNetworkMethod() throws Exception {
+        float[] x = Arrays.copyOf(Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples(), 16000);
+        PhaseModel m = PhaseModel.builtin("proposed", StftConfig.HANN_512_128);
+        List<StageBench.Row> rows = StageBench.run(x, StftConfig.HANN_512_128, List.of("proposed"),
+                Map.of("mine", m), 1);
+        assertThat(rows).extracting(StageBench.Row::method).containsExactly("proposed", "mine");
+        StageBench.Row mine = rows.get(1);
+        assertThat(mine.model()).isSameAs(m);
+        assertThat(mine.estimatorUs()).isPositive();
+        assertThat(mine.integrationUs()).isPositive();
+        assertThat(mine.estimatorVsProposed()).isPositive();
+        assertThat(mine.iterations()).isZero();
     }
 }
