@@ -13,7 +13,7 @@ public final class ModelRunner {
     private final int bins;
     private final float[][][][] actRows; // [network][activation][channel][bin]; activation 0 = caller's input
     private final float[][] pre;         // gated pre-activations / head outputs
-    private final float[][] taps;
+    private final ConvKernels.Taps taps;
     private final LayerSpec[] fusedHeads; // [network]: all heads as one convolution, or null
     private final float[][] fusedParams;  // [network]: its weights then biases
     private final int[][] headRow;        // [network][head]: first row of that head in the fused output
@@ -47,7 +47,7 @@ public final class ModelRunner {
             }
         }
         this.pre = new float[maxRows][bins];
-        this.taps = new float[maxTaps][bins];
+        this.taps = new ConvKernels.Taps(maxTaps, bins);
         this.actRows = new float[nets.size()][][][];
         for (int n = 0; n < nets.size(); n++) {
             NetworkSpec net = nets.get(n);

@@ -13,22 +13,30 @@ class ConvKernelsTest {
     void convolutionMatchesTheDefiningSum() {
         for (LayerSpec l : List.of(LayerSpec.conv(3, 7, 5, 2, LayerSpec.Activation.RELU, -1),
                 LayerSpec.between(4, 2, 4), LayerSpec.gated(2, 3, 3, 1, -1),
-                new LayerSpec(LayerSpec.Kind.CONV, 2, 5, 3, 3, 1, -2, LayerSpec.Activation.NONE, -1))) {
+                new LayerSpec(LayerSpec.Kind.CONV, 2, 5, 3, 3, 1, -2, LayerSpec.Activation.NONE, -1),
+                // longer output than input with an unshifted tap: that tap must not read the row in place
+                new LayerSpec(LayerSpec.Kind.CONV, 3, 4, 3, 1, 1, 1, LayerSpec.Activation.NONE, -1))) {
             SplittableRandom r = new SplittableRandom(4);
             int len = 17;
             float[] p = new float[l.paramCount() + 3];
             for (int i = 0; i < p.length; i++) {
                 p[i] = (float) r.nextGaussian();
             }
-            float[][] x = new float[l.inChannels()][len];
+            // rows longer than len, the tail filled with values that must never be read
+            float[][] x = new float[l.inChannels()][len + 3];
             for (float[] row : x) {
-                for (int f = 0; f < len; f++) {
-                    row[f] = (float) r.nextGaussian();
+                for (int f = 0; f < row.length; f++) {
+                    row[f] = f < len ? (float) r.nextGaussian() : 1e6f;
                 }
             }
+            float[][] before = new float[x.length][];
+            for (int c = 0; c < x.length; c++) {
+                before[c] = x[c].clone();
+            }
             int outLen = l.outLength(len);
-            float[][] y = new float[l.convRows()][len];
-            ConvKernels.convolve(l, p, 3, x, len, y, new float[l.inChannels() * l.kernel()][len]);
+            float[][] y = new float[l.convRows()][outLen];
+            ConvKernels.convolve(l, p, 3, x, len, y, new ConvKernels.Taps(l.inChannels() * l.kernel(), outLen));
+            assertThat(x).as("input rows are left untouched").isDeepEqualTo(before);
             for (int o = 0; o < l.convRows(); o++) {
                 for (int f = 0; f < outLen; f++) {
                     double s = p[3 + l.weightCount() + o];

@@ -25,7 +25,7 @@ class ModelRunnerTest {
             LayerSpec l = net.trunk().get(i);
             float[][] z = new float[l.convRows()][bins];
             ConvKernels.convolve(l, params, m.trunkOffset(0, i), acts.get(i), bins, z,
-                    new float[l.inChannels() * l.kernel()][bins]);
+                    new ConvKernels.Taps(l.inChannels() * l.kernel(), bins));
             float[][] y = new float[l.outChannels()][bins];
             for (int o = 0; o < l.outChannels(); o++) {
                 for (int f = 0; f < bins; f++) {
@@ -43,7 +43,7 @@ class ModelRunnerTest {
             LayerSpec l = heads.get(h).layer();
             out[h] = new float[2][bins];
             ConvKernels.convolve(l, params, m.headOffset(0, h), acts.get(acts.size() - 1), bins, out[h],
-                    new float[l.inChannels() * l.kernel()][bins]);
+                    new ConvKernels.Taps(l.inChannels() * l.kernel(), bins));
         }
         return out;
     }

@@ -30,7 +30,7 @@ public final class Workspace {
     private final float[][][][] dActs;
     private final float[][] dz;
     private final float[] s;
-    private final float[][] taps;
+    private final ConvKernels.Taps taps;
     private final float[] ds;
     /** Σ w·cos and Σ w over examples since the last {@link #clearStats()}, for Δt and Δf. */
     double sumCosDt;
@@ -70,7 +70,7 @@ public final class Workspace {
             maxRows = Math.max(maxRows, net.maxChannels());
             maxTaps = Math.max(maxTaps, net.maxTaps());
         }
-        taps = new float[maxTaps][bins];
+        taps = new ConvKernels.Taps(maxTaps, bins);
         dz = new float[maxRows][bins];
         s = new float[bins];
         ds = new float[bins];

@@ -150,7 +150,7 @@ class GradientCheckTest {
     private static double linear(LayerSpec l, float[] p, float[][] x, float[][] r, int inLen) {
         int outLen = l.outLength(inLen);
         float[][] z = new float[l.convRows()][outLen];
-        ConvKernels.convolve(l, p, 0, x, inLen, z, new float[l.inChannels() * l.kernel()][inLen]);
+        ConvKernels.convolve(l, p, 0, x, inLen, z, new ConvKernels.Taps(l.inChannels() * l.kernel(), inLen));
         double s = 0;
         for (int i = 0; i < z.length; i++) {
             for (int f = 0; f < outLen; f++) {
