@@ -350,6 +350,19 @@ public final class LsIntegrator {
             }
         }
         buildFrequencyTermsAndSolve(dfCos, dfSin, gamma);
+        // normalise every bin in a straight-line pass (it vectorises, sqrt and division included), then
+        // redo the rare bins whose solution is zero or not finite from their fallback phasor
+        for (int k = 0; k < bins; k++) {
+            double ur = uRe[k];
+            double ui = uIm[k];
+            double inv = 1.0 / Math.sqrt(ur * ur + ui * ui);
+            double xr = ur * inv;
+            double xi = ui * inv;
+            unitRe[k] = xr;
+            unitIm[k] = xi;
+            outRe[k] = xr;
+            outIm[k] = xi;
+        }
         for (int k = 0; k < bins; k++) {
             double ur = uRe[k];
             double ui = uIm[k];
@@ -360,15 +373,14 @@ public final class LsIntegrator {
                 // the rotated fallback is unit up to rounding; renormalise so long silences cannot drift
                 ur = timeValid[k] ? aRe[k] : fallRe[k];
                 ui = timeValid[k] ? aIm[k] : fallIm[k];
-                r2 = ur * ur + ui * ui;
+                double inv = 1.0 / Math.sqrt(ur * ur + ui * ui);
+                double xr = ur * inv;
+                double xi = ui * inv;
+                unitRe[k] = xr;
+                unitIm[k] = xi;
+                outRe[k] = xr;
+                outIm[k] = xi;
             }
-            double inv = 1.0 / Math.sqrt(r2);
-            double xr = ur * inv;
-            double xi = ui * inv;
-            unitRe[k] = xr;
-            unitIm[k] = xi;
-            outRe[k] = xr;
-            outIm[k] = xi;
         }
         solved = true;
     }
