@@ -24,6 +24,8 @@ public final class ModelRunner {
     private final HeadSpec.Encoding[] dtEncoding; // [slot]: fixed by the model's heads
     private final HeadSpec.Encoding[] dfEncoding;
     private final boolean[] anglesReady;  // [slot]
+    private final float[] unitC;          // phasors' float scratch
+    private final float[] unitS;
 
     public ModelRunner(PhaseModel model) {
         this.model = model;
@@ -69,6 +71,8 @@ public final class ModelRunner {
             }
         }
         this.anglesReady = new boolean[model.stride()];
+        this.unitC = new float[bins];
+        this.unitS = new float[bins];
     }
 
     public PhaseModel model() {
@@ -207,24 +211,35 @@ public final class ModelRunner {
 
     /**
      * Δt and Δf of that frame as unit phasors: the (cos, sin) heads' outputs divided by their modulus,
-     * without ever forming the angle. A pair of modulus 0 (or not finite) gives NaN, which the LS
-     * integration reads as a missing derivative, as it does a NaN angle.
+     * without ever forming the angle. A pair of modulus 0 (or not finite) gives a non-finite phasor,
+     * which the LS integration reads as a missing derivative, as it does a NaN angle. Normalised in
+     * float, like the heads' outputs themselves (modulus 1 within 1e-6); pairs of modulus below ~1e-19,
+     * far below anything a trained head outputs, may come out non-finite too.
      */
     public void phasors(int slot, double[] dtCos, double[] dtSin, double[] dfCos, double[] dfSin) {
-        unit(dtRows, dtEncoding[slot], slot, bins, dtCos, dtSin);
-        unit(dfRows, dfEncoding[slot], slot, bins - 1, dfCos, dfSin);
+        unit(dtRows, dtEncoding[slot], slot, bins, dtCos, dtSin, unitC, unitS);
+        unit(dfRows, dfEncoding[slot], slot, bins - 1, dfCos, dfSin, unitC, unitS);
     }
 
-    private static void unit(float[][] rows, HeadSpec.Encoding enc, int slot, int len, double[] c, double[] s) {
+    private static void unit(float[][] rows, HeadSpec.Encoding enc, int slot, int len, double[] c, double[] s,
+                             float[] tc, float[] ts) {
         float[] a = rows[2 * slot];
         if (enc == HeadSpec.Encoding.COS_SIN) {
             float[] b = rows[2 * slot + 1];
+            // float sqrt and division, then widening in separate loops: each vectorises, 0.7 µs per 513
+            // pairs; the same in double in one loop ran scalar at 2.3 µs
             for (int f = 0; f < len; f++) {
-                double x = a[f];
-                double y = b[f];
-                double inv = 1.0 / Math.sqrt(x * x + y * y);
-                c[f] = x * inv;
-                s[f] = y * inv;
+                float x = a[f];
+                float y = b[f];
+                float inv = 1f / (float) Math.sqrt(x * x + y * y);
+                tc[f] = x * inv;
+                ts[f] = y * inv;
+            }
+            for (int f = 0; f < len; f++) {
+                c[f] = tc[f];
+            }
+            for (int f = 0; f < len; f++) {
+                s[f] = ts[f];
             }
         } else {
             for (int f = 0; f < len; f++) {
