@@ -113,11 +113,16 @@ final class Pictures {
         int rowH = 22;
         int w = 820;
         int left = 230;
-        int h = 40 + streaming.size() * rowH + 20;
-        double max = 1;
+        int h = 40 + streaming.size() * rowH + 30;
+        // log scale: the costs span four decades (SPSI to prior-sota), a linear axis hides all but one
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
         for (dev.phasegrad.cli.bench.StageBench.Row r : streaming) {
+            min = Math.min(min, r.totalUs());
             max = Math.max(max, r.totalUs());
         }
+        double lo = streaming.isEmpty() ? 1 : Math.pow(10, Math.floor(Math.log10(Math.max(min, 1e-3))));
+        double hi = streaming.isEmpty() ? 10 : Math.pow(10, Math.ceil(Math.log10(Math.max(max, lo * 10))));
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -125,13 +130,22 @@ final class Pictures {
         g.fillRect(0, 0, w, h);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString("End-to-end CPU time per frame, one thread (STFT + phase + ISTFT)", 10, 22);
+        g.drawString("End-to-end CPU time per frame, one thread (STFT + phase + ISTFT), log scale", 10, 22);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         int barMax = w - left - 190;
+        int bottom = 40 + streaming.size() * rowH;
+        for (double tick = lo; tick <= hi * 1.0001; tick *= 10) {
+            int x = left + (int) Math.round(barMax * Math.log(tick / lo) / Math.log(hi / lo));
+            g.setColor(new Color(0xDDDDDD));
+            g.drawLine(x, 34, x, bottom);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(String.format(Locale.ROOT, "%s us", tick >= 1 ? String.valueOf((long) tick) : String.valueOf(tick)),
+                    x - 10, bottom + 16);
+        }
         for (int i = 0; i < streaming.size(); i++) {
             dev.phasegrad.cli.bench.StageBench.Row r = streaming.get(i);
             int y = 40 + i * rowH;
-            int len = (int) Math.round(barMax * r.totalUs() / max);
+            int len = (int) Math.round(barMax * Math.log(Math.max(r.totalUs(), lo) / lo) / Math.log(hi / lo));
             g.setColor(Color.BLACK);
             g.drawString(r.method() + " @ " + r.config().fftSize() + "/" + r.config().hop(), 10, y + 14);
             g.setColor(r.config().fftSize() == 512 ? new Color(0x3B6FB6) : new Color(0xD98C2B));
