@@ -140,6 +140,26 @@ class CliTest {
         assertThat(clash.err()).contains("built-in method");
     }
 
+    @Test
+    void benchWritesJsonAndChartAndRejectsAModelForOtherStftSettings() throws Exception {
+        Path json = dir.resolve("b.json");
+        Path png = dir.resolve("b.png");
+        Run r = run("bench", "stages", "--methods", "spsi", "--rounds", "1", "--json", json.toString(),
+                "--png", png.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("spsi", "B/frame");
+        assertThat(Files.readString(json)).contains("\"method\": \"spsi\"", "\"fft\": 512", "\"fft\": 1024");
+        assertThat(javax.imageio.ImageIO.read(png.toFile())).isNotNull();
+
+        Path odd = dir.resolve("odd.pgnn");
+        dev.phasegrad.nn.PhaseModel m = dev.phasegrad.nn.PhaseModel.builtin("proposed", dev.phasegrad.stft.StftConfig.DEFAULT);
+        new dev.phasegrad.nn.PhaseModel(m.kind(), dev.phasegrad.stft.StftConfig.of(256, 64), m.features(), m.inputFrames(),
+                m.stride(), m.lsP(), m.lsGamma0(), m.info(), m.networks(), m.params()).write(odd);
+        Run bad = run("bench", "stages", "--methods", "spsi", "--model", odd.toString());
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err().strip()).contains("odd", "256").doesNotContain("\n");
+    }
+
     private static String estoiOf(String json, String method) {
         int at = json.indexOf("\"method\": \"" + method + "\"");
         int e = json.indexOf("\"estoi\":", at);
