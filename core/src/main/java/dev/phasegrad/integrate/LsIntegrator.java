@@ -353,35 +353,25 @@ public final class LsIntegrator {
         // normalise every bin in a straight-line pass (it vectorises, sqrt and division included), then
         // redo the rare bins whose solution is zero or not finite from their fallback phasor
         for (int k = 0; k < bins; k++) {
-            double ur = uRe[k];
-            double ui = uIm[k];
-            double inv = 1.0 / Math.sqrt(ur * ur + ui * ui);
-            double xr = ur * inv;
-            double xi = ui * inv;
-            unitRe[k] = xr;
-            unitIm[k] = xi;
-            outRe[k] = xr;
-            outIm[k] = xi;
+            double inv = 1.0 / Math.sqrt(uRe[k] * uRe[k] + uIm[k] * uIm[k]);
+            unitRe[k] = uRe[k] * inv;
+            unitIm[k] = uIm[k] * inv;
         }
         for (int k = 0; k < bins; k++) {
-            double ur = uRe[k];
-            double ui = uIm[k];
-            double r2 = ur * ur + ui * ui;
+            double r2 = uRe[k] * uRe[k] + uIm[k] * uIm[k];
             boolean ok = r2 > 0 && r2 < Double.POSITIVE_INFINITY;
             fallback[k] = !ok;
             if (!ok) {
                 // the rotated fallback is unit up to rounding; renormalise so long silences cannot drift
-                ur = timeValid[k] ? aRe[k] : fallRe[k];
-                ui = timeValid[k] ? aIm[k] : fallIm[k];
-                double inv = 1.0 / Math.sqrt(ur * ur + ui * ui);
-                double xr = ur * inv;
-                double xi = ui * inv;
-                unitRe[k] = xr;
-                unitIm[k] = xi;
-                outRe[k] = xr;
-                outIm[k] = xi;
+                double fr = timeValid[k] ? aRe[k] : fallRe[k];
+                double fi = timeValid[k] ? aIm[k] : fallIm[k];
+                double inv = 1.0 / Math.sqrt(fr * fr + fi * fi);
+                unitRe[k] = fr * inv;
+                unitIm[k] = fi * inv;
             }
         }
+        System.arraycopy(unitRe, 0, outRe, 0, bins);
+        System.arraycopy(unitIm, 0, outIm, 0, bins);
         solved = true;
     }
 
