@@ -1,0 +1,79 @@
+package dev.phasegrad.invert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.phasegrad.stft.Spectrogram;
+import dev.phasegrad.stft.Stft;
+import dev.phasegrad.stft.StftConfig;
+import dev.phasegrad.stft.StreamingIstft;
+import dev.phasegrad.stft.StreamingStft;
+import dev.phasegrad.testing.Allocations;
+import dev.phasegrad.testing.TestAudio;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The zero-allocation contract checked on the code itself, not on what C2 makes of it: run by the
+ * {@code interpreted} surefire execution under -Xint, where no escape analysis removes an allocation.
+ * Why: the compiled-code check in {@link StreamingContractTest} would pass a per-frame {@code new}
+ * that C2 scalar-replaces, and runtimes without that optimisation (C1, Android's ART) would allocate.
+ * Without JIT there are no compilation transitions either, so one measured pass is exact.
+ */
+@Tag("interpreted")
+class InterpretedAllocationTest {
+    /** Speech frames from the middle of the clip. */
+    private static final int FRAMES = 12;
+
+    /** Every streaming method but prior-sota, whose 210 M MAC per frame take seconds interpreted (about 9 s on
+     *  this machine); its code paths run in miniature in {@code nn.InterpretedNetworkAllocationTest}. */
+    static Stream<String> methods() {
+        return StreamingContractTest.streamingMethods().filter(n -> !n.equals("prior-sota"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void pushAllocatesNothingWhenInterpreted(String name) {
+        assertThat(System.getProperty("java.vm.info")).as("this test means something only under -Xint")
+                .contains("interpreted");
+        StftConfig c = StreamingContractTest.firstAvailable(name);
+        Spectrogram truth = Stft.analyse(TestAudio.clip(c.sampleRate()), c);
+        int mid = truth.frames() / 2;
+        float[][] mag = Arrays.copyOfRange(truth.magnitude(), mid, mid + FRAMES);
+        StreamingInverter inv = (StreamingInverter) Methods.create(name, c, truth);
+        float[] re = new float[c.bins()];
+        float[] im = new float[c.bins()];
+        Runnable pass = () -> {
+            inv.reset();
+            for (float[] m : mag) {
+                inv.push(m, re, im);
+            }
+        };
+        assertThat(Allocations.afterFirstUse(pass))
+                .as("%s at %s: bytes allocated by reset and %d pushes, interpreted", name, c, FRAMES).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("configs")
+    void stftAndIstftAllocateNothingWhenInterpreted(StftConfig c) {
+        StreamingStft stft = new StreamingStft(c);
+        StreamingIstft istft = new StreamingIstft(c);
+        float[] hop = new float[c.hop()];
+        float[] re = new float[c.bins()];
+        float[] im = new float[c.bins()];
+        float[] out = new float[c.hop()];
+        Runnable pass = () -> {
+            for (int t = 0; t < FRAMES; t++) {
+                stft.push(hop, re, im);
+                istft.push(re, im, out, 0);
+            }
+        };
+        assertThat(Allocations.afterFirstUse(pass)).as("STFT + ISTFT at %s, interpreted", c).isZero();
+    }
+
+    static Iterable<StftConfig> configs() {
+        return StreamingContractTest.CONFIGS;
+    }
+}

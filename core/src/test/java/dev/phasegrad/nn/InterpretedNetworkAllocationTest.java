@@ -1,0 +1,41 @@
+package dev.phasegrad.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.phasegrad.integrate.LsParams;
+import dev.phasegrad.invert.LsInverter;
+import dev.phasegrad.stft.StftConfig;
+import dev.phasegrad.testing.Allocations;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Network inverters of every shipped shape (proposed, strided, prior-sota's gated angle networks) in
+ * miniature, checked for allocation under -Xint like {@code invert.InterpretedAllocationTest}: the
+ * full-size prior-sota costs seconds per frame interpreted, its miniature runs the same code paths.
+ */
+@Tag("interpreted")
+class InterpretedNetworkAllocationTest {
+    private static final StftConfig CFG = StftConfig.of(32, 8);
+
+    @Test
+    void networkInvertersAllocateNothingWhenInterpreted() {
+        assertThat(System.getProperty("java.vm.info")).as("this test means something only under -Xint")
+                .contains("interpreted");
+        float[][] mag = TinyModels.magnitudes(CFG, 12, 4);
+        mag[5] = new float[CFG.bins()]; // a silent frame takes the regularised path of the LS
+        for (PhaseModel m : new PhaseModel[] {TinyModels.tiny(CFG, 1, 1), TinyModels.tiny(CFG, 2, 2),
+                TinyModels.priorSotaShaped(CFG, 3)}) {
+            LsInverter inv = new LsInverter(m.kind(), new NetworkDerivatives(m), LsParams.of(m.lsP(), m.lsGamma0()));
+            float[] re = new float[CFG.bins()];
+            float[] im = new float[CFG.bins()];
+            Runnable pass = () -> {
+                inv.reset();
+                for (float[] f : mag) {
+                    inv.push(f, re, im);
+                }
+            };
+            assertThat(Allocations.afterFirstUse(pass)).as("%s-shaped network inverter, interpreted", m.kind()).isZero();
+        }
+    }
+}
