@@ -57,7 +57,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-minutes", description = "Stop after this wall-clock budget (0 = no limit).")
     double maxMinutes;
 
-    @Option(names = "--resume", description = "Continue from the run folder's checkpoint.")
+    @Option(names = "--resume", description = "Continue from the run folder's checkpoint. --batch, --lr, --examples, "
+            + "--seed, --kind and the STFT must be those the run started with (settings.tsv); --epochs may grow.")
     boolean resume;
 
     @Override

@@ -53,6 +53,7 @@ public final class Trainer {
     /** Loads the corpus from the configured directories and trains. */
     public static Result run(TrainConfig c, ProgressListener listener) throws IOException {
         c.validate();
+        RunSettings.checkResume(c); // before minutes of corpus loading
         PhaseModel arch = initialModel(c);
         List<Path> trainFiles = new ArrayList<>();
         for (Path d : c.trainDirs) {
@@ -89,6 +90,7 @@ public final class Trainer {
                     + val.size() + ")");
         }
         Files.createDirectories(c.outDir);
+        RunSettings.checkResume(c);
         Path ckFile = c.outDir.resolve("checkpoint.bin");
         Path bestFile = c.outDir.resolve("best.pgnn");
         Path lastFile = c.outDir.resolve("last.pgnn");
@@ -117,6 +119,7 @@ public final class Trainer {
             adam = new Adam(model.paramCount());
             listener.message(String.format("input scale 1/std = %.4f", scale));
             Files.writeString(historyFile, "epoch\ttrain_loss\tval_loss\tval_cos_dt\tval_cos_df\tseconds\texamples_per_s\n");
+            RunSettings.write(c);
         }
         listener.message(model.describe());
         float[] params = model.params();
@@ -131,6 +134,12 @@ public final class Trainer {
         float[] grad = new float[params.length];
         int stepsPerEpoch = (train.size() + c.batch - 1) / c.batch;
         long totalSteps = (long) stepsPerEpoch * c.epochs;
+        if (startEpoch > 0) {
+            // the schedule is recomputed for this call's epochs: say where the resumed run lands on it
+            listener.message(String.format("continuing at step %d of a %d-step schedule: learning rate %.3g%s",
+                    adam.step(), totalSteps, learningRate(c, adam.step(), totalSteps), adam.step() >= totalSteps
+                            ? " (its floor: the run had already passed the end of a schedule this long)" : ""));
+        }
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

@@ -93,6 +93,39 @@ class TrainerTest {
     }
 
     @Test
+    void resumeRefusesOtherSettingsAndSaysWhereAnExtendedScheduleLands(@TempDir Path dir) throws IOException {
+        TrainConfig first = config(dir, 1);
+        PhaseModel arch = Trainer.initialModel(first);
+        List<Example> train = examples(arch, 10, 3);
+        List<Example> val = examples(arch, 100, 1);
+        Trainer.run(first, arch, train, val, new ProgressListener() { });
+        byte[] checkpoint = Files.readAllBytes(dir.resolve("checkpoint.bin"));
+
+        TrainConfig otherBatch = config(dir, 2).batch(4).resume(true);
+        assertThatThrownBy(() -> Trainer.run(otherBatch, Trainer.initialModel(otherBatch), train, val,
+                new ProgressListener() { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--batch 8 (now 4)").hasMessageContaining("new --out folder");
+        assertThat(Files.readAllBytes(dir.resolve("checkpoint.bin"))).isEqualTo(checkpoint);
+        TrainConfig otherLr = config(dir, 2).learningRate(5e-3).seed(4).resume(true);
+        assertThatThrownBy(() -> Trainer.run(otherLr, Trainer.initialModel(otherLr), train, val,
+                new ProgressListener() { }))
+                .hasMessageContaining("--lr 0.01 (now 0.005)").hasMessageContaining("--seed 3 (now 4)");
+
+        List<String> said = new ArrayList<>();
+        TrainConfig longer = config(dir, 3).resume(true);
+        Trainer.run(longer, Trainer.initialModel(longer), train, val, new ProgressListener() {
+            @Override
+            public void message(String text) {
+                said.add(text);
+            }
+        });
+        int steps = (train.size() + 7) / 8;
+        assertThat(said).anyMatch(m -> m.startsWith("continuing at step " + steps + " of a " + 3 * steps + "-step"));
+        assertThat(Files.readAllLines(dir.resolve("history.tsv"))).hasSize(4); // header + epochs 1-3
+    }
+
+    @Test
     void wavCorpusLoadsWithSeededSampling(@TempDir Path dir) throws IOException {
         for (int i = 0; i < 3; i++) {
             writeWav(dir.resolve("pkg/f" + i + ".wav"), voice(i, 8000), 16000);

@@ -1,0 +1,73 @@
+package dev.phasegrad.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings a run folder was started with ({@code settings.tsv}), checked on {@code --resume}. Why:
+ * the checkpoint holds weights and Adam state but not the batch, learning rate, example count or
+ * seed, and a resumed call with other values silently trains a different run (the learning-rate
+ * schedule is counted in steps of the new batch; another seed or count draws other examples).
+ * {@code --epochs} may change: extending a run is what resuming is for.
+ */
+final class RunSettings {
+    static final String FILE = "settings.tsv";
+
+    private RunSettings() {
+    }
+
+    /** Settings that must match to continue a run, keyed by the {@code phasegrad train} option. */
+    static Map<String, String> of(TrainConfig c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("--kind", c.kind);
+        m.put("--fft/--hop", c.stft.toString());
+        m.put("channels", Integer.toString(c.channels > 0 ? c.channels : Architectures.defaultChannels(c.kind)));
+        m.put("--examples", Long.toString(c.examples));
+        m.put("--batch", Integer.toString(c.batch));
+        m.put("--lr", Double.toString(c.learningRate));
+        m.put("final lr fraction", Double.toString(c.finalLearningRateFraction));
+        m.put("warm-up steps", Integer.toString(c.warmupSteps));
+        m.put("--seed", Long.toString(c.seed));
+        return m;
+    }
+
+    static void write(TrainConfig c) throws IOException {
+        StringBuilder sb = new StringBuilder("setting\tvalue\n");
+        of(c).forEach((k, v) -> sb.append(k).append('\t').append(v).append('\n'));
+        Files.writeString(c.outDir.resolve(FILE), sb);
+    }
+
+    /**
+     * Throws when {@code c} resumes a run folder started with other settings. Folders from before this
+     * file existed have nothing to check against and pass.
+     */
+    static void checkResume(TrainConfig c) throws IOException {
+        Path file = c.outDir.resolve(FILE);
+        if (!c.resume || !Files.exists(file)) {
+            return;
+        }
+        Map<String, String> started = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int tab = line.indexOf('\t');
+            if (tab > 0) {
+                started.put(line.substring(0, tab), line.substring(tab + 1));
+            }
+        }
+        List<String> differ = new ArrayList<>();
+        of(c).forEach((k, v) -> {
+            String was = started.get(k);
+            if (was != null && !was.equals(v)) {
+                differ.add(k + " " + was + " (now " + v + ")");
+            }
+        });
+        if (!differ.isEmpty()) {
+            throw new IllegalArgumentException(c.outDir + " was started with " + String.join(", ", differ)
+                    + "; give the same values to continue that run (see " + file + "), or train into a new --out folder");
+        }
+    }
+}
