@@ -58,7 +58,8 @@ final class TrainCommand implements Callable<Integer> {
     double maxMinutes;
 
     @Option(names = "--resume", description = "Continue from the run folder's checkpoint. --batch, --lr, --examples, "
-            + "--seed, --kind and the STFT must be those the run started with (settings.tsv); --epochs may grow.")
+            + "--seed, --kind and the STFT must be those the run started with (settings.tsv); --epochs may grow. "
+            + "Without --resume, a folder that holds a checkpoint is refused.")
     boolean resume;
 
     @Override

@@ -20,8 +20,7 @@ class InterpretedNetworkAllocationTest {
 
     @Test
     void networkInvertersAllocateNothingWhenInterpreted() {
-        assertThat(System.getProperty("java.vm.info")).as("this test means something only under -Xint")
-                .contains("interpreted");
+        Allocations.requireInterpreted();
         float[][] mag = TinyModels.magnitudes(CFG, 12, 4);
         mag[5] = new float[CFG.bins()]; // a silent frame takes the regularised path of the LS
         for (PhaseModel m : new PhaseModel[] {TinyModels.tiny(CFG, 1, 1), TinyModels.tiny(CFG, 2, 2),

@@ -180,6 +180,7 @@ class NetworkDerivativesTest {
                 }
             }
             long bytes = dev.phasegrad.testing.Allocations.steadyState(() -> {
+                nd.reset();
                 for (float[] f : mag) {
                     nd.push(f, dt, df, om);
                 }

@@ -27,6 +27,18 @@ public final class Allocations {
     }
 
     /**
+     * Fails (rather than skips) outside -Xint: run compiled, an interpreted-allocation test would check
+     * something weaker without saying so.
+     */
+    public static void requireInterpreted() {
+        String info = System.getProperty("java.vm.info", "");
+        if (!info.contains("interpreted")) {
+            throw new AssertionError("this test means something only under -Xint (surefire execution 'interpreted'); "
+                    + "java.vm.info is '" + info + "'");
+        }
+    }
+
+    /**
      * Bytes allocated by the second run of {@code r}, for interpreted code (-Xint): the first run
      * resolves classes and call sites, which allocates once; without a JIT nothing else changes.
      */

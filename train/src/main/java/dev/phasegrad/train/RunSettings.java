@@ -17,21 +17,25 @@ import java.util.Map;
  */
 final class RunSettings {
     static final String FILE = "settings.tsv";
+    static final String CHECKPOINT = "checkpoint.bin";
 
     private RunSettings() {
     }
 
-    /** Settings that must match to continue a run, keyed by the {@code phasegrad train} option. */
+    /**
+     * Settings that must match to continue a run, keyed by the {@code phasegrad train} option; the
+     * built-in ones differ only between builds whose defaults differ.
+     */
     static Map<String, String> of(TrainConfig c) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("--kind", c.kind);
-        m.put("--fft/--hop", c.stft.toString());
-        m.put("channels", Integer.toString(c.channels > 0 ? c.channels : Architectures.defaultChannels(c.kind)));
+        m.put("STFT (--fft/--hop/--win/--rate)", c.stft.toString());
+        m.put("channels (built-in)", Integer.toString(c.channels > 0 ? c.channels : Architectures.defaultChannels(c.kind)));
         m.put("--examples", Long.toString(c.examples));
         m.put("--batch", Integer.toString(c.batch));
         m.put("--lr", Double.toString(c.learningRate));
-        m.put("final lr fraction", Double.toString(c.finalLearningRateFraction));
-        m.put("warm-up steps", Integer.toString(c.warmupSteps));
+        m.put("final lr fraction (built-in)", Double.toString(c.finalLearningRateFraction));
+        m.put("warm-up steps (built-in)", Integer.toString(c.warmupSteps));
         m.put("--seed", Long.toString(c.seed));
         return m;
     }
@@ -43,12 +47,22 @@ final class RunSettings {
     }
 
     /**
-     * Throws when {@code c} resumes a run folder started with other settings. Folders from before this
-     * file existed have nothing to check against and pass.
+     * Throws when {@code c} would mix two runs in one folder: a new run (no {@code --resume}) into a
+     * folder that holds a checkpoint, or a resumed one whose settings differ from those recorded.
+     * A checkpoint without settings (folders from before this file existed) has nothing to check
+     * against and passes; the trainer records the settings then.
      */
-    static void checkResume(TrainConfig c) throws IOException {
+    static void check(TrainConfig c) throws IOException {
+        Path checkpoint = c.outDir.resolve(CHECKPOINT);
+        if (!Files.exists(checkpoint)) {
+            return;
+        }
+        if (!c.resume) {
+            throw new IllegalArgumentException(c.outDir + " already holds a run (" + CHECKPOINT + "): add --resume to "
+                    + "continue it, or train into a new --out folder");
+        }
         Path file = c.outDir.resolve(FILE);
-        if (!c.resume || !Files.exists(file)) {
+        if (!Files.exists(file)) {
             return;
         }
         Map<String, String> started = new LinkedHashMap<>();

@@ -53,7 +53,7 @@ public final class Trainer {
     /** Loads the corpus from the configured directories and trains. */
     public static Result run(TrainConfig c, ProgressListener listener) throws IOException {
         c.validate();
-        RunSettings.checkResume(c); // before minutes of corpus loading
+        RunSettings.check(c); // before minutes of corpus loading
         PhaseModel arch = initialModel(c);
         List<Path> trainFiles = new ArrayList<>();
         for (Path d : c.trainDirs) {
@@ -90,8 +90,8 @@ public final class Trainer {
                     + val.size() + ")");
         }
         Files.createDirectories(c.outDir);
-        RunSettings.checkResume(c);
-        Path ckFile = c.outDir.resolve("checkpoint.bin");
+        RunSettings.check(c);
+        Path ckFile = c.outDir.resolve(RunSettings.CHECKPOINT);
         Path bestFile = c.outDir.resolve("best.pgnn");
         Path lastFile = c.outDir.resolve("last.pgnn");
         Path historyFile = c.outDir.resolve("history.tsv");
@@ -113,7 +113,15 @@ public final class Trainer {
             startEpoch = ck.epochsDone;
             bestLoss = ck.bestLoss;
             listener.message("resumed from " + ckFile + " after epoch " + startEpoch);
+            if (!Files.exists(c.outDir.resolve(RunSettings.FILE))) {
+                RunSettings.write(c);
+                listener.message("note: " + c.outDir + " had no " + RunSettings.FILE + " (an older run folder): this "
+                        + "call's settings could not be checked against the run's and are recorded from now on");
+            }
         } else {
+            if (c.resume) {
+                listener.message("no checkpoint in " + c.outDir + ": starting a new run");
+            }
             float scale = inputScale(arch, train);
             model = arch.withFeatures(arch.features().withScale(scale));
             adam = new Adam(model.paramCount());

@@ -93,36 +93,55 @@ class TrainerTest {
     }
 
     @Test
-    void resumeRefusesOtherSettingsAndSaysWhereAnExtendedScheduleLands(@TempDir Path dir) throws IOException {
+    void oneRunPerFolderAndResumeRefusesOtherSettings(@TempDir Path dir) throws IOException {
         TrainConfig first = config(dir, 1);
         PhaseModel arch = Trainer.initialModel(first);
         List<Example> train = examples(arch, 10, 3);
         List<Example> val = examples(arch, 100, 1);
-        Trainer.run(first, arch, train, val, new ProgressListener() { });
+        ProgressListener quiet = new ProgressListener() { };
+        Trainer.run(first, arch, train, val, quiet);
         byte[] checkpoint = Files.readAllBytes(dir.resolve("checkpoint.bin"));
 
+        TrainConfig again = config(dir, 1).seed(5);
+        assertThatThrownBy(() -> Trainer.run(again, Trainer.initialModel(again), train, val, quiet))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already holds a run")
+                .hasMessageContaining("--resume");
         TrainConfig otherBatch = config(dir, 2).batch(4).resume(true);
-        assertThatThrownBy(() -> Trainer.run(otherBatch, Trainer.initialModel(otherBatch), train, val,
-                new ProgressListener() { }))
+        assertThatThrownBy(() -> Trainer.run(otherBatch, Trainer.initialModel(otherBatch), train, val, quiet))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--batch 8 (now 4)").hasMessageContaining("new --out folder");
-        assertThat(Files.readAllBytes(dir.resolve("checkpoint.bin"))).isEqualTo(checkpoint);
         TrainConfig otherLr = config(dir, 2).learningRate(5e-3).seed(4).resume(true);
-        assertThatThrownBy(() -> Trainer.run(otherLr, Trainer.initialModel(otherLr), train, val,
-                new ProgressListener() { }))
+        assertThatThrownBy(() -> Trainer.run(otherLr, Trainer.initialModel(otherLr), train, val, quiet))
                 .hasMessageContaining("--lr 0.01 (now 0.005)").hasMessageContaining("--seed 3 (now 4)");
+        assertThat(Files.readAllBytes(dir.resolve("checkpoint.bin"))).isEqualTo(checkpoint);
 
+        // more epochs are allowed; the message says where the run lands on the longer schedule
         List<String> said = new ArrayList<>();
-        TrainConfig longer = config(dir, 3).resume(true);
-        Trainer.run(longer, Trainer.initialModel(longer), train, val, new ProgressListener() {
+        ProgressListener recording = new ProgressListener() {
             @Override
             public void message(String text) {
                 said.add(text);
             }
-        });
+        };
+        TrainConfig longer = config(dir, 3).resume(true);
+        Trainer.run(longer, Trainer.initialModel(longer), train, val, recording);
         int steps = (train.size() + 7) / 8;
         assertThat(said).anyMatch(m -> m.startsWith("continuing at step " + steps + " of a " + 3 * steps + "-step"));
         assertThat(Files.readAllLines(dir.resolve("history.tsv"))).hasSize(4); // header + epochs 1-3
+
+        // a folder from before settings were recorded: nothing to check, recorded from then on
+        Files.delete(dir.resolve(RunSettings.FILE));
+        said.clear();
+        TrainConfig older = config(dir, 4).batch(4).resume(true);
+        Trainer.run(older, Trainer.initialModel(older), train, val, recording);
+        assertThat(said).anyMatch(m -> m.contains("had no settings.tsv"));
+        assertThat(Files.readString(dir.resolve(RunSettings.FILE))).contains("--batch\t4");
+
+        // --resume on a folder without a checkpoint starts a new run, whatever the settings
+        said.clear();
+        TrainConfig fresh = config(dir.resolve("new"), 1).batch(4).resume(true);
+        Trainer.run(fresh, Trainer.initialModel(fresh), train, val, recording);
+        assertThat(said).anyMatch(m -> m.startsWith("no checkpoint in"));
     }
 
     @Test
