@@ -88,6 +88,15 @@ public final class NetworkSpec {
         return m;
     }
 
+    /** Parameters of all {@code nets} together: the length of a model's weight vector. */
+    public static int paramCount(List<NetworkSpec> nets) {
+        int n = 0;
+        for (NetworkSpec net : nets) {
+            n += net.paramCount();
+        }
+        return n;
+    }
+
     public int paramCount() {
         int n = 0;
         for (LayerSpec l : trunk) {

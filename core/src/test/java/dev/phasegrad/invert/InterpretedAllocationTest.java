@@ -42,15 +42,7 @@ class InterpretedAllocationTest {
         int mid = truth.frames() / 2;
         float[][] mag = Arrays.copyOfRange(truth.magnitude(), mid, mid + FRAMES);
         StreamingInverter inv = (StreamingInverter) Methods.create(name, c, truth);
-        float[] re = new float[c.bins()];
-        float[] im = new float[c.bins()];
-        Runnable pass = () -> {
-            inv.reset();
-            for (float[] m : mag) {
-                inv.push(m, re, im);
-            }
-        };
-        assertThat(Allocations.afterFirstUse(pass))
+        assertThat(Allocations.afterFirstUse(Allocations.streamPass(inv, mag)))
                 .as("%s at %s: bytes allocated by reset and %d pushes, interpreted", name, c, FRAMES).isZero();
     }
 

@@ -228,21 +228,12 @@ class LsInverterTest {
         Spectrogram s = clip(c);
         float[][] m = s.magnitude();
         for (LsInverter inv : new LsInverter[] {LsInverter.oracle(s), LsInverter.heuristic(c, 1)}) {
-            float[] re = new float[c.bins()];
-            float[] im = new float[c.bins()];
+            Runnable pass = Allocations.streamPass(inv, m);
             for (int rep = 0; rep < 2; rep++) { // warm up the JIT
-                inv.reset();
-                for (float[] frame : m) {
-                    inv.push(frame, re, im);
-                }
+                pass.run();
             }
-            long bytes = Allocations.steadyState(() -> {
-                inv.reset();
-                for (float[] frame : m) {
-                    inv.push(frame, re, im);
-                }
-            });
-            assertThat(bytes).as("%s: bytes allocated by reset and %d pushes", inv.name(), m.length).isZero();
+            assertThat(Allocations.steadyState(pass))
+                    .as("%s: bytes allocated by reset and %d pushes", inv.name(), m.length).isZero();
         }
     }
 

@@ -26,15 +26,8 @@ class InterpretedNetworkAllocationTest {
         for (PhaseModel m : new PhaseModel[] {TinyModels.tiny(CFG, 1, 1), TinyModels.tiny(CFG, 2, 2),
                 TinyModels.priorSotaShaped(CFG, 3)}) {
             LsInverter inv = new LsInverter(m.kind(), new NetworkDerivatives(m), LsParams.of(m.lsP(), m.lsGamma0()));
-            float[] re = new float[CFG.bins()];
-            float[] im = new float[CFG.bins()];
-            Runnable pass = () -> {
-                inv.reset();
-                for (float[] f : mag) {
-                    inv.push(f, re, im);
-                }
-            };
-            assertThat(Allocations.afterFirstUse(pass)).as("%s-shaped network inverter, interpreted", m.kind()).isZero();
+            assertThat(Allocations.afterFirstUse(Allocations.streamPass(inv, mag)))
+                    .as("%s-shaped network inverter, interpreted", m.kind()).isZero();
         }
     }
 }

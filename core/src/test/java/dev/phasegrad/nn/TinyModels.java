@@ -40,12 +40,8 @@ final class TinyModels {
                     LayerSpec.gated(4, 4, 5, 1, -1),
                     LayerSpec.gated(4, 4, 5, 1, 1)), List.of(new HeadSpec(target, 0, HeadSpec.Encoding.ANGLE, head))));
         }
-        int count = 0;
-        for (NetworkSpec n : nets) {
-            count += n.paramCount();
-        }
         return new PhaseModel("prior-sota", cfg, new InputFeatures(InputFeatures.Mode.PER_FRAME_MEAN, 1e-4f, 1e-7f, 0.25f),
-                4, 1, 1f, 10f, "test model", nets, random(count, seed));
+                4, 1, 1f, 10f, "test model", nets, random(NetworkSpec.paramCount(nets), seed));
     }
 
     private static float[] random(int n, long seed) {

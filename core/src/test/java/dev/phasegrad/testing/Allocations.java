@@ -1,5 +1,6 @@
 package dev.phasegrad.testing;
 
+import dev.phasegrad.invert.StreamingInverter;
 import java.lang.management.ManagementFactory;
 
 /** Bytes allocated by the current thread, via HotSpot's ThreadMXBean extension. */
@@ -24,6 +25,21 @@ public final class Allocations {
         r.run();
         long a2 = current();
         return Math.max(0, (a2 - a1) - (a1 - a0));
+    }
+
+    /**
+     * One pass of a stream, the unit these checks measure: reset, then push every frame. The output
+     * buffers are made here, once, so the pass itself allocates only what the inverter does.
+     */
+    public static Runnable streamPass(StreamingInverter inv, float[][] frames) {
+        float[] re = new float[frames[0].length];
+        float[] im = new float[frames[0].length];
+        return () -> {
+            inv.reset();
+            for (float[] f : frames) {
+                inv.push(f, re, im);
+            }
+        };
     }
 
     /**

@@ -65,12 +65,8 @@ public final class Architectures {
                 throw new IllegalArgumentException("unknown model kind '" + kind + "'; known: " + PROPOSED + ", "
                         + STRIDED + ", " + PRIOR_SOTA);
         }
-        int count = 0;
-        for (NetworkSpec n : nets) {
-            count += n.paramCount();
-        }
         PhaseModel shape = new PhaseModel(kind, config, features, inputFrames, stride, DEFAULT_P, DEFAULT_GAMMA0,
-                "untrained", nets, new float[count]);
+                "untrained", nets, new float[NetworkSpec.paramCount(nets)]);
         return shape.withParams(initialise(shape, seed));
     }
 

@@ -101,10 +101,7 @@ class GradientCheckTest {
     }
 
     private static PhaseModel model(List<NetworkSpec> nets, int frames, int stride) {
-        int n = 0;
-        for (NetworkSpec s : nets) {
-            n += s.paramCount();
-        }
+        int n = NetworkSpec.paramCount(nets);
         PhaseModel shape = new PhaseModel("test", TINY, InputFeatures.DEFAULT, frames, stride, 1f, 10f, "", nets,
                 new float[n]);
         return shape.withParams(random(new SplittableRandom(3), n));
