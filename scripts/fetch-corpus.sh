@@ -14,10 +14,10 @@ worker="$script_dir/corpus/decode-one.sh"
 
 usage() {
   cat <<EOF
-Usage: scripts/fetch-corpus.sh [--out DIR] [--cache DIR] [--jobs N] [--clean]
+Usage: scripts/fetch-corpus.sh [--out DIR] [--cache DIR] [--rate HZ] [--jobs N] [--clean]
 
 Downloads the speech packages with apt-get, unpacks them with dpkg -x and
-decodes every speech file to 16 kHz mono 16-bit PCM WAV under
+decodes every speech file to mono 16-bit PCM WAV at --rate (default 16000) under
   DIR/{train,validation,test}/<package>/<file>.wav
 plus DIR/manifest.tsv, DIR/provenance.tsv, DIR/summary.tsv, DIR/licences/.
 
@@ -25,6 +25,9 @@ plus DIR/manifest.tsv, DIR/provenance.tsv, DIR/summary.tsv, DIR/licences/.
                to the repository root)
   --cache DIR  where .deb files and unpacked packages are kept (default
                \${PHASEGRAD_CORPUS_CACHE:-\${XDG_CACHE_HOME:-~/.cache}/phasegrad/corpus})
+  --rate HZ    output sample rate: 16000 (default), 22050 or 24000; sources
+               recorded below it are dropped, and above 16 kHz the split
+               changes (docs/CORPUS.md, "Corpora above 16 kHz")
   --jobs N     parallel ffmpeg processes (default: number of CPUs)
   --clean      delete the generated content of DIR first (only if DIR was made
                by this script)
@@ -37,13 +40,15 @@ EOF
 die() { printf 'fetch-corpus: error: %s\n' "$*" >&2; exit 1; }
 log() { printf 'fetch-corpus: %s\n' "$*" >&2; }
 
-out=""; cache=""; jobs=""; clean=0
+out=""; cache=""; jobs=""; rate=16000; clean=0
 while (($#)); do
   case $1 in
     --out) [[ $# -ge 2 ]] || die "--out needs a directory"; out=$2; shift 2 ;;
     --out=*) out=${1#*=}; shift ;;
     --cache) [[ $# -ge 2 ]] || die "--cache needs a directory"; cache=$2; shift 2 ;;
     --cache=*) cache=${1#*=}; shift ;;
+    --rate) [[ $# -ge 2 ]] || die "--rate needs a sample rate in Hz"; rate=$2; shift 2 ;;
+    --rate=*) rate=${1#*=}; shift ;;
     --jobs) [[ $# -ge 2 ]] || die "--jobs needs a number"; jobs=$2; shift 2 ;;
     --jobs=*) jobs=${1#*=}; shift ;;
     --clean) clean=1; shift ;;
@@ -59,6 +64,8 @@ fi
 cache=${cache:-${PHASEGRAD_CORPUS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/phasegrad/corpus}}
 jobs=${jobs:-$(nproc 2>/dev/null || echo 2)}
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs must be a positive integer, got '$jobs'"
+case $rate in 16000|22050|24000) ;; *) die "--rate must be 16000, 22050 or 24000, got '$rate'" ;; esac
+export PHASEGRAD_RATE=$rate
 mkdir -p -- "$out" "$cache" || die "cannot create '$out' or '$cache'"
 out=$(cd -- "$out" && pwd); cache=$(cd -- "$cache" && pwd)
 
@@ -70,12 +77,12 @@ trim="silenceremove=start_periods=1:start_threshold=-50dB:start_silence=0.05:det
 # Downmix (mean of channels) and resample first, then trim the start, reverse,
 # trim the (former) end, reverse back: silenceremove's own stop_* options would
 # also cut pauses inside an utterance.  No gain or normalisation anywhere.
-export PHASEGRAD_AF="aresample=osr=16000:ochl=mono:resampler=soxr:precision=28,$trim,areverse,$trim,areverse,aformat=sample_fmts=s16:channel_layouts=mono:sample_rates=16000"
+export PHASEGRAD_AF="aresample=osr=$rate:ochl=mono:resampler=soxr:precision=28,$trim,areverse,$trim,areverse,aformat=sample_fmts=s16:channel_layouts=mono:sample_rates=$rate"
 marker="$out/.phasegrad-corpus"
 marker_text="phasegrad corpus, settings v$settings_version
 filter: $PHASEGRAD_AF
 min_seconds: 0.5
-min_native_rate: 16000"
+min_native_rate: $rate"
 
 # -------------------------------------------------------------- packages ---
 # Split is by speaker/package, never by frames (docs/CORPUS.md):
@@ -241,6 +248,10 @@ asterisk_split() {
 }
 fillets_split() { if [[ $1 == fillets-ng-data-cs && $2 == cs:other ]]; then split=validation; else split=train; fi; }
 train_split() { split=train; }
+# Above 16 kHz every Asterisk voice (16 kHz G.722) is dropped by the rate rule,
+# and with it the 16 kHz test voice: klettres-data (many amateur voices, 20
+# languages, recorded at 44.1 kHz) becomes the test split of those corpora.
+klettres_split() { if ((rate > 16000)); then split=test; else split=train; fi; }
 
 for p in "${pkgs[@]}"; do
   r=${root_of[$p]}
@@ -270,7 +281,7 @@ for p in "${pkgs[@]}"; do
       find "$base" -mindepth 3 -maxdepth 3 -type f -name '*.ogg' \( -path '*/alpha/*' -o -path '*/syllab/*' \) | sort | while read -r f; do
         rel=${f#"$base"/}; lang=${rel%%/*}
         stem=${rel%.ogg}; printf '%s\t%s.wav\t%s\n' "$f" "${stem//\//_}" "$lang"
-      done | add_jobs "$p" train_split ;;
+      done | add_jobs "$p" klettres_split ;;
     ktuberling-data)
       base="$r/usr/share/ktuberling/sounds"
       find "$base" -mindepth 2 -maxdepth 2 -type f \( -name '*.ogg' -o -name '*.wav' -o -name '*.opus' \) | sort | while read -r f; do
@@ -322,7 +333,7 @@ lic_table=$(for p in "${pkgs[@]}"; do printf '%s\t%s\t%s\n' "$p" "${licence_of[$
 {
   printf 'split\tpackage\tpath\tseconds\tsample_rate\tlicence\n'
   awk -F'\t' -v OFS='\t' 'NR == FNR { lic[$1] = $2; next }
-    $1 == "ok" { print $2, $3, $4, $5, 16000, lic[$3] }' <(printf '%s\n' "$lic_table") "$results" | sort -t$'\t' -k1,1 -k2,2 -k3,3
+    $1 == "ok" { print $2, $3, $4, $5, '"$rate"', lic[$3] }' <(printf '%s\n' "$lic_table") "$results" | sort -t$'\t' -k1,1 -k2,2 -k3,3
 } >"$out/manifest.tsv.tmp" && mv -f -- "$out/manifest.tsv.tmp" "$out/manifest.tsv"
 
 # Where each file came from, so that other speaker splits stay possible.
@@ -343,14 +354,14 @@ lic_table=$(for p in "${pkgs[@]}"; do printf '%s\t%s\t%s\n' "$p" "${licence_of[$
 {
   printf 'split\tpackage\tfiles\tseconds\thours\tbytes\tlicence\n'
   awk -F'\t' -v OFS='\t' 'NR > 1 { k = $1 "\t" $2; n[k]++; s[k] += $4; lic[k] = $6 }
-    END { for (k in n) printf "%s\t%d\t%.1f\t%.3f\t%d\t%s\n", k, n[k], s[k], s[k] / 3600, s[k] * 32000 + 44 * n[k], lic[k] }' \
+    END { for (k in n) printf "%s\t%d\t%.1f\t%.3f\t%d\t%s\n", k, n[k], s[k], s[k] / 3600, s[k] * 2 * '"$rate"' + 44 * n[k], lic[k] }' \
     "$out/manifest.tsv" | sort
 } >"$out/summary.tsv"
 
 cat >"$out/README.txt" <<EOF
 Generated by phasegrad scripts/fetch-corpus.sh; do not edit or commit.
-16 kHz mono 16-bit PCM WAV, leading/trailing silence trimmed (-50 dBFS peak,
-50 ms kept), files < 0.5 s and sources below 16 kHz dropped, levels untouched.
+$rate Hz mono 16-bit PCM WAV, leading/trailing silence trimmed (-50 dBFS peak,
+50 ms kept), files < 0.5 s and sources below $rate Hz dropped, levels untouched.
 manifest.tsv: split, package, path, seconds, sample_rate, licence.
 provenance.tsv: source file inside each Debian package and voice group.
 dropped.tsv: files left out and why.  licences/: each package's copyright file.

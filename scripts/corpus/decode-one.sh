@@ -2,7 +2,8 @@
 # Worker for fetch-corpus.sh: decodes ONE source file into the corpus.
 #
 # Usage: decode-one.sh OUT_DIR "split<TAB>package<TAB>source<TAB>out_rel"
-# Environment: PHASEGRAD_AF (the ffmpeg filter graph, set by fetch-corpus.sh).
+# Environment: PHASEGRAD_AF (the ffmpeg filter graph) and PHASEGRAD_RATE (the
+# output rate in Hz), both set by fetch-corpus.sh.
 #
 # Prints exactly one tab-separated result line (single printf, so parallel
 # workers appending to one file never interleave):
@@ -16,10 +17,11 @@ out_dir=$1
 IFS=$'\t' read -r split pkg src rel <<<"$2"
 out="$out_dir/$rel"
 drop_mark="$out_dir/.dropped/$rel.txt"
-min_samples=8000   # 0.5 s at 16 kHz
+out_rate=${PHASEGRAD_RATE:?set by fetch-corpus.sh}
+min_samples=$((out_rate / 2))   # 0.5 s
 
-# Seconds with 3 decimals from a sample count at 16 kHz, rounded.
-secs_of() { local ms=$(( ($1 * 1000 + 8000) / 16000 )); printf '%d.%03d' $((ms / 1000)) $((ms % 1000)); }
+# Seconds with 3 decimals from a sample count at the output rate, rounded.
+secs_of() { local ms=$(( ($1 * 1000 + out_rate / 2) / out_rate )); printf '%d.%03d' $((ms / 1000)) $((ms % 1000)); }
 
 emit() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$split" "$pkg" "$rel" "$2" "$3"; }
 
@@ -48,11 +50,11 @@ fi
 
 mkdir -p -- "$(dirname -- "$out")" "$(dirname -- "$drop_mark")" "$out_dir/.rates/$(dirname -- "$rel")"
 
-# Material recorded below 16 kHz would leave the upper band empty after
-# upsampling and teach the network a spectrum that real 16 kHz speech never has.
-if (( rate < 16000 )); then
-  printf '%s\t%s\n' "-" "native rate $rate Hz < 16000 Hz" >"$drop_mark"
-  emit drop - "native rate $rate Hz < 16000 Hz"
+# Material recorded below the output rate would leave the upper band empty after
+# upsampling and teach the network a spectrum that real speech at that rate never has.
+if (( rate < out_rate )); then
+  printf '%s\t%s\n' "-" "native rate $rate Hz < $out_rate Hz" >"$drop_mark"
+  emit drop - "native rate $rate Hz < $out_rate Hz"
   exit 0
 fi
 
