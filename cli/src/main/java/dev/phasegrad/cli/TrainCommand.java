@@ -57,6 +57,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-minutes", description = "Stop after this wall-clock budget (0 = no limit).")
     double maxMinutes;
 
+    @Option(names = "--tune-files", paramLabel = "N", description = "After training, tune the LS defaults (p, γ₀) of "
+            + "the best model on N validation files (at most 6 s each) and write it as model.pgnn; 0 skips "
+            + "(default ${DEFAULT-VALUE}).")
+    int tuneFiles = 24;
+
     @Option(names = "--resume", description = "Continue from the run folder's checkpoint. --batch, --lr, --examples, "
             + "--seed, --kind and the STFT must be those the run started with (settings.tsv); --epochs may grow. "
             + "Without --resume, a folder that holds a checkpoint is refused.")
@@ -98,6 +103,11 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         System.out.println("best model: " + r.bestFile);
+        if (tuneFiles > 0) {
+            Path tunedFile = out.resolve("model.pgnn");
+            Tune.tune(r.best, validation, tuneFiles, 6.0, System.out).write(tunedFile);
+            System.out.println("tuned model: " + tunedFile);
+        }
         return 0;
     }
 }

@@ -38,9 +38,21 @@ public final class Tune {
         Path out = Path.of(args[2]);
         int files = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         double maxSeconds = args.length > 4 ? Double.parseDouble(args[4]) : 6;
+        PhaseModel tuned = tune(model, valDir, files, maxSeconds, System.out);
+        tuned.write(out);
+        System.out.println("wrote " + out);
+    }
+
+    /**
+     * Scores the (p, γ₀) grid on {@code files} validation files (at most {@code maxSeconds} each),
+     * prints the grid and the heuristic baselines at the model's look-ahead on the same files, and
+     * returns the model with the best pair stored as its LS defaults.
+     */
+    public static PhaseModel tune(PhaseModel model, Path valDir, int files, double maxSeconds, java.io.PrintStream log)
+            throws java.io.IOException {
         List<Audio> audio = Evaluation.pickFiles(Corpus.wavFiles(valDir), files, 2.0, maxSeconds);
-        System.out.println(model.describe());
-        System.out.println("tuning on " + audio.size() + " files of " + valDir);
+        log.println(model.describe());
+        log.println("tuning on " + audio.size() + " files of " + valDir);
         long t0 = System.nanoTime();
         List<Evaluation.Cached> cached = Evaluation.cacheNetwork(model, audio);
         double nnSeconds = (System.nanoTime() - t0) / 1e9;
@@ -48,23 +60,23 @@ public final class Tune {
         for (Evaluation.Cached c : cached) {
             frames += c.magnitude.length;
         }
-        System.out.printf("network: %d frames in %.2f s = %.0f µs/frame%n", frames, nnSeconds, 1e6 * nnSeconds / frames);
+        log.printf("network: %d frames in %.2f s = %.0f µs/frame%n", frames, nnSeconds, 1e6 * nnSeconds / frames);
         Evaluation.Tuning t = Evaluation.tune(cached, ls(model.kind()), P_GRID, GAMMA_GRID);
-        System.out.print(t.table);
-        System.out.printf("best: p=%.2f γ0=%.3g → %s (stored before: p=%.2f γ0=%.3g → %s)%n", t.p, t.gamma0, t.best,
+        log.print(t.table);
+        log.printf("best: p=%.2f γ0=%.3g → %s (stored before: p=%.2f γ0=%.3g → %s)%n", t.p, t.gamma0, t.best,
                 model.lsP(), model.lsGamma0(), Evaluation.score(cached, ls(model.kind()), model.lsP(), model.lsGamma0()));
         StftConfig cfg = model.config();
         int la = model.lookahead();
-        report("ls-heuristic" + (la > 0 ? "-la" + la : ""), audio, c -> LsInverter.heuristic(c, la), cfg);
-        report(la == 0 ? "rtpghi" : "rtpghi-la1", audio, c -> Methods.create(la == 0 ? "rtpghi" : "rtpghi-la1", c, null), cfg);
-        PhaseModel tuned = model.withLsDefaults((float) t.p, (float) t.gamma0)
-                .withInfo(model.info() + "; LS defaults tuned on " + audio.size() + " files of " + valDir + " ("
-                        + t.best + ")");
-        tuned.write(out);
-        System.out.println("wrote " + out);
+        report("ls-heuristic" + (la > 0 ? "-la" + la : ""), audio, c -> LsInverter.heuristic(c, la), cfg, log);
+        report(la == 0 ? "rtpghi" : "rtpghi-la1", audio, c -> Methods.create(la == 0 ? "rtpghi" : "rtpghi-la1", c, null),
+                cfg, log);
+        return model.withLsDefaults((float) t.p, (float) t.gamma0)
+                .withInfo(model.info() + "; LS defaults tuned on " + audio.size() + " files of " + valDir.getFileName()
+                        + " (" + t.best + ")");
     }
 
-    private static void report(String name, List<Audio> audio, Function<StftConfig, Inverter> make, StftConfig cfg) {
+    private static void report(String name, List<Audio> audio, Function<StftConfig, Inverter> make, StftConfig cfg,
+                               java.io.PrintStream log) {
         double e = 0;
         double sc = 0;
         for (Audio a : audio) {
@@ -73,6 +85,6 @@ public final class Tune {
             e += Stoi.estoi(a.samples(), y, a.sampleRate());
             sc += SpectralConvergence.db(a.samples(), y);
         }
-        System.out.printf("%s on the same files: ESTOI %.4f, SC %.2f dB%n", name, e / audio.size(), sc / audio.size());
+        log.printf("%s on the same files: ESTOI %.4f, SC %.2f dB%n", name, e / audio.size(), sc / audio.size());
     }
 }
