@@ -1,5 +1,9 @@
 package dev.phasegrad.eval;
 
+import dev.phasegrad.features.FeatureGrid;
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.LogMelAnalysis;
+import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.metrics.QualityScores;
@@ -45,5 +49,49 @@ public final class Evaluator {
         double latencyMs = la < 0 ? Double.NaN
                 : 1000.0 * (config.analysisSynthesisDelay() + (long) la * config.hop()) / config.sampleRate();
         return new MethodResult(method, source, scores, us, la, latencyMs, y);
+    }
+
+    /**
+     * The mel loop: the signal's features under {@code spec}, back to a linear magnitude by
+     * {@code melInversion} (null: the true magnitude on the feature grid, the upper bound of any mel
+     * inversion), phase by {@code inverter} (built for {@code spec.stft()}; an oracle needs
+     * {@link #featureTruth}), synthesised sample-aligned with the signal and scored against it.
+     */
+    public static MethodResult runFeatures(String method, Inverter inverter, String source, float[] signal,
+                                           FeatureSpec spec, MelInversion melInversion) {
+        if (!inverter.config().equals(spec.stft())) {
+            throw new IllegalArgumentException(method + " is built for " + inverter.config() + ", the features need "
+                    + spec.stft());
+        }
+        LogMelAnalysis analysis = new LogMelAnalysis(spec);
+        float[][] magnitude;
+        if (melInversion == null) {
+            magnitude = analysis.magnitude(signal);
+        } else {
+            float[][] features = analysis.logMel(signal);
+            magnitude = new float[features.length][spec.bins()];
+            MelInversion.Worker w = melInversion.newWorker();
+            for (int t = 0; t < features.length; t++) {
+                w.magnitude(features[t], magnitude[t]);
+            }
+        }
+        StftConfig config = spec.stft();
+        int w = Math.min(WARMUP_FRAMES, magnitude.length);
+        inverter.reconstruct(Arrays.copyOf(magnitude, w), w * config.hop());
+        long t0 = System.nanoTime();
+        Spectrogram rec = inverter.reconstruct(magnitude, signal.length);
+        long t1 = System.nanoTime();
+        float[] y = FeatureGrid.synthesise(rec, spec, signal.length);
+        QualityScores scores = QualityScores.of(signal, y, config.sampleRate());
+        double us = (t1 - t0) / 1e3 / Math.max(1, magnitude.length);
+        int la = inverter.lookahead();
+        double latencyMs = la < 0 ? Double.NaN
+                : 1000.0 * (config.analysisSynthesisDelay() + (long) la * config.hop()) / config.sampleRate();
+        return new MethodResult(method, source, scores, us, la, latencyMs, y);
+    }
+
+    /** The true complex spectrogram on the feature grid, for oracle methods in {@link #runFeatures}. */
+    public static Spectrogram featureTruth(float[] signal, FeatureSpec spec) {
+        return new LogMelAnalysis(spec).spectrogram(signal);
     }
 }
