@@ -23,13 +23,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Analyse each WAV, discard the phase, reconstruct it with each method and score the result",
-                "against the original: STOI, ESTOI, spectral convergence, SNR, log-spectral distance,",
-                "phase-reconstruction time per frame and latency.",
-                "Inputs: WAV files, directories (searched recursively), quoted globs, --manifest. Files run in",
-                "parallel (--threads); a bad file is reported and skipped; a summary follows and the exit",
-                "code is 0 only if every file succeeded. us/frame is timed per thread while the others run:",
-                "use --threads 1 (or 'phasegrad bench') for timing free of that contention."},
+        description = {"Analyse each WAV, discard the phase, reconstruct it with each method and score",
+                "the result against the original: STOI, ESTOI, spectral convergence, SNR,",
+                "log-spectral distance, phase-reconstruction time per frame and latency.",
+                "Inputs: WAV files, directories (searched recursively), quoted globs, --manifest.",
+                "Files run in parallel (--threads); a bad file is reported and skipped; a summary",
+                "follows; exit code 0 only if every file succeeded. us/frame is timed while the",
+                "other threads run: use --threads 1 (or 'phasegrad bench') for clean timing."},
         footer = {"", "Examples:",
                 "  phasegrad eval speech.wav",
                 "  phasegrad eval --methods rtpghi,rtisi-la --fft 512 --hop 128 --json report.json clips/",
@@ -67,7 +67,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite an existing --json file and --out reconstructions.")
     boolean force;
 
-    @Parameters(paramLabel = "FILES|DIRS|GLOBS", arity = "0..*", description = "WAV files, directories or quoted globs.")
+    @Parameters(paramLabel = "FILES|DIRS|GLOBS", arity = "0..*", hideParamSyntax = true, description = "WAV files, directories or quoted globs.")
     List<String> inputs = new ArrayList<>();
 
     @Override

@@ -20,22 +20,22 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "invert", mixinStandardHelpOptions = true,
         description = {"Reconstruct a waveform from STFT magnitudes.",
-                "From a WAV: analyse it, discard the phase, reconstruct (the usual evaluation loop).",
-                "From a .npy magnitude spectrogram (float32 or float64, shape [frames, N/2+1], C order,",
-                "in phasegrad's frame grid and STFT settings): reconstruct it directly.",
-                "Batch: several inputs, a directory (searched recursively for .wav and .npy), a quoted glob",
-                "or --manifest; OUT is then a directory that mirrors the inputs' relative paths as .wav files.",
-                "Files run in parallel (--threads); a bad file is reported and skipped, the rest go on; a",
-                "summary follows and the exit code is 0 only if every file succeeded.",
-                "Outputs are written atomically and never overwrite an existing file without --force."},
+                "From a WAV: analyse it, discard the phase, reconstruct (the evaluation loop).",
+                "From a .npy magnitude spectrogram (float32 or float64, [frames, N/2+1], C order,",
+                "phasegrad's frame grid and STFT settings): reconstruct it directly.",
+                "Batch: several inputs, directories (searched recursively for .wav and .npy),",
+                "quoted globs or --manifest; OUT is then a directory that mirrors the inputs'",
+                "relative paths as .wav files. Files run in parallel (--threads); a bad file",
+                "is reported and skipped; a summary follows; exit code 0 only if all succeeded.",
+                "Outputs are written atomically, never over an existing file without --force."},
         footer = {"", "Examples:",
                 "  phasegrad invert speech.wav out.wav",
                 "  phasegrad invert --method rtpghi --fft 512 --hop 128 speech.wav out.wav",
                 "  phasegrad invert --log model_output.npy out.wav     # .npy holds ln|X|",
                 "  phasegrad invert --model runs/proposed/best.pgnn speech.wav out.wav",
-                "  phasegrad invert --log mels/ wavs/                  # mels/a/b.npy -> wavs/a/b.wav",
-                "  phasegrad invert --resume 'corpus/**.npy' wavs/     # skip outputs that exist",
-                "  phasegrad invert --manifest jobs.tsv                # lines: in.npy<TAB>out.wav"})
+                "  phasegrad invert --log mels/ wavs/           # mels/a/b.npy -> wavs/a/b.wav",
+                "  phasegrad invert --resume 'corpus/**.npy' wavs/   # skip existing outputs",
+                "  phasegrad invert --manifest jobs.tsv         # lines: in.npy<TAB>out.wav"})
 final class InvertCommand implements Callable<Integer> {
     private static final Set<String> INPUTS = Set.of(".wav", ".npy");
 
@@ -65,7 +65,7 @@ final class InvertCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Skip inputs whose output exists already (e.g. after an interrupted batch).")
     boolean resume;
 
-    @Parameters(paramLabel = "IN... OUT", arity = "0..*",
+    @Parameters(paramLabel = "IN... OUT", arity = "0..*", hideParamSyntax = true,
             description = "Input .wav/.npy files, directories or quoted globs, then the output WAV file (one input) "
                     + "or directory (several).")
     List<String> paths = new ArrayList<>();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Examples:",
                 "  phasegrad demo                         # every method on the embedded clip",
                 "  phasegrad invert speech.wav out.wav    # analyse, drop phase, reconstruct",
-                "  tts | phasegrad stream | aplay -f S16_LE -r 16000   # frames in, audio out per hop",
+                "  tts | phasegrad stream | aplay -f S16_LE -r 16000   # audio per frame",
                 "  phasegrad eval --json r.json clips/    # quality/speed table",
                 "  phasegrad <command> --help"})
 public final class Main implements Runnable {
