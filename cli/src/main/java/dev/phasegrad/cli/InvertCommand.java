@@ -135,7 +135,7 @@ final class InvertCommand implements Callable<Integer> {
                 System.out.println(e.output() + ": exists, skipped (--resume)");
                 return 0;
             }
-            Inverted r = invert(e.input(), e.output(), config);
+            Inverted r = invert(e.input(), e.output(), config, false);
             System.out.printf("%s: %d frames -> %s (%.2f s, %s, %s)%n", e.input(), r.frames(), r.output(),
                     r.samples() / (double) config.sampleRate(), method.label(), config);
             warnClipped(r.clipped(), 1);
@@ -143,11 +143,7 @@ final class InvertCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         List<Batch.Outcome<Inverted>> outcomes = Batch.run(entries, skip, threads, "invert", e -> {
-            Path parent = e.output().toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Inverted r = invert(e.input(), e.output(), config);
+            Inverted r = invert(e.input(), e.output(), config, true);
             return new Batch.Done<>(r, r.samples() / (double) config.sampleRate());
         });
         int code = Batch.report("invert", outcomes, System.nanoTime() - t0, threads, System.out, System.err);
@@ -170,8 +166,11 @@ final class InvertCommand implements Callable<Integer> {
         }
     }
 
-    /** One file: read, reconstruct, synthesise, write atomically (never over an existing file unless --force). */
-    Inverted invert(Path input, Path output, StftConfig config) throws Exception {
+    /**
+     * One file: read, reconstruct, synthesise, write atomically (never over an existing file unless
+     * --force); {@code mirror} creates the output's directory, only once there is something to put in it.
+     */
+    Inverted invert(Path input, Path output, StftConfig config, boolean mirror) throws Exception {
         String name = input.getFileName().toString().toLowerCase();
         Spectrogram truth = null;
         float[][] magnitude;
@@ -194,6 +193,10 @@ final class InvertCommand implements Callable<Integer> {
         }
         Inverter inv = method.build(config, truth);
         float[] y = Stft.synthesise(inv.reconstruct(magnitude, length));
+        Path parent = output.toAbsolutePath().getParent();
+        if (mirror && parent != null) {
+            Files.createDirectories(parent);
+        }
         int clipped = 0;
         if (float32) {
             WavWriter.writeFloat32(output, y, config.sampleRate(), force);

@@ -217,6 +217,38 @@ class StreamCommandTest {
         assertThat(p.out()).isEmpty();
     }
 
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** Bytes this thread allocates streaming {@code frames} frames (setup included) to a discarding sink. */
+    private static long streamBytes(byte[] frames) throws Exception {
+        StftConfig c = StftConfig.DEFAULT;
+        StreamingInverter inv = (StreamingInverter) Methods.create("spsi", c, null);
+        AudioOutput out = new AudioOutput(java.io.OutputStream.nullOutputStream(), null, AudioOutput.Format.s16le,
+                false, c.sampleRate(), c.hop());
+        ByteArrayInputStream in = new ByteArrayInputStream(frames);
+        long id = Thread.currentThread().getId();
+        long a0 = THREADS.getThreadAllocatedBytes(id);
+        StreamCommand.run(inv, in, false, out);
+        return THREADS.getThreadAllocatedBytes(id) - a0;
+    }
+
+    @Test
+    void theStreamLoopAllocatesNothingPerFrame() throws Exception {
+        byte[] few = raw(Arrays.copyOf(magnitude, 20));
+        float[][] many = new float[20 + 300][];
+        for (int t = 0; t < many.length; t++) {
+            many[t] = magnitude[t % magnitude.length];
+        }
+        byte[] more = raw(many);
+        long least = Long.MAX_VALUE;
+        // the least of a few passes: a JIT transition inside one pass allocates once (see core's Allocations)
+        for (int pass = 0; pass < 6 && least > 0; pass++) {
+            least = Math.min(least, streamBytes(more) - streamBytes(few));
+        }
+        assertThat(least / 300.0).as("bytes per frame").isLessThan(1.0);
+    }
+
     /** The real thing: a separate JVM with its standard input and output as pipes, then as a file. */
     @Test
     void aForkedProcessSitsInAPipeAndPatchesAFileOutput() throws Exception {
