@@ -64,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new Cli.UserError("--rounds must be >= 1, got " + rounds);
         }
         PrintStream out = System.out;
-        StringBuilder js = new StringBuilder("{\n");
+        Map<String, Object> js = Json.object();
         if (!what.equals("solver")) {
             List<String> requested = methods != null ? methods : defaultMethods();
             for (String m : requested) {
@@ -78,8 +78,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
             });
             float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples();
-            js.append("  \"stages\": [\n");
-            boolean first = true;
+            List<Map<String, Object>> stagesJson = new ArrayList<>();
+            js.put("stages", stagesJson);
             List<StageBench.Row> allRows = new ArrayList<>();
             for (StftConfig c : BENCH_CONFIGS) {
                 List<String> names = new ArrayList<>();
@@ -99,11 +99,9 @@ final class BenchCommand implements Callable<Integer> {
                 printNetwork(out, c, rows);
                 allRows.addAll(rows);
                 for (StageBench.Row r : rows) {
-                    js.append(first ? "" : ",\n").append(stageJson(r));
-                    first = false;
+                    stagesJson.add(stageJson(r));
                 }
             }
-            js.append("\n  ]").append(what.equals("all") ? ",\n" : "\n");
             if (png != null) {
                 Pictures.costChart(png, allRows);
                 out.println("\nwrote " + png);
@@ -114,19 +112,21 @@ final class BenchCommand implements Callable<Integer> {
             out.println("LS solve, time per solve (realistic systems from speech; median round)");
             List<SolverBench.Row> rows = SolverBench.run(SolverBench.DEFAULT_SIZES, 1.0, null);
             out.print(SolverBench.table(rows));
-            js.append("  \"solver\": [\n");
-            for (int i = 0; i < rows.size(); i++) {
-                SolverBench.Row r = rows.get(i);
-                js.append(String.format(Locale.ROOT, "    {\"n\": %d, \"tridiagonal_us\": %.4g, \"cg_us\": %.4g, "
-                                + "\"dense_us\": %.4g, \"dense_over_tridiagonal\": %.4g, \"cg_over_tridiagonal\": %.4g}%s%n",
-                        r.n(), r.tridiagonalMicros(), r.cgMicros(), r.denseMicros(), r.denseOverTridiagonal(),
-                        r.cgOverTridiagonal(), i + 1 < rows.size() ? "," : ""));
+            List<Map<String, Object>> solverJson = new ArrayList<>();
+            for (SolverBench.Row r : rows) {
+                Map<String, Object> o = Json.object();
+                o.put("n", r.n());
+                o.put("tridiagonal_us", Json.num(r.tridiagonalMicros(), 4));
+                o.put("cg_us", Json.num(r.cgMicros(), 4));
+                o.put("dense_us", Json.num(r.denseMicros(), 4));
+                o.put("dense_over_tridiagonal", Json.num(r.denseOverTridiagonal(), 4));
+                o.put("cg_over_tridiagonal", Json.num(r.cgOverTridiagonal(), 4));
+                solverJson.add(o);
             }
-            js.append("  ]\n");
+            js.put("solver", solverJson);
         }
-        js.append("}\n");
         if (json != null) {
-            java.nio.file.Files.writeString(json, js.toString());
+            Json.write(json, js);
             out.println("\nwrote " + json);
         }
         return 0;
@@ -195,14 +195,20 @@ final class BenchCommand implements Callable<Integer> {
         out.println("'vs proposed': median over rounds of the per-round time ratio (both timed back to back)");
     }
 
-    private static String stageJson(StageBench.Row r) {
-        return String.format(Locale.ROOT, "    {\"method\": \"%s\", \"fft\": %d, \"hop\": %d, \"lookahead\": %d, "
-                        + "\"stft_us\": %.4g, \"estimator_us\": %s, \"reconstruct_us\": %.4g, \"istft_us\": %.4g, "
-                        + "\"total_us\": %.4g, \"rtf\": %.4g, \"bytes_per_frame\": %s, \"estimator_vs_proposed\": %s}",
-                r.method(), r.config().fftSize(), r.config().hop(), r.lookahead(), r.stftUs(),
-                Double.isNaN(r.estimatorUs()) ? "null" : String.format(Locale.ROOT, "%.4g", r.estimatorUs()),
-                r.reconstructUs(), r.istftUs(), r.totalUs(), r.realTimeFactor(),
-                Double.isNaN(r.bytesPerFrame()) ? "null" : String.format(Locale.ROOT, "%.1f", r.bytesPerFrame()),
-                Double.isNaN(r.estimatorVsProposed()) ? "null" : String.format(Locale.ROOT, "%.4f", r.estimatorVsProposed()));
+    private static Map<String, Object> stageJson(StageBench.Row r) {
+        Map<String, Object> o = Json.object();
+        o.put("method", r.method());
+        o.put("fft", r.config().fftSize());
+        o.put("hop", r.config().hop());
+        o.put("lookahead", r.lookahead());
+        o.put("stft_us", Json.num(r.stftUs(), 4));
+        o.put("estimator_us", Json.num(r.estimatorUs(), 4));
+        o.put("reconstruct_us", Json.num(r.reconstructUs(), 4));
+        o.put("istft_us", Json.num(r.istftUs(), 4));
+        o.put("total_us", Json.num(r.totalUs(), 4));
+        o.put("rtf", Json.num(r.realTimeFactor(), 4));
+        o.put("bytes_per_frame", Json.num(r.bytesPerFrame(), 5));
+        o.put("estimator_vs_proposed", Json.num(r.estimatorVsProposed(), 4));
+        return o;
     }
 }

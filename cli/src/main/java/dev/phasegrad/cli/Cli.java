@@ -3,16 +3,13 @@ package dev.phasegrad.cli;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.PhaseModel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-/** Small shared CLI helpers: failing with a one-line message, expanding input paths, reading model files. */
+/** Small shared CLI helpers: failing with a one-line message, reading model files. */
 final class Cli {
     private Cli() {
     }
@@ -24,30 +21,6 @@ final class Cli {
         UserError(String message) {
             super(message);
         }
-    }
-
-    /** Expands files and directories (recursively, *.wav, sorted) into a list of WAV files. */
-    static List<Path> wavInputs(List<Path> inputs) {
-        List<Path> out = new ArrayList<>();
-        for (Path p : inputs) {
-            if (!Files.exists(p)) {
-                throw new UserError(p + ": no such file or directory");
-            }
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().toLowerCase().endsWith(".wav"))
-                            .sorted().forEach(out::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            } else {
-                out.add(p);
-            }
-        }
-        if (out.isEmpty()) {
-            throw new UserError("no WAV files found in " + inputs);
-        }
-        return out;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,14 +23,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Analyse each WAV, discard the phase, reconstruct it with each method and score the result",
-                "against the original: STOI, ESTOI, spectral convergence, SNR, log-spectral distance,",
-                "phase-reconstruction time per frame and latency."},
+        description = {"Analyse each WAV, discard the phase, reconstruct it with each method and score",
+                "the result against the original: STOI, ESTOI, spectral convergence, SNR,",
+                "log-spectral distance, phase-reconstruction time per frame and latency.",
+                "Inputs: WAV files, directories (searched recursively), quoted globs, --manifest.",
+                "Files run in parallel (--threads); a bad file is reported and skipped; a summary",
+                "follows; exit code 0 only if every file succeeded. us/frame is timed while the",
+                "other threads run: use --threads 1 (or 'phasegrad bench') for clean timing."},
         footer = {"", "Examples:",
                 "  phasegrad eval speech.wav",
                 "  phasegrad eval --methods rtpghi,rtisi-la --fft 512 --hop 128 --json report.json clips/",
                 "  phasegrad eval --methods all --out recon/ a.wav b.wav",
-                "  phasegrad eval --methods proposed --model runs/p512/best.pgnn --fft 512 --hop 128 clips/"})
+                "  phasegrad eval --methods proposed --model runs/p512/best.pgnn --fft 512 --hop 128 clips/",
+                "  phasegrad eval --methods proposed --manifest test-files.txt --json r.json --force"})
 final class EvalCommand implements Callable<Integer> {
     @Mixin
     StftOptions stft = new StftOptions();
@@ -47,15 +53,29 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write each reconstruction as DIR/<file>.<method>.wav.")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write each reconstruction as DIR/<file>.<method>.wav (mirroring directory inputs).")
     Path outDir;
 
-    @Parameters(paramLabel = "FILES|DIRS", arity = "1..*", description = "WAV files or directories of WAV files.")
-    List<Path> inputs;
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "WAV files listed in FILE, one per line (relative to FILE's directory; '#' comments).")
+    Path manifest;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Files evaluated in parallel (default: all cores, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--force", description = "Overwrite an existing --json file and --out reconstructions.")
+    boolean force;
+
+    @Parameters(paramLabel = "FILES|DIRS|GLOBS", arity = "0..*", hideParamSyntax = true, description = "WAV files, directories or quoted globs.")
+    List<String> inputs = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
         StftConfig config = stft.config();
+        if (threads < 1) {
+            throw new Cli.UserError("--threads must be >= 1, got " + threads);
+        }
         Map<String, PhaseModel> modelFiles = Cli.readModels(models);
         modelFiles.forEach((name, model) -> {
             if (!model.config().equals(config)) {
@@ -64,33 +84,67 @@ final class EvalCommand implements Callable<Integer> {
             }
         });
         List<String> names = resolveMethods(methods, config);
-        List<Path> files = Cli.wavInputs(inputs);
-        List<Named> signals = new ArrayList<>();
-        for (Path f : files) {
-            signals.add(new Named(Cli.baseName(f), Audio.read(f, config.sampleRate()).samples()));
+        List<Batch.Entry> entries = new ArrayList<>(Batch.expand(inputs, Set.of(".wav")));
+        if (manifest != null) {
+            entries.addAll(Batch.manifest(manifest, false));
         }
-        List<MethodResult> all = evaluate(signals, names, modelFiles, config, outDir);
-        List<MethodResult> means = Report.meanByMethod(all);
-        if (signals.size() <= 3) {
-            for (Named s : signals) {
-                List<MethodResult> rows = new ArrayList<>();
-                for (MethodResult r : all) {
-                    if (r.source().equals(s.name)) {
-                        rows.add(r);
-                    }
+        if (entries.isEmpty()) {
+            throw new Cli.UserError(inputs.isEmpty() && manifest == null ? "give WAV files, directories, globs or --manifest"
+                    : "no WAV files found in " + inputs);
+        }
+        List<String> run = new ArrayList<>(names);
+        run.addAll(modelFiles.keySet());
+        if (json != null && Files.exists(json) && !force) {
+            throw new Cli.UserError(json + ": exists; pass --force to overwrite");
+        }
+        List<Path> ins = new ArrayList<>();
+        List<Path> outs = new ArrayList<>();
+        if (outDir != null) {
+            for (Batch.Entry e : entries) {
+                for (String m : run) {
+                    ins.add(e.input());
+                    outs.add(e.under(outDir, "." + m + ".wav"));
                 }
-                Report.printTable(System.out, s.name + String.format(" (%.2f s)", s.samples.length
-                        / (double) config.sampleRate()), config, rows);
             }
         }
-        if (signals.size() > 1) {
-            Report.printTable(System.out, "Mean over " + signals.size() + " files", config, means);
+        Batch.checkOutputs(ins, outs, force, false, false);
+        long t0 = System.nanoTime();
+        List<Batch.Outcome<List<MethodResult>>> outcomes = Batch.run(entries, null, threads, "eval", e -> {
+            float[] x = Audio.read(e.input(), config.sampleRate()).samples();
+            Named s = new Named(e.stem(), x);
+            List<MethodResult> rows = evaluate(s, names, modelFiles, config,
+                    outDir == null ? null : m -> e.under(outDir, "." + m + ".wav"), force);
+            return new Batch.Done<>(rows, x.length / (double) config.sampleRate());
+        });
+        long wall = System.nanoTime() - t0;
+        List<MethodResult> all = new ArrayList<>();
+        int files = 0;
+        for (Batch.Outcome<List<MethodResult>> o : outcomes) {
+            if (o.ok()) {
+                all.addAll(o.done().value());
+                files++;
+            }
         }
-        if (json != null) {
-            Report.writeJson(json, config, all, means);
-            System.out.println("\nwrote " + json);
+        if (!all.isEmpty()) {
+            List<MethodResult> means = Report.meanByMethod(all);
+            if (files <= 3) {
+                for (Batch.Outcome<List<MethodResult>> o : outcomes) {
+                    if (o.ok()) {
+                        Report.printTable(System.out, o.entry().stem() + String.format(" (%.2f s)",
+                                o.done().audioSeconds()), config, o.done().value());
+                    }
+                }
+            }
+            if (files > 1) {
+                Report.printTable(System.out, "Mean over " + files + " files", config, means);
+            }
+            if (json != null) {
+                Report.writeJson(json, config, all, means);
+                System.out.println("\nwrote " + json);
+            }
         }
-        return 0;
+        System.out.println();
+        return Batch.report("eval", outcomes, wall, threads, System.out, System.err);
     }
 
     record Named(String name, float[] samples) {
@@ -116,38 +170,50 @@ final class EvalCommand implements Callable<Integer> {
         return requested;
     }
 
-    /** Runs every method on every signal, with a progress bar; optionally writes each reconstruction. */
+    /** Runs every method on every signal, with a progress bar; optionally writes each reconstruction (replacing). */
     static List<MethodResult> evaluate(List<Named> signals, List<String> names, StftConfig config, Path outDir)
             throws Exception {
-        return evaluate(signals, names, Map.of(), config, outDir);
-    }
-
-    /** Same, plus each model file as a network method with its stored LS weights. */
-    static List<MethodResult> evaluate(List<Named> signals, List<String> names, Map<String, PhaseModel> models,
-                                       StftConfig config, Path outDir) throws Exception {
         List<MethodResult> all = new ArrayList<>();
         if (outDir != null) {
             Files.createDirectories(outDir);
         }
-        try (Progress p = new Progress("eval", (long) signals.size() * (names.size() + models.size()))) {
+        try (Progress p = new Progress("eval", signals.size())) {
             for (Named s : signals) {
-                if (s.samples.length < config.fftSize()) {
-                    throw new Cli.UserError(s.name + ": " + s.samples.length + " samples is shorter than one STFT frame ("
-                            + config.fftSize() + ")");
+                all.addAll(evaluate(s, names, Map.of(), config,
+                        outDir == null ? null : m -> outDir.resolve(s.name + "." + m + ".wav"), true));
+                p.step(s.name);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Every method (and model file, as a network method with its stored LS weights) on one signal;
+     * each reconstruction is written to {@code outputs.apply(method)} when that is given.
+     */
+    static List<MethodResult> evaluate(Named s, List<String> names, Map<String, PhaseModel> models, StftConfig config,
+                                       java.util.function.Function<String, Path> outputs, boolean replace)
+            throws Exception {
+        if (s.samples.length < config.fftSize()) {
+            throw new Cli.UserError(s.name + ": " + s.samples.length + " samples is shorter than one STFT frame ("
+                    + config.fftSize() + ")");
+        }
+        List<MethodResult> all = new ArrayList<>();
+        Spectrogram truth = Stft.analyse(s.samples, config);
+        List<String> run = new ArrayList<>(names);
+        run.addAll(models.keySet());
+        for (String m : run) {
+            PhaseModel model = models.get(m);
+            Inverter inv = model != null ? Methods.network(m, model, config) : Methods.create(m, config, truth);
+            MethodResult r = Evaluator.run(m, inv, s.name, s.samples, truth);
+            all.add(r);
+            if (outputs != null) {
+                Path out = outputs.apply(m);
+                Path parent = out.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
                 }
-                Spectrogram truth = Stft.analyse(s.samples, config);
-                List<String> run = new ArrayList<>(names);
-                run.addAll(models.keySet());
-                for (String m : run) {
-                    PhaseModel model = models.get(m);
-                    Inverter inv = model != null ? Methods.network(m, model, config) : Methods.create(m, config, truth);
-                    MethodResult r = Evaluator.run(m, inv, s.name, s.samples, truth);
-                    all.add(r);
-                    if (outDir != null) {
-                        WavWriter.writePcm16(outDir.resolve(s.name + "." + m + ".wav"), r.output(), config.sampleRate());
-                    }
-                    p.step(s.name + " " + m);
-                }
+                WavWriter.writePcm16(out, r.output(), config.sampleRate(), replace);
             }
         }
         return all;

@@ -4,12 +4,14 @@ import dev.phasegrad.audio.Audio;
 import dev.phasegrad.audio.Npy;
 import dev.phasegrad.audio.WavWriter;
 import dev.phasegrad.invert.Inverter;
-import dev.phasegrad.invert.Methods;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,25 +20,30 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "invert", mixinStandardHelpOptions = true,
         description = {"Reconstruct a waveform from STFT magnitudes.",
-                "From a WAV: analyse it, discard the phase, reconstruct (the usual evaluation loop).",
-                "From a .npy magnitude spectrogram (float32 or float64, shape [frames, N/2+1], C order,",
-                "in phasegrad's frame grid and STFT settings): reconstruct it directly."},
+                "From a WAV: analyse it, discard the phase, reconstruct (the evaluation loop).",
+                "From a .npy magnitude spectrogram (float32 or float64, [frames, N/2+1], C order,",
+                "phasegrad's frame grid and STFT settings): reconstruct it directly.",
+                "Batch: several inputs, directories (searched recursively for .wav and .npy),",
+                "quoted globs or --manifest; OUT is then a directory that mirrors the inputs'",
+                "relative paths as .wav files. Files run in parallel (--threads); a bad file",
+                "is reported and skipped; a summary follows; exit code 0 only if all succeeded.",
+                "Outputs are written atomically, never over an existing file without --force."},
         footer = {"", "Examples:",
                 "  phasegrad invert speech.wav out.wav",
                 "  phasegrad invert --method rtpghi --fft 512 --hop 128 speech.wav out.wav",
                 "  phasegrad invert --log model_output.npy out.wav     # .npy holds ln|X|",
-                "  phasegrad invert --model runs/proposed/best.pgnn speech.wav out.wav"})
+                "  phasegrad invert --model runs/proposed/best.pgnn speech.wav out.wav",
+                "  phasegrad invert --log mels/ wavs/           # mels/a/b.npy -> wavs/a/b.wav",
+                "  phasegrad invert --resume 'corpus/**.npy' wavs/   # skip existing outputs",
+                "  phasegrad invert --manifest jobs.tsv         # lines: in.npy<TAB>out.wav"})
 final class InvertCommand implements Callable<Integer> {
+    private static final Set<String> INPUTS = Set.of(".wav", ".npy");
+
     @Mixin
     StftOptions stft = new StftOptions();
 
-    @Option(names = {"-m", "--method"}, paramLabel = "M",
-            description = "Inversion method (default: ${DEFAULT-VALUE}; see 'phasegrad methods').")
-    String method = "proposed";
-
-    @Option(names = "--model", paramLabel = "FILE.pgnn",
-            description = "Use a trained model file (from 'phasegrad train') with LS integration instead of --method.")
-    Path model;
+    @Mixin
+    MethodOptions method = new MethodOptions();
 
     @Option(names = "--log", description = "The .npy holds natural-log magnitudes ln|X| (exp is applied).")
     boolean log;
@@ -44,28 +51,133 @@ final class InvertCommand implements Callable<Integer> {
     @Option(names = "--float", description = "Write 32-bit float WAV instead of 16-bit PCM.")
     boolean float32;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "Input .wav or .npy magnitude file.")
-    Path input;
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "Inputs listed in FILE, one per line, or 'input<TAB>output' (paths relative to FILE's "
+                    + "directory; '#' comments); lines without an output go to the OUT directory.")
+    Path manifest;
 
-    @Parameters(index = "1", paramLabel = "OUT.wav", description = "Output WAV file.")
-    Path output;
+    @Option(names = "--threads", paramLabel = "N", description = "Files inverted in parallel (default: all cores, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--force", description = "Overwrite existing outputs.")
+    boolean force;
+
+    @Option(names = "--resume", description = "Skip inputs whose output exists already (e.g. after an interrupted batch).")
+    boolean resume;
+
+    @Parameters(paramLabel = "IN... OUT", arity = "0..*", hideParamSyntax = true,
+            description = "Input .wav/.npy files, directories or quoted globs, then the output WAV file (one input) "
+                    + "or directory (several).")
+    List<String> paths = new ArrayList<>();
+
+    /** What one file gave: for the per-file line and the summary. */
+    record Inverted(Path output, int frames, int samples, int clipped) {
+    }
 
     @Override
     public Integer call() throws Exception {
         StftConfig config = stft.config();
-        if (!Files.exists(input)) {
-            throw new Cli.UserError(input + ": no such file");
+        if (threads < 1) {
+            throw new Cli.UserError("--threads must be >= 1, got " + threads);
         }
-        if (model == null && !Methods.get(method).available().test(config)) {
-            throw new Cli.UserError("method '" + method + "' is not available at " + config + " (no model shipped for it); "
-                    + "available: " + String.join(", ", Methods.availableNames(config)));
+        method.check(config);
+        List<Batch.Entry> entries;
+        boolean single = false;
+        if (manifest != null) {
+            if (paths.size() > 1) {
+                throw new Cli.UserError("with --manifest give at most one argument, the output directory; got " + paths);
+            }
+            Path outDir = paths.isEmpty() ? null : Path.of(paths.get(0));
+            entries = new ArrayList<>();
+            for (Batch.Entry e : Batch.manifest(manifest, true)) {
+                if (e.output() == null && outDir == null) {
+                    throw new Cli.UserError(manifest + ": " + e.input() + " has no output column; give an output directory");
+                }
+                entries.add(e.output() != null ? e : new Batch.Entry(e.input(), null, e.under(outDir, ".wav")));
+            }
+        } else {
+            if (paths.size() < 2) {
+                throw new Cli.UserError("give an input and an output (IN OUT.wav, or IN... OUT_DIR); see --help");
+            }
+            Path out = Path.of(paths.get(paths.size() - 1));
+            List<String> ins = paths.subList(0, paths.size() - 1);
+            Path first = Path.of(ins.get(0));
+            single = ins.size() == 1 && !Files.isDirectory(first) && (Files.exists(first) || !Batch.isGlob(ins.get(0)));
+            if (single) {
+                if (!Files.exists(first)) {
+                    throw new Cli.UserError(first + ": no such file");
+                }
+                Path target = Files.isDirectory(out) ? out.resolve(Cli.baseName(first.getFileName()) + ".wav") : out;
+                entries = List.of(new Batch.Entry(first, null, target));
+            } else {
+                if (Files.exists(out) && !Files.isDirectory(out)) {
+                    throw new Cli.UserError(out + ": is a file; with several inputs the output is a directory");
+                }
+                entries = new ArrayList<>();
+                for (Batch.Entry e : Batch.expand(ins, INPUTS)) {
+                    entries.add(new Batch.Entry(e.input(), e.base(), e.under(out, ".wav")));
+                }
+                if (entries.isEmpty()) {
+                    throw new Cli.UserError("no .wav or .npy files in " + ins);
+                }
+            }
         }
+        List<Path> inputs = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
+        for (Batch.Entry e : entries) {
+            inputs.add(e.input());
+            outputs.add(e.output());
+        }
+        boolean[] skip = Batch.checkOutputs(inputs, outputs, force, resume, !single);
+        if (single) {
+            Batch.Entry e = entries.get(0);
+            if (skip[0]) {
+                System.out.println(e.output() + ": exists, skipped (--resume)");
+                return 0;
+            }
+            Inverted r = invert(e.input(), e.output(), config, false);
+            System.out.printf("%s: %d frames -> %s (%.2f s, %s, %s)%n", e.input(), r.frames(), r.output(),
+                    r.samples() / (double) config.sampleRate(), method.label(), config);
+            warnClipped(r.clipped(), 1);
+            return 0;
+        }
+        long t0 = System.nanoTime();
+        List<Batch.Outcome<Inverted>> outcomes = Batch.run(entries, skip, threads, "invert", e -> {
+            Inverted r = invert(e.input(), e.output(), config, true);
+            return new Batch.Done<>(r, r.samples() / (double) config.sampleRate());
+        });
+        int code = Batch.report("invert", outcomes, System.nanoTime() - t0, threads, System.out, System.err);
+        long clipped = 0;
+        int files = 0;
+        for (Batch.Outcome<Inverted> o : outcomes) {
+            if (o.ok() && !o.skipped() && o.done().value().clipped() > 0) {
+                clipped += o.done().value().clipped();
+                files++;
+            }
+        }
+        warnClipped(clipped, files);
+        return code;
+    }
+
+    private static void warnClipped(long clipped, int files) {
+        if (clipped > 0) {
+            System.err.printf("warning: %d samples%s clipped to [-1, 1) in 16-bit output; use --float to keep them%n",
+                    clipped, files > 1 ? " in " + files + " files" : "");
+        }
+    }
+
+    /**
+     * One file: read, reconstruct, synthesise, write atomically (never over an existing file unless
+     * --force); {@code mirror} creates the output's directory, only once there is something to put in it.
+     */
+    Inverted invert(Path input, Path output, StftConfig config, boolean mirror) throws Exception {
         String name = input.getFileName().toString().toLowerCase();
         Spectrogram truth = null;
         float[][] magnitude;
         int length;
         if (name.endsWith(".npy")) {
             magnitude = log ? Npy.readLogMagnitude(input, config.bins()) : Npy.readMagnitude(input, config.bins());
+            // the ISTFT's first N - hop samples precede the signal; the stream command trims the same
             length = Math.max(0, magnitude.length * config.hop() - config.analysisSynthesisDelay());
         } else {
             if (log) {
@@ -79,23 +191,18 @@ final class InvertCommand implements Callable<Integer> {
         if (magnitude.length == 0) {
             throw new Cli.UserError(input + ": no frames to invert");
         }
-        String label = model != null ? model.toString() : method;
-        Inverter inv = model != null
-                ? Methods.network(Cli.baseName(model), dev.phasegrad.nn.PhaseModel.read(model), config)
-                : Methods.create(method, config, truth);
+        Inverter inv = method.build(config, truth);
         float[] y = Stft.synthesise(inv.reconstruct(magnitude, length));
+        Path parent = output.toAbsolutePath().getParent();
+        if (mirror && parent != null) {
+            Files.createDirectories(parent);
+        }
         int clipped = 0;
         if (float32) {
-            WavWriter.writeFloat32(output, y, config.sampleRate());
+            WavWriter.writeFloat32(output, y, config.sampleRate(), force);
         } else {
-            clipped = WavWriter.writePcm16(output, y, config.sampleRate());
+            clipped = WavWriter.writePcm16(output, y, config.sampleRate(), force);
         }
-        System.out.printf("%s: %d frames -> %s (%.2f s, %s, %s)%n", input, magnitude.length, output,
-                y.length / (double) config.sampleRate(), label, config);
-        if (clipped > 0) {
-            System.err.printf("warning: %d samples clipped to [-1, 1) in 16-bit output; use --float to keep them%n",
-                    clipped);
-        }
-        return 0;
+        return new Inverted(output, magnitude.length, y.length, clipped);
     }
 }

@@ -1,5 +1,6 @@
 package dev.phasegrad.cli;
 
+import dev.phasegrad.audio.AtomicFiles;
 import dev.phasegrad.eval.MethodResult;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
@@ -10,9 +11,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -159,16 +158,11 @@ final class Pictures {
     }
 
     private static void write(BufferedImage img, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, ".pic", ".png.tmp");
-        try {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(img, "png", out)) {
                 throw new IOException("no PNG writer available");
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** A perceptually ordered dark-blue → yellow ramp (approximates the usual magma/viridis feel). */

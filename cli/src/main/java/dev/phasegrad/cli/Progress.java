@@ -4,7 +4,7 @@ import java.io.PrintStream;
 
 /**
  * A one-line progress bar on an interactive terminal; silent when there is no console or CI=true,
- * so logs stay clean.
+ * so logs stay clean. Thread-safe: batch workers step it concurrently.
  */
 final class Progress implements AutoCloseable {
     private final PrintStream out;
@@ -30,7 +30,7 @@ final class Progress implements AutoCloseable {
         return System.console() != null && !(ci != null && !ci.isEmpty() && !ci.equalsIgnoreCase("false"));
     }
 
-    void step(String what) {
+    synchronized void step(String what) {
         done++;
         draw(what, false);
     }
@@ -54,7 +54,7 @@ final class Progress implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (enabled) {
             out.print("\r" + " ".repeat(112) + "\r");
             out.flush();

@@ -5,10 +5,7 @@ import dev.phasegrad.metrics.QualityScores;
 import dev.phasegrad.stft.StftConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,51 +62,41 @@ final class Report {
 
     static void writeJson(Path path, StftConfig config, List<MethodResult> results, List<MethodResult> means)
             throws IOException {
-        StringBuilder b = new StringBuilder();
-        b.append("{\n  \"stft\": {\"fft\": ").append(config.fftSize()).append(", \"window\": ")
-                .append(config.windowLength()).append(", \"hop\": ").append(config.hop())
-                .append(", \"sample_rate\": ").append(config.sampleRate()).append(", \"window_type\": \"hann-periodic\"},\n");
-        b.append("  \"results\": [\n");
-        appendRows(b, results);
-        b.append("  ],\n  \"means\": [\n");
-        appendRows(b, means);
-        b.append("  ]\n}\n");
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Path tmp = Files.createTempFile(parent, ".report", ".json.tmp");
-        try {
-            Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Json.write(path, json(config, results, means));
     }
 
-    private static void appendRows(StringBuilder b, List<MethodResult> rows) {
-        for (int i = 0; i < rows.size(); i++) {
-            MethodResult r = rows.get(i);
+    /** The report as a JSON tree: the STFT settings, one row per method and file, one mean row per method. */
+    static Map<String, Object> json(StftConfig config, List<MethodResult> results, List<MethodResult> means) {
+        Map<String, Object> stft = Json.object();
+        stft.put("fft", config.fftSize());
+        stft.put("window", config.windowLength());
+        stft.put("hop", config.hop());
+        stft.put("sample_rate", config.sampleRate());
+        stft.put("window_type", "hann-periodic");
+        Map<String, Object> root = Json.object();
+        root.put("stft", stft);
+        root.put("results", rows(results));
+        root.put("means", rows(means));
+        return root;
+    }
+
+    private static List<Map<String, Object>> rows(List<MethodResult> rows) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (MethodResult r : rows) {
             QualityScores q = r.scores();
-            b.append("    {\"method\": \"").append(r.method()).append("\", \"source\": \"")
-                    .append(escape(r.source())).append("\", \"lookahead_frames\": ")
-                    .append(r.offline() ? "null" : Integer.toString(r.lookaheadFrames()))
-                    .append(", \"latency_ms\": ").append(num(r.latencyMs()))
-                    .append(", \"stoi\": ").append(num(q.stoi()))
-                    .append(", \"estoi\": ").append(num(q.estoi()))
-                    .append(", \"sc_db\": ").append(num(q.scDb()))
-                    .append(", \"snr_db\": ").append(num(q.snrDb()))
-                    .append(", \"lsd_db\": ").append(num(q.lsdDb()))
-                    .append(", \"us_per_frame\": ").append(num(r.microsPerFrame()))
-                    .append(i + 1 < rows.size() ? "},\n" : "}\n");
+            Map<String, Object> o = Json.object();
+            o.put("method", r.method());
+            o.put("source", r.source());
+            o.put("lookahead_frames", r.offline() ? null : r.lookaheadFrames());
+            o.put("latency_ms", Json.num(r.latencyMs()));
+            o.put("stoi", Json.num(q.stoi()));
+            o.put("estoi", Json.num(q.estoi()));
+            o.put("sc_db", Json.num(q.scDb()));
+            o.put("snr_db", Json.num(q.snrDb()));
+            o.put("lsd_db", Json.num(q.lsdDb()));
+            o.put("us_per_frame", Json.num(r.microsPerFrame()));
+            out.add(o);
         }
-    }
-
-    private static String num(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+        return out;
     }
 }

@@ -175,7 +175,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelpWithAnExample() {
-        for (String c : new String[] {"demo", "invert", "eval", "methods"}) {
+        for (String c : new String[] {"demo", "invert", "stream", "eval", "methods"}) {
             Run r = run(c, "--help");
             assertThat(r.code()).isZero();
             assertThat(r.out()).as(c).contains("Example");

@@ -174,38 +174,92 @@ public final class Npy {
         if (b.length == 0) {
             throw new InputFileException(name, "empty file (0 bytes)");
         }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (i >= b.length || b[i] != MAGIC[i]) {
-                throw new InputFileException(name, "not a .npy file (missing \\x93NUMPY magic)");
-            }
-        }
+        checkMagic(b, Math.min(b.length, MAGIC.length), name);
         if (b.length < 10) {
             throw new InputFileException(name, "truncated .npy preamble (" + b.length + " bytes)");
         }
         int major = b[6] & 0xFF;
-        int minor = b[7] & 0xFF;
-        long headerLen;
-        int headerStart;
-        if (major == 1 && minor == 0) {
-            headerLen = (b[8] & 0xFF) | (b[9] & 0xFF) << 8;
-            headerStart = 10;
-        } else if ((major == 2 || major == 3) && minor == 0) {
-            if (b.length < 12) {
-                throw new InputFileException(name, "truncated .npy preamble (" + b.length + " bytes)");
-            }
-            headerLen = (b[8] & 0xFFL) | (b[9] & 0xFFL) << 8 | (b[10] & 0xFFL) << 16 | (b[11] & 0xFFL) << 24;
-            headerStart = 12;
-        } else {
-            throw new InputFileException(name, "unsupported .npy format version " + major + "." + minor
-                    + " (1.0, 2.0 and 3.0 are read)");
+        int headerStart = lengthFieldSize(major, b[7] & 0xFF, name) + 8;
+        if (b.length < headerStart) {
+            throw new InputFileException(name, "truncated .npy preamble (" + b.length + " bytes)");
         }
+        long headerLen = headerLength(b, 8, headerStart - 8);
         if (headerStart + headerLen > b.length) {
             throw new InputFileException(name, "truncated .npy header (declares " + headerLen
                     + " bytes, file holds " + (b.length - headerStart) + ")");
         }
-        String header = new String(b, headerStart, (int) headerLen,
-                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).trim();
+        Header h = header(new String(b, headerStart, (int) headerLen,
+                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1), name, expectedBins);
+        long frames = h.frames();
+        long bins = h.bins();
+        int itemSize = h.itemSize();
+        long dataStart = headerStart + headerLen;
+        long needed = frames * bins * itemSize;
+        long available = b.length - dataStart;
+        if (available < needed) {
+            throw new InputFileException(name, "truncated: shape " + h.shapeText() + " needs " + needed
+                    + " data bytes, file holds " + available);
+        }
+        if (available > needed) {
+            throw new InputFileException(name, (available - needed) + " unexpected bytes after the "
+                    + h.shapeText() + " array (corrupt file or wrong shape)");
+        }
 
+        ByteBuffer buf = ByteBuffer.wrap(b, (int) dataStart, (int) needed).order(ByteOrder.LITTLE_ENDIAN);
+        float[][] out = new float[(int) frames][(int) bins];
+        for (int t = 0; t < frames; t++) {
+            float[] row = out[t];
+            for (int k = 0; k < bins; k++) {
+                double v = itemSize == 4 ? buf.getFloat() : buf.getDouble();
+                row[k] = convert(v, mode, name, t, k, "read it with readLogMagnitude");
+            }
+        }
+        return out;
+    }
+
+    /** What the .npy header says about the array; the data follows it, row-major. */
+    record Header(int itemSize, long frames, long bins, String shapeText) {
+    }
+
+    /** True if the first {@code n} bytes are the start of the .npy magic. */
+    static boolean isMagic(byte[] b, int n) {
+        for (int i = 0; i < Math.min(n, MAGIC.length); i++) {
+            if (b[i] != MAGIC[i]) {
+                return false;
+            }
+        }
+        return n >= MAGIC.length;
+    }
+
+    static void checkMagic(byte[] b, int n, String name) throws InputFileException {
+        if (!isMagic(b, n)) {
+            throw new InputFileException(name, "not a .npy file (missing \\x93NUMPY magic)");
+        }
+    }
+
+    /** Size of the header-length field after the 8-byte magic + version: 2 bytes (1.0) or 4 (2.0, 3.0). */
+    static int lengthFieldSize(int major, int minor, String name) throws InputFileException {
+        if (major == 1 && minor == 0) {
+            return 2;
+        }
+        if ((major == 2 || major == 3) && minor == 0) {
+            return 4;
+        }
+        throw new InputFileException(name, "unsupported .npy format version " + major + "." + minor
+                + " (1.0, 2.0 and 3.0 are read)");
+    }
+
+    static long headerLength(byte[] b, int off, int size) {
+        long len = 0;
+        for (int i = 0; i < size; i++) {
+            len |= (b[off + i] & 0xFFL) << (8 * i);
+        }
+        return len;
+    }
+
+    /** Parses and checks the header dictionary: '<f4' or '<f8', C order, 2-D, non-empty, the expected bins. */
+    static Header header(String text, String name, int expectedBins) throws InputFileException {
+        String header = text.trim();
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
@@ -244,31 +298,17 @@ public final class Npy {
         if (frames > Integer.MAX_VALUE || bins > Integer.MAX_VALUE || frames * bins > Integer.MAX_VALUE - 8) {
             throw new InputFileException(name, "array of shape " + shapeText + " is too large");
         }
-        long dataStart = headerStart + headerLen;
-        long needed = frames * bins * itemSize;
-        long available = b.length - dataStart;
-        if (available < needed) {
-            throw new InputFileException(name, "truncated: shape " + shapeText + " needs " + needed
-                    + " data bytes, file holds " + available);
-        }
-        if (available > needed) {
-            throw new InputFileException(name, (available - needed) + " unexpected bytes after the "
-                    + shapeText + " array (corrupt file or wrong shape)");
-        }
-
-        ByteBuffer buf = ByteBuffer.wrap(b, (int) dataStart, (int) needed).order(ByteOrder.LITTLE_ENDIAN);
-        float[][] out = new float[(int) frames][(int) bins];
-        for (int t = 0; t < frames; t++) {
-            float[] row = out[t];
-            for (int k = 0; k < bins; k++) {
-                double v = itemSize == 4 ? buf.getFloat() : buf.getDouble();
-                row[k] = convert(v, mode, name, t, k);
-            }
-        }
-        return out;
+        return new Header(itemSize, frames, bins, shapeText);
     }
 
-    private static float convert(double v, Mode mode, String name, int t, int k) throws InputFileException {
+    /**
+     * One stored value as a float magnitude (or raw value), with the checks of {@code mode}; the one
+     * conversion both the whole-file and the streaming readers use, so they agree bit for bit.
+     *
+     * @param logHint how the caller's user reads a log-magnitude source, named when a value is negative
+     */
+    static float convert(double v, Mode mode, String name, long t, int k, String logHint)
+            throws InputFileException {
         if (!Double.isFinite(v)) {
             throw new InputFileException(name, nonFinite(v) + " at frame " + t + ", bin " + k);
         }
@@ -281,7 +321,7 @@ public final class Npy {
             }
         } else if (mode == Mode.MAGNITUDE && v < 0) {
             throw new InputFileException(name, "negative magnitude " + v + " at frame " + t + ", bin " + k
-                    + " (a log-magnitude file? read it with readLogMagnitude)");
+                    + " (a log-magnitude file? " + logHint + ")");
         }
         if (Math.abs(m) > Float.MAX_VALUE) {
             throw new InputFileException(name, "value " + v + " at frame " + t + ", bin " + k

@@ -36,9 +36,19 @@ public final class WavWriter {
      * @throws IOException              if the file cannot be written (the target is then unchanged)
      */
     public static int writePcm16(Path file, float[] samples, int sampleRate) throws IOException {
+        return writePcm16(file, samples, sampleRate, true);
+    }
+
+    /**
+     * {@link #writePcm16(Path, float[], int)}; with {@code replace} false an existing file is never
+     * overwritten, not even one created while this call runs.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if {@code replace} is false and the file exists
+     */
+    public static int writePcm16(Path file, float[] samples, int sampleRate, boolean replace) throws IOException {
         check(file, samples, sampleRate, 2);
         int[] clipped = new int[1];
-        AtomicFiles.write(file, out -> {
+        AtomicFiles.write(file, replace, out -> {
             writeHeader(out, 1, 16, sampleRate, samples.length);
             byte[] buf = new byte[CHUNK * 2];
             for (int start = 0; start < samples.length; start += CHUNK) {
@@ -79,8 +89,18 @@ public final class WavWriter {
      * @throws IOException              if the file cannot be written (the target is then unchanged)
      */
     public static void writeFloat32(Path file, float[] samples, int sampleRate) throws IOException {
+        writeFloat32(file, samples, sampleRate, true);
+    }
+
+    /**
+     * {@link #writeFloat32(Path, float[], int)}; with {@code replace} false an existing file is
+     * never overwritten, not even one created while this call runs.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if {@code replace} is false and the file exists
+     */
+    public static void writeFloat32(Path file, float[] samples, int sampleRate, boolean replace) throws IOException {
         check(file, samples, sampleRate, 4);
-        AtomicFiles.write(file, out -> {
+        AtomicFiles.write(file, replace, out -> {
             writeHeader(out, 3, 32, sampleRate, samples.length);
             byte[] buf = new byte[CHUNK * 4];
             for (int start = 0; start < samples.length; start += CHUNK) {
@@ -124,18 +144,43 @@ public final class WavWriter {
     }
 
     /**
+     * The header of a mono WAV file of {@code samples} samples, for writers that stream the data
+     * themselves: 16-bit PCM (44 bytes) or, with {@code float32}, IEEE float (58 bytes). With
+     * {@code samples} < 0 the sizes are the streaming convention for a length not yet known
+     * (0xFFFFFFFF: "until end of file", read so by sox, ffmpeg and aplay); a writer to a seekable
+     * file rewrites the header with the final count, which has the same length.
+     *
+     * @throws IllegalArgumentException if the rate is not positive or the data would exceed 4 GiB
+     */
+    public static byte[] header(boolean float32, int sampleRate, long samples) {
+        if (sampleRate < 1) {
+            throw new IllegalArgumentException("sample rate must be positive, got " + sampleRate);
+        }
+        int bytesPerSample = float32 ? 4 : 2;
+        if (samples * bytesPerSample > 0xFFFFFFFFL - 64) {
+            throw new IllegalArgumentException(samples + " samples do not fit in a WAV file (4 GiB limit)");
+        }
+        return header(float32 ? 3 : 1, float32 ? 32 : 16, sampleRate, samples);
+    }
+
+    private static void writeHeader(OutputStream out, int tag, int bits, int rate, int frames) throws IOException {
+        out.write(header(tag, bits, rate, frames));
+    }
+
+    /**
      * PCM gets the classic 44-byte header; float gets WAVEFORMATEX (cbSize 0) plus the 'fact'
      * chunk the RIFF spec requires for non-PCM data, 58 bytes in all.
      */
-    private static void writeHeader(OutputStream out, int tag, int bits, int rate, int frames) throws IOException {
+    private static byte[] header(int tag, int bits, int rate, long frames) {
         boolean pcm = tag == 1;
+        boolean unknown = frames < 0;
         int blockAlign = bits / 8;
-        long dataBytes = (long) frames * blockAlign;
+        long dataBytes = frames * blockAlign;
         int fmtSize = pcm ? 16 : 18;
         int headerSize = 12 + 8 + fmtSize + (pcm ? 0 : 12) + 8;
         byte[] h = new byte[headerSize];
         put(h, 0, "RIFF");
-        putInt(h, 4, (int) (headerSize - 8 + dataBytes));
+        putInt(h, 4, unknown ? -1 : (int) (headerSize - 8 + dataBytes));
         put(h, 8, "WAVE");
         put(h, 12, "fmt ");
         putInt(h, 16, fmtSize);
@@ -151,12 +196,12 @@ public final class WavWriter {
             p += 2;
             put(h, p, "fact");
             putInt(h, p + 4, 4);
-            putInt(h, p + 8, frames);
+            putInt(h, p + 8, unknown ? -1 : (int) frames);
             p += 12;
         }
         put(h, p, "data");
-        putInt(h, p + 4, (int) dataBytes);
-        out.write(h);
+        putInt(h, p + 4, unknown ? -1 : (int) dataBytes);
+        return h;
     }
 
     private static void put(byte[] b, int off, String s) {

@@ -1,5 +1,7 @@
 package dev.phasegrad.train;
 
+import dev.phasegrad.audio.AtomicFiles;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +45,7 @@ final class RunSettings {
     static void write(TrainConfig c) throws IOException {
         StringBuilder sb = new StringBuilder("setting\tvalue\n");
         of(c).forEach((k, v) -> sb.append(k).append('\t').append(v).append('\n'));
-        Files.writeString(c.outDir.resolve(FILE), sb);
+        AtomicFiles.write(c.outDir.resolve(FILE), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.phasegrad.train;
 
+import dev.phasegrad.audio.AtomicFiles;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.PhaseModel;
 
@@ -7,10 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,10 +205,10 @@ public final class Trainer {
                 ProgressListener.EpochStats stats = new ProgressListener.EpochStats(epoch + 1, lossSum / stepsPerEpoch,
                         valLoss, v[0], v[1], (System.nanoTime() - t0) / 1e9, train.size() / trainSeconds, extra);
                 history.add(stats);
-                current.write(lastFile);
+                AtomicFiles.write(lastFile, current::write);
                 if (valLoss < bestLoss) {
                     bestLoss = valLoss;
-                    current.write(bestFile);
+                    AtomicFiles.write(bestFile, current::write);
                 }
                 writeCheckpoint(ckFile, current, adam, epoch + 1, bestLoss);
                 Files.writeString(historyFile, String.format("%d\t%.5f\t%.5f\t%.5f\t%.5f\t%.1f\t%.1f%n", epoch + 1,
@@ -385,9 +384,8 @@ public final class Trainer {
 
     static void writeCheckpoint(Path file, PhaseModel model, Adam adam, int epochsDone, double bestLoss)
             throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream o = Files.newOutputStream(tmp);
-             DataOutputStream d = new DataOutputStream(new java.io.BufferedOutputStream(o))) {
+        AtomicFiles.write(file, o -> {
+            DataOutputStream d = new DataOutputStream(o);
             d.write(CK_MAGIC);
             d.writeInt(1);
             d.writeInt(epochsDone);
@@ -401,8 +399,8 @@ public final class Trainer {
                 d.writeFloat(adam.m[i]);
                 d.writeFloat(adam.v[i]);
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            d.flush();
+        });
     }
 
     static Checkpoint readCheckpoint(Path file) throws IOException {

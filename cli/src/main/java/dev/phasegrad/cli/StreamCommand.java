@@ -1,0 +1,169 @@
+package dev.phasegrad.cli;
+
+import dev.phasegrad.audio.MagnitudeFrames;
+import dev.phasegrad.invert.StreamingInverter;
+import dev.phasegrad.invert.StreamingSynthesis;
+import dev.phasegrad.stft.StftConfig;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = {"Invert magnitude frames arriving on standard input; write audio to standard",
+                "output as each hop is ready (flushed per hop), for shell pipelines.",
+                "Input: raw little-endian float32, --bins values per frame, or an .npy stream",
+                "(detected by its \\x93NUMPY magic; float32/float64 [frames, bins], C order),",
+                "in phasegrad's frame grid.",
+                "Output: the samples 'phasegrad invert' writes for the same frames, bit for bit:",
+                "the causal delay (N - hop, plus the look-ahead) is not emitted, and at end of",
+                "input the look-ahead is drained with silent frames, so output sample i is",
+                "signal sample i.",
+                "--format wav sends a WAV header first with the streaming 'size unknown' sizes;",
+                "when standard output is a regular file they are rewritten at the end."},
+        footer = {"", "Examples:",
+                "  python tts.py | phasegrad stream --bins 513 | aplay -f S16_LE -r 16000",
+                "  phasegrad stream --log --format wav < frames.npy > out.wav",
+                "  phasegrad stream --method rtpghi-la1 --fft 512 --hop 128 --format f32le < mags.f32 > out.f32",
+                "  phasegrad stream --play < frames.npy"})
+final class StreamCommand implements Callable<Integer> {
+    /**
+     * Set by {@link Main#main} only: the process's own standard output, written unbuffered and
+     * seekable when it is a file. In-process callers (tests) redirect {@link System#out}, which a
+     * file descriptor would bypass, so they get {@code System.out}.
+     */
+    static volatile boolean ownsStdout;
+
+    @Mixin
+    StftOptions stft = new StftOptions();
+
+    @Mixin
+    MethodOptions method = new MethodOptions();
+
+    @Option(names = "--bins", paramLabel = "B",
+            description = "Values per frame; must be the STFT's N/2+1 (default: that, 513 for --fft 1024).")
+    Integer bins;
+
+    @Option(names = "--log", description = "The frames hold natural-log magnitudes ln|X| (exp is applied).")
+    boolean log;
+
+    @Option(names = "--format", paramLabel = "F",
+            description = "s16le (default), f32le or wav (16-bit PCM; 32-bit float with --float).")
+    AudioOutput.Format format = AudioOutput.Format.s16le;
+
+    @Option(names = "--float", description = "With --format wav: 32-bit float samples instead of 16-bit PCM.")
+    boolean float32;
+
+    @Option(names = "--play", description = "Play on the default sound device instead of writing standard output.")
+    boolean play;
+
+    @Override
+    public Integer call() throws Exception {
+        StftConfig config = stft.config();
+        if (bins != null && bins != config.bins()) {
+            throw new Cli.UserError("--bins " + bins + " does not match --fft " + config.fftSize() + " (" + config.bins()
+                    + " bins per frame); pass --fft " + 2 * (bins - 1) + " (and its --hop) for " + bins + "-bin frames");
+        }
+        if (float32 && format != AudioOutput.Format.wav) {
+            throw new Cli.UserError("--float applies to --format wav only (f32le is float already)");
+        }
+        StreamingInverter inverter = method.buildStreaming(config);
+        if (play) {
+            try (SoundDevice device = SoundDevice.open(config.sampleRate())) {
+                return finish(run(inverter, System.in, log, new AudioOutput(device, null, AudioOutput.Format.s16le, false,
+                        config.sampleRate(), config.hop())));
+            }
+        }
+        if (ownsStdout) {
+            FileOutputStream fd = new FileOutputStream(FileDescriptor.out);
+            return finish(run(inverter, System.in, log, new AudioOutput(fd, seekable(fd.getChannel()), format, float32,
+                    config.sampleRate(), config.hop())));
+        }
+        return finish(run(inverter, System.in, log, new AudioOutput(System.out, null, format, float32,
+                config.sampleRate(), config.hop())));
+    }
+
+    private static int finish(AudioOutput out) {
+        if (out.clipped() > 0) {
+            System.err.printf("warning: %d samples clipped to [-1, 1) in 16-bit output; use --format f32le to keep them%n",
+                    out.clipped());
+        }
+        return 0;
+    }
+
+    /** The channel if it can seek (a regular file or a device); null for a pipe or socket. */
+    private static FileChannel seekable(FileChannel channel) {
+        try {
+            channel.position();
+            return channel;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The stream loop: one frame in, one hop through the inverter and ISTFT, the part past the
+     * causal delay out; at end of input the look-ahead is drained with silent frames. Allocates
+     * only before the loop.
+     */
+    static AudioOutput run(StreamingInverter inverter, InputStream in, boolean log, AudioOutput out)
+            throws IOException {
+        MagnitudeFrames frames = MagnitudeFrames.open(in, "stdin", inverter.config().bins(), log);
+        return run(inverter, frames, out);
+    }
+
+    static AudioOutput run(StreamingInverter inverter, MagnitudeFrames frames, AudioOutput out) throws IOException {
+        StftConfig config = inverter.config();
+        StreamingSynthesis synth = new StreamingSynthesis(inverter);
+        int hopSize = config.hop();
+        float[] magnitude = new float[config.bins()];
+        float[] silence = new float[config.bins()];
+        float[] hop = new float[hopSize];
+        // the output lags the signal by this much; invert trims it, so the stream does too
+        int skip = synth.latencySamples();
+        out.begin();
+        boolean done = false;
+        try {
+            while (frames.next(magnitude)) {
+                synth.push(magnitude, hop);
+                skip = emit(hop, skip, out);
+            }
+            if (frames.frames() == 0) {
+                throw new Cli.UserError("stdin: no frames (empty input)");
+            }
+            for (int i = 0; i < inverter.lookahead(); i++) {
+                synth.push(silence, hop);
+                skip = emit(hop, skip, out);
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                // keep what was written a valid file (WAV sizes patched); the error is what gets reported
+                try {
+                    out.finish();
+                } catch (IOException | RuntimeException ignored) {
+                    // the original failure is the one to report
+                }
+            }
+        }
+        String warning = out.finish();
+        if (warning != null) {
+            System.err.println(warning);
+        }
+        return out;
+    }
+
+    private static int emit(float[] hop, int skip, AudioOutput out) throws IOException {
+        if (skip >= hop.length) {
+            return skip - hop.length;
+        }
+        out.write(hop, skip, hop.length - skip);
+        return 0;
+    }
+}

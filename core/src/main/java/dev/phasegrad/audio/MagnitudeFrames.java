@@ -1,0 +1,191 @@
+package dev.phasegrad.audio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Magnitude frames read incrementally from a byte stream (a pipe, a socket), one frame per
+ * {@link #next} call, so a consumer can start before the producer has finished. Two encodings,
+ * told apart by the first bytes:
+ * <ul>
+ *   <li>an <b>.npy stream</b> (starts with {@code \x93NUMPY}): the header is read first, then the
+ *       {@code (frames, bins)} rows of {@code '<f4'} or {@code '<f8'} one at a time, exactly as
+ *       {@link Npy#readMagnitude} would read the whole file;</li>
+ *   <li>otherwise <b>raw little-endian float32</b>, {@code bins} values per frame, until end of input.</li>
+ * </ul>
+ * Every value goes through the same conversion and checks as {@link Npy}'s whole-file readers
+ * (finite; non-negative, or natural-log magnitudes exponentiated when {@code log}), so the
+ * magnitudes are bit-identical to reading the same .npy file whole. Problems are an
+ * {@link InputFileException} whose one-line message names the frame and bin, e.g.
+ * {@code "stdin: NaN at frame 12, bin 40"} or
+ * {@code "stdin: partial frame 7 at end of input: 1000 of 2052 bytes (513 float32 values per frame)"}.
+ *
+ * <p>{@link #next} allocates nothing. Not thread safe; the stream is not closed.
+ */
+public final class MagnitudeFrames {
+    private static final String LOG_HINT = "read it with log = true; phasegrad stream --log";
+
+    private final InputStream in;
+    private final String name;
+    private final int bins;
+    private final Npy.Mode mode;
+    private final boolean npy;
+    private final long declaredFrames;
+    private final String shapeText;
+    private final int itemSize;
+    private final byte[] bytes;
+    private final ByteBuffer buffer;
+    private long frames;
+    private boolean ended;
+
+    private MagnitudeFrames(InputStream in, String name, int bins, boolean log, boolean npy, long declaredFrames,
+                            String shapeText, int itemSize) {
+        this.in = in;
+        this.name = name;
+        this.bins = bins;
+        this.mode = log ? Npy.Mode.LOG_MAGNITUDE : Npy.Mode.MAGNITUDE;
+        this.npy = npy;
+        this.declaredFrames = declaredFrames;
+        this.shapeText = shapeText;
+        this.itemSize = itemSize;
+        this.bytes = new byte[bins * itemSize];
+        this.buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Detects the encoding and, for .npy, reads and checks the header (blocking until it arrives).
+     *
+     * @param in   the byte stream; read only as far as needed, never closed
+     * @param name how to name the source in messages, e.g. {@code "stdin"}
+     * @param bins values per frame: N/2 + 1 for FFT size N (an .npy header must agree)
+     * @param log  values are natural-log magnitudes ln|X| (exp is applied), else magnitudes |X|
+     * @throws InputFileException if the .npy header is malformed, unsupported or disagrees on bins
+     */
+    public static MagnitudeFrames open(InputStream in, String name, int bins, boolean log) throws InputFileException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(name, "name");
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins must be positive, got " + bins);
+        }
+        PushbackInputStream p = new PushbackInputStream(in, 8);
+        byte[] pre = new byte[8];
+        int n = readFully(p, pre, 0, 8, name);
+        if (!Npy.isMagic(pre, n)) {
+            unread(p, pre, n, name);
+            return new MagnitudeFrames(p, name, bins, log, false, -1, null, 4);
+        }
+        if (n < 8) {
+            throw new InputFileException(name, "truncated .npy preamble (" + n + " bytes)");
+        }
+        int major = pre[6] & 0xFF;
+        int lengthSize = Npy.lengthFieldSize(major, pre[7] & 0xFF, name);
+        byte[] len = new byte[lengthSize];
+        if (readFully(p, len, 0, lengthSize, name) < lengthSize) {
+            throw new InputFileException(name, "truncated .npy preamble");
+        }
+        long headerLength = Npy.headerLength(len, 0, lengthSize);
+        if (headerLength > 1 << 20) {
+            throw new InputFileException(name, ".npy header of " + headerLength + " bytes is implausibly large");
+        }
+        byte[] text = new byte[(int) headerLength];
+        int got = readFully(p, text, 0, text.length, name);
+        if (got < text.length) {
+            throw new InputFileException(name, "truncated .npy header (declares " + headerLength
+                    + " bytes, stream holds " + got + ")");
+        }
+        Npy.Header h = Npy.header(new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1),
+                name, bins);
+        return new MagnitudeFrames(p, name, bins, log, true, h.frames(), h.shapeText(), h.itemSize());
+    }
+
+    /** True for an .npy stream, false for raw float32. */
+    public boolean isNpy() {
+        return npy;
+    }
+
+    /** Frames the .npy header declares; -1 for raw float32 (read until end of input). */
+    public long declaredFrames() {
+        return declaredFrames;
+    }
+
+    public int bins() {
+        return bins;
+    }
+
+    /** Frames returned by {@link #next} so far. */
+    public long frames() {
+        return frames;
+    }
+
+    /**
+     * Reads the next frame's magnitudes into {@code magnitude[0 .. bins)}, blocking until the whole
+     * frame has arrived.
+     *
+     * @return false at the end of the frames (end of input for raw float32; the declared count for
+     *         .npy, after checking that nothing follows it)
+     * @throws InputFileException on a partial frame, an .npy stream that ends early or runs on, a
+     *                            non-finite value, a negative magnitude (without {@code log}) or an
+     *                            overflowing exp; {@code magnitude} then holds no complete frame
+     */
+    public boolean next(float[] magnitude) throws InputFileException {
+        if (magnitude.length < bins) {
+            throw new IllegalArgumentException("frame buffer holds " + magnitude.length + " values, need " + bins);
+        }
+        if (ended) {
+            return false;
+        }
+        if (npy && frames == declaredFrames) {
+            ended = true;
+            int extra = readFully(in, bytes, 0, Math.min(bytes.length, 1), name);
+            if (extra > 0) {
+                throw new InputFileException(name, "unexpected bytes after the " + shapeText
+                        + " array (corrupt stream or wrong shape)");
+            }
+            return false;
+        }
+        int got = readFully(in, bytes, 0, bytes.length, name);
+        if (got == 0) {
+            ended = true;
+            if (npy) {
+                throw new InputFileException(name, ".npy stream ended after " + frames + " of the " + declaredFrames
+                        + " frames its shape " + shapeText + " declares");
+            }
+            return false;
+        }
+        if (got < bytes.length) {
+            ended = true;
+            throw new InputFileException(name, "partial frame " + frames + " at end of input: " + got + " of "
+                    + bytes.length + " bytes (" + bins + (itemSize == 4 ? " float32" : " float64")
+                    + " values per frame)");
+        }
+        long t = frames;
+        for (int k = 0; k < bins; k++) {
+            double v = itemSize == 4 ? buffer.getFloat(k * 4) : buffer.getDouble(k * 8);
+            magnitude[k] = Npy.convert(v, mode, name, t, k, LOG_HINT);
+        }
+        frames++;
+        return true;
+    }
+
+    /** Reads until {@code len} bytes or end of input; returns the count read. */
+    private static int readFully(InputStream in, byte[] b, int off, int len, String name) throws InputFileException {
+        try {
+            return in.readNBytes(b, off, len);
+        } catch (IOException e) {
+            throw new InputFileException(name, "read failed (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void unread(PushbackInputStream p, byte[] b, int n, String name) throws InputFileException {
+        try {
+            p.unread(b, 0, n);
+        } catch (IOException e) {
+            throw new InputFileException(name, "read failed (" + e.getMessage() + ")", e);
+        }
+    }
+}
