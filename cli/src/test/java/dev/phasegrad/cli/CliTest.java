@@ -153,7 +153,7 @@ class CliTest {
 
         Path odd = dir.resolve("odd.pgnn");
         dev.phasegrad.nn.PhaseModel m = dev.phasegrad.nn.PhaseModel.builtin("proposed", dev.phasegrad.stft.StftConfig.DEFAULT);
-        new dev.phasegrad.nn.PhaseModel(m.kind(), dev.phasegrad.stft.StftConfig.of(256, 64), m.features(), m.inputFrames(),
+        new dev.phasegrad.nn.PhaseModel(m.kind(), dev.phasegrad.stft.StftConfig.hann(256, 64), m.features(), m.inputFrames(),
                 m.stride(), m.lsP(), m.lsGamma0(), m.info(), m.networks(), m.params()).write(odd);
         Run bad = run("bench", "stages", "--methods", "spsi", "--model", odd.toString());
         assertThat(bad.code()).isNotZero();

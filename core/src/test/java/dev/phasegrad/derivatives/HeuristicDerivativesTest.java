@@ -61,7 +61,7 @@ class HeuristicDerivativesTest {
     @ParameterizedTest
     @CsvSource({"512,128,0", "512,128,1", "1024,256,0", "1024,256,1"})
     void heuristicCorrelatesPositivelyWithTheTruthOnSpeech(int n, int hop, int lookahead) {
-        StftConfig c = StftConfig.of(n, hop);
+        StftConfig c = StftConfig.hann(n, hop);
         Spectrogram s = Stft.analyse(PghiFixtures.speech(), c);
         float[][] mag = s.magnitude();
         float[][] trueDt = PhaseDerivatives.timeDirection(s);
@@ -78,7 +78,7 @@ class HeuristicDerivativesTest {
     @ParameterizedTest
     @CsvSource({"0", "1"})
     void pushMatchesEstimateFrameByFrameAndResetReproduces(int lookahead) {
-        StftConfig c = StftConfig.of(512, 128);
+        StftConfig c = StftConfig.hann(512, 128);
         float[][] mag = Stft.magnitude(PghiFixtures.speech(), c);
         HeuristicDerivatives h = new HeuristicDerivatives(c, lookahead);
         float[][] dt = new float[mag.length][c.bins()];
@@ -107,7 +107,7 @@ class HeuristicDerivativesTest {
     @ParameterizedTest
     @CsvSource({"0", "1"})
     void silenceAndItsEdgesGiveFiniteBoundedEstimates(int lookahead) {
-        StftConfig c = StftConfig.of(512, 128);
+        StftConfig c = StftConfig.hann(512, 128);
         float[] x = new float[10000];
         System.arraycopy(PghiFixtures.speech(), 30720, x, 3000, 3000);
         float[][] mag = Stft.magnitude(x, c);
@@ -135,7 +135,7 @@ class HeuristicDerivativesTest {
 
     @org.junit.jupiter.api.Test
     void badInputIsRejectedWithTheReason() {
-        StftConfig c = StftConfig.of(512, 128);
+        StftConfig c = StftConfig.hann(512, 128);
         HeuristicDerivatives h = new HeuristicDerivatives(c, 0);
         float[] dt = new float[257];
         float[] df = new float[256];

@@ -35,7 +35,7 @@ class LsInverterTest {
     @ParameterizedTest
     @CsvSource({"512,128", "1024,256"})
     void lsOracleIsEssentiallyLosslessOnSpeech(int fft, int hop) {
-        StftConfig c = StftConfig.of(fft, hop);
+        StftConfig c = StftConfig.hann(fft, hop);
         Spectrogram s = clip(c);
         float[][] m = s.magnitude();
         LsInverter inv = LsInverter.oracle(s);
@@ -52,7 +52,7 @@ class LsInverterTest {
     @ParameterizedTest
     @CsvSource({"512,128", "1024,256"})
     void lsHeuristicMatchesRtpghiAtEqualLookahead(int fft, int hop) {
-        StftConfig c = StftConfig.of(fft, hop);
+        StftConfig c = StftConfig.hann(fft, hop);
         Spectrogram s = clip(c);
         float[][] m = s.magnitude();
         double[] ls = new double[2];

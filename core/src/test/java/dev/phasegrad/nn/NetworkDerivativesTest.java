@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NetworkDerivativesTest {
-    private static final StftConfig CFG = StftConfig.of(32, 8);
+    private static final StftConfig CFG = StftConfig.hann(32, 8);
 
     /** The reference: build each run's input from the whole magnitude matrix and run the network. */
     private static float[][][] reference(PhaseModel m, float[][] mag, int newest) {

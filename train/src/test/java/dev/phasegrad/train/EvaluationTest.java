@@ -14,7 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EvaluationTest {
-    private static final StftConfig CFG = StftConfig.of(512, 128);
+    private static final StftConfig CFG = StftConfig.hann(512, 128);
 
     /** True derivatives of a known spectrogram (optionally with look-ahead, to test the replay). */
     static final class Truth implements DerivativeEstimator {
