@@ -105,6 +105,7 @@ class GriffinLimTest {
         StftConfig c = StftConfig.DEFAULT;
         assertThat(GriffinLim.gla(c, 32).name()).isEqualTo("gla");
         assertThat(GriffinLim.fgla(c, 32).name()).isEqualTo("fgla");
+        assertThat(GriffinLim.fgla(c, 100).name()).isEqualTo("fgla-100");
         GriffinLim d = new GriffinLim(c);
         assertThat(d.name()).isEqualTo("fgla");
         assertThat(d.iterations()).isEqualTo(32);

@@ -115,12 +115,11 @@ class RtpghiTest {
     void badInputIsRejectedWithTheReason() {
         StftConfig c = StftConfig.hann(512, 128);
         Rtpghi inv = new Rtpghi(c, 0);
-        float[] re = new float[c.bins()];
-        float[] im = new float[c.bins()];
-        assertThatThrownBy(() -> inv.push(new float[100], re, im)).hasMessageContaining("expected 257");
+        assertThatThrownBy(() -> inv.reconstruct(new float[][] {new float[100]}, 0)).hasMessageContaining("expected 257");
         float[] nan = new float[c.bins()];
         nan[3] = Float.NaN;
-        assertThatThrownBy(() -> inv.push(nan, re, im)).hasMessageContaining("bin 3");
+        assertThatThrownBy(() -> inv.reconstruct(new float[][] {new float[c.bins()], nan}, 256))
+                .hasMessageContaining("frame 1 bin 3");
         assertThatThrownBy(() -> new Rtpghi(c, 2)).hasMessageContaining("look-ahead");
         assertThatThrownBy(() -> new Rtpghi(c, 0, 1.5, 1e-5, 1)).hasMessageContaining("tolerance");
     }
