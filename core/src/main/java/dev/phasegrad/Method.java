@@ -37,32 +37,53 @@ public enum Method {
         this.catalogueName = catalogueName;
     }
 
-    /** The name in the catalogue, the CLI and reports, e.g. {@code phasegrad}. */
+    /**
+     * The name in the catalogue, the CLI and reports.
+     *
+     * @return e.g. {@code phasegrad}
+     */
     public String catalogueName() {
         return catalogueName;
     }
 
-    /** Older names accepted by {@link #fromName}, e.g. {@code proposed} for {@link #PHASEGRAD}. */
+    /**
+     * Older names accepted by {@link #fromName}.
+     *
+     * @return e.g. {@code [proposed]} for {@link #PHASEGRAD}; empty for most methods
+     */
     public List<String> aliases() {
         return Methods.get(catalogueName).aliases();
     }
 
-    /** One line on what it is. */
+    /**
+     * What it is.
+     *
+     * @return one line
+     */
     public String description() {
         return Methods.get(catalogueName).description();
     }
 
-    /** Whether it runs a neural network model (and so exists only at STFT settings a model is trained for). */
+    /**
+     * Whether it runs a neural network model, and so exists only at STFT settings a model is trained for.
+     *
+     * @return true for {@link #PHASEGRAD}, {@link #PHASEGRAD_STRIDED}, {@link #MASUYAMA2023}
+     */
     public boolean usesModel() {
         return Methods.get(catalogueName).modelKind() != null;
     }
 
-    /** Whether it can be built at {@code stft} without a model of one's own (a built-in model ships for it). */
+    /**
+     * Whether it can be built without a model of one's own.
+     *
+     * @param stft STFT settings, sample rate included
+     * @return true unless it is a network method and no built-in model ships for {@code stft}
+     */
     public boolean availableAt(StftConfig stft) {
         return Methods.get(catalogueName).availableAt(stft);
     }
 
-    /** The catalogue name. */
+    /** @return the catalogue name */
     @Override
     public String toString() {
         return catalogueName;
@@ -72,6 +93,8 @@ public enum Method {
      * The method of a catalogue name or an older alias ({@code proposed}, {@code proposed-strided},
      * {@code prior-sota}).
      *
+     * @param name a catalogue name or alias
+     * @return the method
      * @throws IllegalArgumentException for an unknown name, or one of an offline or oracle method,
      *                                  listing the streaming methods
      */

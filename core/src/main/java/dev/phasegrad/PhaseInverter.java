@@ -84,7 +84,12 @@ public final class PhaseInverter {
         this.linear = new float[bins];
     }
 
-    /** A builder with the defaults: {@link Method#PHASEGRAD}, {@link StftConfig#DEFAULT} (Hann 1024 / hop 256, 16 kHz). */
+    /**
+     * Starts building an inverter.
+     *
+     * @return a builder with the defaults: {@link Method#PHASEGRAD}, {@link StftConfig#DEFAULT} (Hann 1024 /
+     *         hop 256, 16 kHz)
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -92,6 +97,8 @@ public final class PhaseInverter {
     /**
      * Pushes one magnitude frame and writes the next {@link #hop()} output samples to {@code pcmOut[0 .. hop)}.
      *
+     * @param magnitude {@link #bins()} magnitudes |X| of the next frame
+     * @param pcmOut    receives the samples
      * @return {@link #hop()}, the number of samples written
      * @throws IllegalArgumentException if the frame does not have {@link #bins()} values, has a negative
      *                                  or non-finite value (naming frame index and bin), or {@code pcmOut}
@@ -101,7 +108,14 @@ public final class PhaseInverter {
         return push(magnitude, pcmOut, 0);
     }
 
-    /** {@link #push(float[], float[])} writing to {@code pcmOut[offset .. offset + hop)}. */
+    /**
+     * {@link #push(float[], float[])} writing to {@code pcmOut[offset .. offset + hop)}.
+     *
+     * @param magnitude {@link #bins()} magnitudes |X| of the next frame
+     * @param pcmOut    receives the samples
+     * @param offset    where in {@code pcmOut} the first sample goes
+     * @return {@link #hop()}, the number of samples written
+     */
     public int push(float[] magnitude, float[] pcmOut, int offset) {
         MagnitudeChecks.frame(magnitude, bins, frames);
         requireRoom(pcmOut, offset, hop, "push");
@@ -112,13 +126,23 @@ public final class PhaseInverter {
      * Like {@link #push(float[], float[])} for a frame of natural-log magnitudes ln|X| (as many models
      * output); −∞ is silence.
      *
+     * @param logMagnitude {@link #bins()} values ln|X| of the next frame
+     * @param pcmOut       receives the samples
+     * @return {@link #hop()}, the number of samples written
      * @throws IllegalArgumentException for a NaN or +∞ value (naming frame index and bin) or a wrong length
      */
     public int pushLog(float[] logMagnitude, float[] pcmOut) {
         return pushLog(logMagnitude, pcmOut, 0);
     }
 
-    /** {@link #pushLog(float[], float[])} writing to {@code pcmOut[offset .. offset + hop)}. */
+    /**
+     * {@link #pushLog(float[], float[])} writing to {@code pcmOut[offset .. offset + hop)}.
+     *
+     * @param logMagnitude {@link #bins()} values ln|X| of the next frame
+     * @param pcmOut       receives the samples
+     * @param offset       where in {@code pcmOut} the first sample goes
+     * @return {@link #hop()}, the number of samples written
+     */
     public int pushLog(float[] logMagnitude, float[] pcmOut, int offset) {
         if (logMagnitude == null) {
             throw new IllegalArgumentException("log-magnitude frame " + frames + " is null");
@@ -158,6 +182,7 @@ public final class PhaseInverter {
      * method's look-ahead drained with silent frames, then the overlap-add tail) and resets, so the
      * next push starts a new stream.
      *
+     * @param pcmOut receives the samples
      * @return {@link #latencySamples()}, the number of samples written
      * @throws IllegalArgumentException if {@code pcmOut} is shorter than {@link #latencySamples()}
      */
@@ -165,7 +190,13 @@ public final class PhaseInverter {
         return flush(pcmOut, 0);
     }
 
-    /** {@link #flush(float[])} writing from {@code pcmOut[offset]}. */
+    /**
+     * {@link #flush(float[])} writing from {@code pcmOut[offset]}.
+     *
+     * @param pcmOut receives the samples
+     * @param offset where in {@code pcmOut} the first sample goes
+     * @return {@link #latencySamples()}, the number of samples written
+     */
     public int flush(float[] pcmOut, int offset) {
         int n = latencySamples();
         requireRoom(pcmOut, offset, n, "flush");
@@ -200,45 +231,51 @@ public final class PhaseInverter {
         }
     }
 
-    /** Output delay in samples: (N − hop) + lookahead · hop; also the number of samples {@link #flush} writes. */
+    /**
+     * Output delay in samples, also the number of samples {@link #flush} writes.
+     *
+     * @return (N − hop) + lookahead · hop
+     */
     public int latencySamples() {
         return config.analysisSynthesisDelay() + inverter.lookahead() * hop;
     }
 
-    /** Frames of look-ahead the method needs beyond the current one. */
+    /** @return frames of look-ahead the method needs beyond the current one */
     public int lookahead() {
         return inverter.lookahead();
     }
 
-    /** Samples written per push. */
+    /** @return samples written per push */
     public int hop() {
         return hop;
     }
 
-    /** Values per magnitude frame, N/2 + 1. */
+    /** @return values per magnitude frame, N/2 + 1 */
     public int bins() {
         return bins;
     }
 
+    /** @return the sample rate in Hz */
     public int sampleRate() {
         return config.sampleRate();
     }
 
+    /** @return the method */
     public Method method() {
         return method;
     }
 
-    /** The STFT settings, sample rate included. */
+    /** @return the STFT settings, sample rate included */
     public StftConfig stft() {
         return config;
     }
 
-    /** The network model, for methods that run one. */
+    /** @return the network model, for methods that run one */
     public Optional<PhaseModel> model() {
         return Optional.ofNullable(model);
     }
 
-    /** Frames pushed since the stream started. */
+    /** @return frames pushed since the stream started */
     public long frames() {
         return frames;
     }
@@ -253,12 +290,16 @@ public final class PhaseInverter {
         return inverter.stateBytes() + istft.stateBytes();
     }
 
-    /** Bytes of a snapshot of this inverter; the same at every point of every stream. */
+    /** @return bytes of a snapshot of this inverter, the same at every point of every stream */
     public int snapshotSize() {
         return headerBytes() + stateBytes() + 4;
     }
 
-    /** The stream state as a new array of {@link #snapshotSize()} bytes (format in the class documentation). */
+    /**
+     * The stream state (format in the class documentation).
+     *
+     * @return a new array of {@link #snapshotSize()} bytes
+     */
     public byte[] snapshot() {
         byte[] b = new byte[snapshotSize()];
         snapshot(ByteBuffer.wrap(b));
@@ -269,6 +310,7 @@ public final class PhaseInverter {
      * Writes the stream state at the buffer's position, advancing it by {@link #snapshotSize()} bytes;
      * the buffer's byte order is left as it was.
      *
+     * @param out receives the snapshot
      * @throws IllegalArgumentException if fewer than {@link #snapshotSize()} bytes remain
      */
     public void snapshot(ByteBuffer out) {
@@ -304,6 +346,7 @@ public final class PhaseInverter {
      * Continues the stream a {@link #snapshot()} captured; this inverter must have been built with the
      * same method, STFT settings and model.
      *
+     * @param snapshot what {@link #snapshot()} returned
      * @throws IllegalArgumentException if the bytes are not a snapshot, are of another format version,
      *                                  are truncated or corrupt (CRC-32), or were taken with another
      *                                  method, STFT settings or model (this inverter is then unchanged);
@@ -317,7 +360,11 @@ public final class PhaseInverter {
         restore(ByteBuffer.wrap(snapshot));
     }
 
-    /** {@link #restore(byte[])} from the buffer's position, which advances past the snapshot on success. */
+    /**
+     * {@link #restore(byte[])} from the buffer's position, which advances past the snapshot on success.
+     *
+     * @param in holds the snapshot at its position; its byte order is left as it was
+     */
     public void restore(ByteBuffer in) {
         java.nio.ByteOrder order = in.order();
         in.order(java.nio.ByteOrder.BIG_ENDIAN);
@@ -430,7 +477,12 @@ public final class PhaseInverter {
         private Builder() {
         }
 
-        /** The method; default {@link Method#PHASEGRAD}, or with {@link #model} the network method of its kind. */
+        /**
+         * Sets the method.
+         *
+         * @param m default {@link Method#PHASEGRAD}, or with {@link #model} the network method of its kind
+         * @return this builder
+         */
         public Builder method(Method m) {
             if (m == null) {
                 throw new IllegalArgumentException("method must not be null");
@@ -439,7 +491,12 @@ public final class PhaseInverter {
             return this;
         }
 
-        /** The method by catalogue name or older alias, see {@link Method#fromName}. */
+        /**
+         * Sets the method by name.
+         *
+         * @param name catalogue name or older alias, see {@link Method#fromName}
+         * @return this builder
+         */
         public Builder method(String name) {
             return method(Method.fromName(name));
         }
@@ -447,6 +504,9 @@ public final class PhaseInverter {
         /**
          * STFT settings of the magnitudes, e.g. {@code StftConfig.hann(1024, 256)}; default
          * {@link StftConfig#DEFAULT}. The sample rate is the configuration's unless {@link #sampleRate} is set.
+         *
+         * @param c the settings
+         * @return this builder
          */
         public Builder stft(StftConfig c) {
             if (c == null) {
@@ -456,7 +516,12 @@ public final class PhaseInverter {
             return this;
         }
 
-        /** Sample rate in Hz of the audio the magnitudes come from; overrides the STFT settings' rate. */
+        /**
+         * Sets the sample rate of the audio the magnitudes come from, overriding the STFT settings' rate.
+         *
+         * @param hz samples per second
+         * @return this builder
+         */
         public Builder sampleRate(int hz) {
             if (hz < 1) {
                 throw new IllegalArgumentException("sample rate must be positive, got " + hz);
@@ -470,6 +535,9 @@ public final class PhaseInverter {
          * and shared) for a network method, instead of the built-in one. It must be trained for these
          * STFT settings. Without {@link #method}, the method is the network method of the model's kind,
          * {@link Method#PHASEGRAD} for a kind the catalogue does not know.
+         *
+         * @param m the model
+         * @return this builder
          */
         public Builder model(PhaseModel m) {
             if (m == null) {
@@ -480,6 +548,9 @@ public final class PhaseInverter {
         }
 
         /**
+         * Builds the inverter; network models are loaded once per process and shared.
+         *
+         * @return a new inverter, ready for the first frame of a stream
          * @throws IllegalArgumentException if a network method has no built-in model for the settings
          *                                  (naming the settings models ship for), the model was trained for
          *                                  other settings, or a model is given for a method without one

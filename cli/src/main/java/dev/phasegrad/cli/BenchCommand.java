@@ -29,8 +29,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  phasegrad bench",
                 "  phasegrad bench solver",
-                "  phasegrad bench stages --methods proposed,rtpghi --rounds 9 --json bench.json --png cost.png",
-                "  phasegrad bench stages --methods proposed --model runs/small-512.pgnn"})
+                "  phasegrad bench stages --methods phasegrad,rtpghi --rounds 9 --json bench.json --png cost.png",
+                "  phasegrad bench stages --methods phasegrad --model runs/small-512.pgnn"})
 final class BenchCommand implements Callable<Integer> {
     private static final List<StftConfig> BENCH_CONFIGS = List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT);
 
@@ -66,10 +66,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         StringBuilder js = new StringBuilder("{\n");
         if (!what.equals("solver")) {
-            List<String> requested = methods != null ? methods : defaultMethods();
-            for (String m : requested) {
-                Methods.get(m);
-            }
+            List<String> requested = methods != null ? Cli.methodNames(methods) : defaultMethods();
             Map<String, PhaseModel> modelFiles = Cli.readModels(models);
             modelFiles.forEach((name, model) -> {
                 if (!BENCH_CONFIGS.contains(model.config())) {
@@ -84,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
             for (StftConfig c : BENCH_CONFIGS) {
                 List<String> names = new ArrayList<>();
                 for (String m : requested) {
-                    if (Methods.get(m).available().test(c)) {
+                    if (Methods.get(m).availableAt(c)) {
                         names.add(m);
                     }
                 }
@@ -181,28 +178,28 @@ final class BenchCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "Network cost per frame, one thread  [%s]%n", c);
         String h = String.format(Locale.ROOT, "%-18s %8s %10s %10s %8s %12s", "model", "params", "MMAC/frame",
-                "net us", "GMAC/s", "vs proposed");
+                "net us", "GMAC/s", "vs phasegrad");
         out.println(h);
         out.println("-".repeat(h.length()));
         for (StageBench.Row r : nets) {
             PhaseModel m = r.model();
             double macs = m.macsPerFrame();
-            double vs = r.estimatorVsProposed();
+            double vs = r.estimatorVsPhasegrad();
             out.printf(Locale.ROOT, "%-18s %8d %10.2f %10.1f %8.2f %12s%n", r.method(), m.paramCount(), macs / 1e6,
                     r.estimatorUs(), macs / (r.estimatorUs() * 1e3),
                     Double.isNaN(vs) ? "-" : String.format(Locale.ROOT, "%.2fx", vs));
         }
-        out.println("'vs proposed': median over rounds of the per-round time ratio (both timed back to back)");
+        out.println("'vs phasegrad': median over rounds of the per-round time ratio (both timed back to back)");
     }
 
     private static String stageJson(StageBench.Row r) {
         return String.format(Locale.ROOT, "    {\"method\": \"%s\", \"fft\": %d, \"hop\": %d, \"lookahead\": %d, "
                         + "\"stft_us\": %.4g, \"estimator_us\": %s, \"reconstruct_us\": %.4g, \"istft_us\": %.4g, "
-                        + "\"total_us\": %.4g, \"rtf\": %.4g, \"bytes_per_frame\": %s, \"estimator_vs_proposed\": %s}",
+                        + "\"total_us\": %.4g, \"rtf\": %.4g, \"bytes_per_frame\": %s, \"estimator_vs_phasegrad\": %s}",
                 r.method(), r.config().fftSize(), r.config().hop(), r.lookahead(), r.stftUs(),
                 Double.isNaN(r.estimatorUs()) ? "null" : String.format(Locale.ROOT, "%.4g", r.estimatorUs()),
                 r.reconstructUs(), r.istftUs(), r.totalUs(), r.realTimeFactor(),
                 Double.isNaN(r.bytesPerFrame()) ? "null" : String.format(Locale.ROOT, "%.1f", r.bytesPerFrame()),
-                Double.isNaN(r.estimatorVsProposed()) ? "null" : String.format(Locale.ROOT, "%.4f", r.estimatorVsProposed()));
+                Double.isNaN(r.estimatorVsPhasegrad()) ? "null" : String.format(Locale.ROOT, "%.4f", r.estimatorVsPhasegrad()));
     }
 }

@@ -61,8 +61,9 @@ final class Cli {
         }
         for (Path f : files) {
             String name = baseName(f);
-            if (Methods.names().contains(name)) {
-                throw new UserError(f + ": its name '" + name + "' is a built-in method; rename the file");
+            if (Methods.isKnown(name)) {
+                throw new UserError(f + ": its name '" + name + "' is a built-in method or an old name of one; "
+                        + "rename the file");
             }
             if (out.containsKey(name)) {
                 throw new UserError(f + ": two model files are named '" + name + "'; rename one");
@@ -71,6 +72,19 @@ final class Cli {
                 throw new UserError(f + ": no such model file");
             }
             out.put(name, PhaseModel.read(f));
+        }
+        return out;
+    }
+
+    /** Method names as the catalogue spells them: old names (e.g. proposed) become the current ones (phasegrad). */
+    static List<String> methodNames(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            try {
+                out.add(Methods.get(n).name());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
         }
         return out;
     }

@@ -25,14 +25,15 @@ import picocli.CommandLine.Parameters;
                 "  phasegrad invert speech.wav out.wav",
                 "  phasegrad invert --method rtpghi --fft 512 --hop 128 speech.wav out.wav",
                 "  phasegrad invert --log model_output.npy out.wav     # .npy holds ln|X|",
-                "  phasegrad invert --model runs/proposed/best.pgnn speech.wav out.wav"})
+                "  phasegrad invert --model runs/phasegrad/best.pgnn speech.wav out.wav"})
 final class InvertCommand implements Callable<Integer> {
     @Mixin
     StftOptions stft = new StftOptions();
 
     @Option(names = {"-m", "--method"}, paramLabel = "M",
-            description = "Inversion method (default: ${DEFAULT-VALUE}; see 'phasegrad methods').")
-    String method = "proposed";
+            description = "Inversion method (default: ${DEFAULT-VALUE}; old names such as proposed are accepted; "
+                    + "see 'phasegrad methods').")
+    String method = "phasegrad";
 
     @Option(names = "--model", paramLabel = "FILE.pgnn",
             description = "Use a trained model file (from 'phasegrad train') with LS integration instead of --method.")
@@ -56,7 +57,8 @@ final class InvertCommand implements Callable<Integer> {
         if (!Files.exists(input)) {
             throw new Cli.UserError(input + ": no such file");
         }
-        if (model == null && !Methods.get(method).available().test(config)) {
+        method = Cli.methodNames(java.util.List.of(method)).get(0);
+        if (model == null && !Methods.get(method).availableAt(config)) {
             throw new Cli.UserError("method '" + method + "' is not available at " + config + " (no model shipped for it); "
                     + "available: " + String.join(", ", Methods.availableNames(config)));
         }

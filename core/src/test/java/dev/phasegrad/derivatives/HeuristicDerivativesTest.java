@@ -134,18 +134,8 @@ class HeuristicDerivativesTest {
     }
 
     @org.junit.jupiter.api.Test
-    void badInputIsRejectedWithTheReason() {
+    void badSettingsAreRejectedWithTheReason() {
         StftConfig c = StftConfig.hann(512, 128);
-        HeuristicDerivatives h = new HeuristicDerivatives(c, 0);
-        float[] dt = new float[257];
-        float[] df = new float[256];
-        float[] m = new float[257];
-        assertThatThrownBy(() -> h.push(new float[256], dt, df, m)).hasMessageContaining("256 bins, expected 257");
-        float[] bad = new float[257];
-        bad[9] = Float.POSITIVE_INFINITY;
-        assertThatThrownBy(() -> h.push(bad, dt, df, m)).hasMessageContaining("bin 9");
-        bad[9] = -0.5f;
-        assertThatThrownBy(() -> h.push(bad, dt, df, m)).hasMessageContaining("bin 9");
         assertThatThrownBy(() -> new HeuristicDerivatives(c, 2)).hasMessageContaining("look-ahead");
         assertThatThrownBy(() -> new HeuristicDerivatives(c, 0, 0)).hasMessageContaining("floor");
     }
