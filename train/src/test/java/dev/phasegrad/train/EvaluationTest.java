@@ -9,6 +9,7 @@ import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +54,18 @@ class EvaluationTest {
         public void reset() {
             t = 0;
         }
+
+        public int stateBytes() {
+            return Integer.BYTES;
+        }
+
+        public void saveState(ByteBuffer out) {
+            out.putInt(t);
+        }
+
+        public void restoreState(ByteBuffer in) {
+            t = in.getInt();
+        }
     }
 
     /** Test integrator: time direction only, φ_t = φ_{t−1} + Δt + 2πkH/N; p, γ₀ ignored unless γ₀ = 0 zeroes Δt. */
@@ -91,6 +104,24 @@ class EvaluationTest {
             public void reset() {
                 d.reset();
                 java.util.Arrays.fill(phase, 0);
+            }
+
+            public int stateBytes() {
+                return d.stateBytes() + bins * Double.BYTES;
+            }
+
+            public void saveState(ByteBuffer out) {
+                d.saveState(out);
+                for (double v : phase) {
+                    out.putDouble(v);
+                }
+            }
+
+            public void restoreState(ByteBuffer in) {
+                d.restoreState(in);
+                for (int k = 0; k < bins; k++) {
+                    phase[k] = in.getDouble();
+                }
             }
         };
     }
