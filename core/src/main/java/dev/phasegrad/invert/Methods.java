@@ -135,7 +135,7 @@ public final class Methods {
      * The built-in model of {@code kind} ({@link PhaseModel#kind()}, e.g. {@code proposed}) for exactly
      * these STFT settings, sample rate included; empty when none is shipped. Loaded once and shared.
      */
-    public static Optional<PhaseModel> builtinModel(String kind, StftConfig config) {
+    private static Optional<PhaseModel> builtinModel(String kind, StftConfig config) {
         String resource = PhaseModel.resourceName(kind, config);
         return MODELS.computeIfAbsent(resource + "@" + config.fftSize() + "/" + config.windowLength() + "/"
                 + config.hop() + "/" + config.sampleRate(), key -> {
@@ -173,7 +173,7 @@ public final class Methods {
      * The STFT settings built-in models of {@code kind} ship for, as text (e.g. "Hann 1024 / hop 256 @ 16000 Hz"),
      * read from the model directory on the class path; for error messages.
      */
-    public static String shippedModels(String kind) {
+    private static String shippedModels(String kind) {
         TreeSet<String> found = new TreeSet<>();
         for (String resource : modelResources()) {
             try (InputStream in = Methods.class.getResourceAsStream(resource)) {
