@@ -1,6 +1,5 @@
 package dev.phasegrad.bench;
 
-import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.invert.StreamingInverter;
 import dev.phasegrad.stft.StftConfig;
@@ -34,10 +33,7 @@ public final class FrameCost {
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         int passes = args.length > 3 ? Integer.parseInt(args[3]) : 30;
         SpeechClip clip = new SpeechClip(c);
-        Inverter inv = Methods.create(method, c, clip.truth());
-        if (!(inv instanceof StreamingInverter s)) {
-            throw new IllegalArgumentException("method '" + method + "' is not a streaming inverter");
-        }
+        StreamingInverter s = Methods.streaming(method, c, clip.truth());
         float[] re = new float[c.bins()];
         float[] im = new float[c.bins()];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -1,6 +1,5 @@
 package dev.phasegrad.bench;
 
-import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.invert.StreamingInverter;
 import dev.phasegrad.stft.StftConfig;
@@ -47,11 +46,7 @@ public class InverterBenchmark {
     public void setup() {
         StftConfig c = SpeechClip.config(stft);
         clip = new SpeechClip(c);
-        Inverter inv = Methods.create(method, c, clip.truth());
-        if (!(inv instanceof StreamingInverter)) {
-            throw new IllegalArgumentException("method '" + method + "' is not a streaming inverter");
-        }
-        inverter = (StreamingInverter) inv;
+        inverter = Methods.streaming(method, c, clip.truth());
         re = new float[c.bins()];
         im = new float[c.bins()];
         frame = 0;

@@ -46,7 +46,7 @@ public final class SpeechClip {
                 if (p.length != 2) {
                     throw new IllegalArgumentException("STFT configuration must look like 512/128, got '" + fftSlashHop + "'");
                 }
-                return StftConfig.of(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+                return StftConfig.hann(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
         }
     }
 

@@ -60,7 +60,12 @@ final class AudioOutput {
         flush();
     }
 
-    /** Encodes and writes {@code x[off .. off+len)}, then flushes. */
+    /** The most samples one {@link #write} takes (one hop). */
+    int maxSamples() {
+        return bytes.length / (float32 ? 4 : 2);
+    }
+
+    /** Encodes and writes {@code x[off .. off+len)}, then flushes; {@code len} at most {@link #maxSamples()}. */
     void write(float[] x, int off, int len) throws IOException {
         int k = 0;
         for (int i = off; i < off + len; i++) {

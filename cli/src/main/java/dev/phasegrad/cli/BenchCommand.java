@@ -29,8 +29,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  phasegrad bench",
                 "  phasegrad bench solver",
-                "  phasegrad bench stages --methods proposed,rtpghi --rounds 9 --json bench.json --png cost.png",
-                "  phasegrad bench stages --methods proposed --model runs/small-512.pgnn"})
+                "  phasegrad bench stages --methods phasegrad,rtpghi --rounds 9 --json bench.json --png cost.png",
+                "  phasegrad bench stages --methods phasegrad --model runs/small-512.pgnn"})
 final class BenchCommand implements Callable<Integer> {
     private static final List<StftConfig> BENCH_CONFIGS = List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT);
 
@@ -66,10 +66,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         Map<String, Object> js = Json.object();
         if (!what.equals("solver")) {
-            List<String> requested = methods != null ? methods : defaultMethods();
-            for (String m : requested) {
-                Methods.get(m);
-            }
+            List<String> requested = methods != null ? Cli.methodNames(methods) : defaultMethods();
             Map<String, PhaseModel> modelFiles = Cli.readModels(models);
             modelFiles.forEach((name, model) -> {
                 if (!BENCH_CONFIGS.contains(model.config())) {
@@ -84,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
             for (StftConfig c : BENCH_CONFIGS) {
                 List<String> names = new ArrayList<>();
                 for (String m : requested) {
-                    if (Methods.get(m).available().test(c)) {
+                    if (Methods.get(m).availableAt(c)) {
                         names.add(m);
                     }
                 }
@@ -181,18 +178,18 @@ final class BenchCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "Network cost per frame, one thread  [%s]%n", c);
         String h = String.format(Locale.ROOT, "%-18s %8s %10s %10s %8s %12s", "model", "params", "MMAC/frame",
-                "net us", "GMAC/s", "vs proposed");
+                "net us", "GMAC/s", "vs phasegrad");
         out.println(h);
         out.println("-".repeat(h.length()));
         for (StageBench.Row r : nets) {
             PhaseModel m = r.model();
             double macs = m.macsPerFrame();
-            double vs = r.estimatorVsProposed();
+            double vs = r.estimatorVsPhasegrad();
             out.printf(Locale.ROOT, "%-18s %8d %10.2f %10.1f %8.2f %12s%n", r.method(), m.paramCount(), macs / 1e6,
                     r.estimatorUs(), macs / (r.estimatorUs() * 1e3),
                     Double.isNaN(vs) ? "-" : String.format(Locale.ROOT, "%.2fx", vs));
         }
-        out.println("'vs proposed': median over rounds of the per-round time ratio (both timed back to back)");
+        out.println("'vs phasegrad': median over rounds of the per-round time ratio (both timed back to back)");
     }
 
     private static Map<String, Object> stageJson(StageBench.Row r) {
@@ -208,7 +205,7 @@ final class BenchCommand implements Callable<Integer> {
         o.put("total_us", Json.num(r.totalUs(), 4));
         o.put("rtf", Json.num(r.realTimeFactor(), 4));
         o.put("bytes_per_frame", Json.num(r.bytesPerFrame(), 5));
-        o.put("estimator_vs_proposed", Json.num(r.estimatorVsProposed(), 4));
+        o.put("estimator_vs_phasegrad", Json.num(r.estimatorVsPhasegrad(), 4));
         return o;
     }
 }

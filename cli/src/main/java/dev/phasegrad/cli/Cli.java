@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,8 +35,9 @@ final class Cli {
         }
         for (Path f : files) {
             String name = baseName(f);
-            if (Methods.names().contains(name)) {
-                throw new UserError(f + ": its name '" + name + "' is a built-in method; rename the file");
+            if (Methods.isKnown(name)) {
+                throw new UserError(f + ": its name '" + name + "' is a built-in method or an old name of one; "
+                        + "rename the file");
             }
             if (out.containsKey(name)) {
                 throw new UserError(f + ": two model files are named '" + name + "'; rename one");
@@ -44,6 +46,19 @@ final class Cli {
                 throw new UserError(f + ": no such model file");
             }
             out.put(name, PhaseModel.read(f));
+        }
+        return out;
+    }
+
+    /** Method names as the catalogue spells them: old names (e.g. proposed) become the current ones (phasegrad). */
+    static List<String> methodNames(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            try {
+                out.add(Methods.get(n).name());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
         }
         return out;
     }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
                 "  phasegrad demo                      # Hann 1024 / hop 256, writes ./demo-out/",
                 "  phasegrad demo --fft 512 --hop 128 --out demo-512",
-                "  phasegrad demo --clip pbx-invalid --methods proposed,rtpghi-la1"})
+                "  phasegrad demo --clip pbx-invalid --methods phasegrad,rtpghi-la1"})
 final class DemoCommand implements Callable<Integer> {
     static final List<String> CLIPS = List.of("auth-incorrect", "pbx-invalid");
 

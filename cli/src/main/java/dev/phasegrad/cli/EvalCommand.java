@@ -34,15 +34,15 @@ import picocli.CommandLine.Parameters;
                 "  phasegrad eval speech.wav",
                 "  phasegrad eval --methods rtpghi,rtisi-la --fft 512 --hop 128 --json report.json clips/",
                 "  phasegrad eval --methods all --out recon/ a.wav b.wav",
-                "  phasegrad eval --methods proposed --model runs/p512/best.pgnn --fft 512 --hop 128 clips/",
-                "  phasegrad eval --methods proposed --manifest test-files.txt --json r.json --force"})
+                "  phasegrad eval --methods phasegrad --model runs/p512/best.pgnn --fft 512 --hop 128 clips/",
+                "  phasegrad eval --methods phasegrad --manifest test-files.txt --json r.json --force"})
 final class EvalCommand implements Callable<Integer> {
     @Mixin
     StftOptions stft = new StftOptions();
 
     @Option(names = "--methods", paramLabel = "M[,M...]", split = ",",
-            description = "Methods to run, or 'all' (default). Known: oracle, ls-oracle, proposed, ... "
-                    + "(see 'phasegrad methods').")
+            description = "Methods to run, or 'all' (default). Known: oracle, ls-oracle, phasegrad, ... "
+                    + "(see 'phasegrad methods'; old names such as proposed are accepted).")
     List<String> methods = List.of("all");
 
     @Option(names = "--model", paramLabel = "FILE.pgnn", split = ",",
@@ -161,13 +161,14 @@ final class EvalCommand implements Callable<Integer> {
             }
             return names;
         }
-        for (String m : requested) {
-            if (!Methods.get(m).available().test(config)) {
+        List<String> names = Cli.methodNames(requested);
+        for (String m : names) {
+            if (!Methods.get(m).availableAt(config)) {
                 throw new Cli.UserError("method '" + m + "' is not available at " + config
                         + " (no model shipped for it); available: " + String.join(", ", Methods.availableNames(config)));
             }
         }
-        return requested;
+        return names;
     }
 
     /** Runs every method on every signal, with a progress bar; optionally writes each reconstruction (replacing). */

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
                 "  phasegrad invert speech.wav out.wav",
                 "  phasegrad invert --method rtpghi --fft 512 --hop 128 speech.wav out.wav",
                 "  phasegrad invert --log model_output.npy out.wav     # .npy holds ln|X|",
-                "  phasegrad invert --model runs/proposed/best.pgnn speech.wav out.wav",
+                "  phasegrad invert --model runs/phasegrad/best.pgnn speech.wav out.wav",
                 "  phasegrad invert --log mels/ wavs/           # mels/a/b.npy -> wavs/a/b.wav",
                 "  phasegrad invert --resume 'corpus/**.npy' wavs/   # skip existing outputs",
                 "  phasegrad invert --manifest jobs.tsv         # lines: in.npy<TAB>out.wav"})

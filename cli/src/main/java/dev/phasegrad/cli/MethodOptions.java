@@ -1,8 +1,8 @@
 package dev.phasegrad.cli;
 
+import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
-import dev.phasegrad.invert.StreamingInverter;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.StftConfig;
@@ -13,13 +13,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --method} / {@code --model} of {@code invert} and {@code stream}, and the one place the CLI
- * builds an inverter from them: the streaming API is being reworked, so only this class (and the
- * stream loop's push) knows how an inverter is made.
+ * builds an inverter from them.
  */
 final class MethodOptions {
     @Option(names = {"-m", "--method"}, paramLabel = "M",
-            description = "Inversion method (default: ${DEFAULT-VALUE}; see 'phasegrad methods').")
-    String method = "proposed";
+            description = "Inversion method (default: ${DEFAULT-VALUE}; old names such as proposed are accepted; "
+                    + "see 'phasegrad methods').")
+    String method = "phasegrad";
 
     @Option(names = "--model", paramLabel = "FILE.pgnn",
             description = "Use a trained model file (from 'phasegrad train') with LS integration instead of --method.")
@@ -50,7 +50,8 @@ final class MethodOptions {
             }
             return;
         }
-        if (!Methods.get(method).available().test(config)) {
+        method = Cli.methodNames(java.util.List.of(method)).get(0);
+        if (!Methods.get(method).availableAt(config)) {
             throw new Cli.UserError("method '" + method + "' is not available at " + config + " (no model shipped for it); "
                     + "available: " + String.join(", ", Methods.availableNames(config)));
         }
@@ -62,27 +63,14 @@ final class MethodOptions {
         return model != null ? Methods.network(Cli.baseName(model), loaded, config) : Methods.create(method, config, truth);
     }
 
-    /** {@link #build} for a stream: the method must be causal (no offline or oracle method). */
-    StreamingInverter buildStreaming(StftConfig config) throws IOException {
-        if (model == null && Methods.get(method).needsTruth()) {
-            throw new Cli.UserError("method '" + method + "' needs the original signal; a stream has only magnitudes");
+    /** The public streaming chain (inverter + ISTFT) for a stream: the method must be causal. */
+    PhaseInverter buildStreaming(StftConfig config) throws IOException {
+        check(config);
+        try {
+            PhaseInverter.Builder b = PhaseInverter.builder().stft(config);
+            return model != null ? b.model(loaded).build() : b.method(method).build();
+        } catch (IllegalArgumentException e) {
+            throw new Cli.UserError(e.getMessage());
         }
-        Inverter inv = build(config, null);
-        if (!(inv instanceof StreamingInverter)) {
-            throw new Cli.UserError("method '" + method + "' is offline (needs the whole spectrogram) and cannot stream; "
-                    + "streaming methods: " + String.join(", ", streamingNames(config)));
-        }
-        return (StreamingInverter) inv;
-    }
-
-    private static java.util.List<String> streamingNames(StftConfig config) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (String m : Methods.availableNames(config)) {
-            Methods.Method entry = Methods.get(m);
-            if (!entry.needsTruth() && entry.factory().create(config, null) instanceof StreamingInverter) {
-                out.add(m);
-            }
-        }
-        return out;
     }
 }

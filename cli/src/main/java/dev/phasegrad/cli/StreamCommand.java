@@ -1,8 +1,7 @@
 package dev.phasegrad.cli;
 
 import dev.phasegrad.audio.MagnitudeFrames;
-import dev.phasegrad.invert.StreamingInverter;
-import dev.phasegrad.invert.StreamingSynthesis;
+import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.stft.StftConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -73,7 +72,7 @@ final class StreamCommand implements Callable<Integer> {
         if (float32 && format != AudioOutput.Format.wav) {
             throw new Cli.UserError("--float applies to --format wav only (f32le is float already)");
         }
-        StreamingInverter inverter = method.buildStreaming(config);
+        PhaseInverter inverter = method.buildStreaming(config);
         if (play) {
             try (SoundDevice device = SoundDevice.open(config.sampleRate())) {
                 return finish(run(inverter, System.in, log, new AudioOutput(device, null, AudioOutput.Format.s16le, false,
@@ -112,35 +111,32 @@ final class StreamCommand implements Callable<Integer> {
      * causal delay out; at end of input the look-ahead is drained with silent frames. Allocates
      * only before the loop.
      */
-    static AudioOutput run(StreamingInverter inverter, InputStream in, boolean log, AudioOutput out)
+    static AudioOutput run(PhaseInverter inverter, InputStream in, boolean log, AudioOutput out)
             throws IOException {
-        MagnitudeFrames frames = MagnitudeFrames.open(in, "stdin", inverter.config().bins(), log);
+        MagnitudeFrames frames = MagnitudeFrames.open(in, "stdin", inverter.bins(), log);
         return run(inverter, frames, out);
     }
 
-    static AudioOutput run(StreamingInverter inverter, MagnitudeFrames frames, AudioOutput out) throws IOException {
-        StftConfig config = inverter.config();
-        StreamingSynthesis synth = new StreamingSynthesis(inverter);
-        int hopSize = config.hop();
-        float[] magnitude = new float[config.bins()];
-        float[] silence = new float[config.bins()];
-        float[] hop = new float[hopSize];
+    static AudioOutput run(PhaseInverter inverter, MagnitudeFrames frames, AudioOutput out) throws IOException {
+        float[] magnitude = new float[inverter.bins()];
+        float[] hop = new float[inverter.hop()];
+        float[] tail = new float[inverter.latencySamples()];
         // the output lags the signal by this much; invert trims it, so the stream does too
-        int skip = synth.latencySamples();
+        int skip = inverter.latencySamples();
         out.begin();
         boolean done = false;
         try {
             while (frames.next(magnitude)) {
-                synth.push(magnitude, hop);
-                skip = emit(hop, skip, out);
+                inverter.push(magnitude, hop);
+                skip = emit(hop, hop.length, skip, out);
             }
             if (frames.frames() == 0) {
                 throw new Cli.UserError("stdin: no frames (empty input)");
             }
-            for (int i = 0; i < inverter.lookahead(); i++) {
-                synth.push(silence, hop);
-                skip = emit(hop, skip, out);
-            }
+            // the look-ahead drained; of the overlap-add tail, only what invert keeps (the signal's end
+            // lies inside the last frame's analysis padding)
+            inverter.flush(tail);
+            skip = emit(tail, inverter.lookahead() * inverter.hop(), skip, out);
             done = true;
         } finally {
             if (!done) {
@@ -159,11 +155,15 @@ final class StreamCommand implements Callable<Integer> {
         return out;
     }
 
-    private static int emit(float[] hop, int skip, AudioOutput out) throws IOException {
-        if (skip >= hop.length) {
-            return skip - hop.length;
+    /** Writes {@code block[0 .. n)} past the first {@code skip} samples still to drop; returns what is left to drop. */
+    private static int emit(float[] block, int n, int skip, AudioOutput out) throws IOException {
+        if (skip >= n) {
+            return skip - n;
         }
-        out.write(hop, skip, hop.length - skip);
+        // AudioOutput encodes at most one hop per call
+        for (int from = skip; from < n; from += out.maxSamples()) {
+            out.write(block, from, Math.min(out.maxSamples(), n - from));
+        }
         return 0;
     }
 }

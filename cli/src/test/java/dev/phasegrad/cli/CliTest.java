@@ -125,9 +125,10 @@ class CliTest {
                 "--json", dir.resolve("e.json").toString(), wav);
         assertThat(r.code()).as(r.err()).isZero();
         String json = Files.readString(dir.resolve("e.json"));
-        assertThat(json).contains("\"method\": \"proposed\"", "\"method\": \"mine\"");
+        // the old name is accepted and reported under the current one
+        assertThat(json).contains("\"method\": \"phasegrad\"", "\"method\": \"mine\"").doesNotContain("proposed");
         // the same weights through the same LS: the file's row equals the built-in's
-        assertThat(estoiOf(json, "mine")).isEqualTo(estoiOf(json, "proposed"));
+        assertThat(estoiOf(json, "mine")).isEqualTo(estoiOf(json, "phasegrad"));
 
         Run wrongStft = run("eval", "--model", model.toString(), wav);
         assertThat(wrongStft.code()).isNotZero();
@@ -153,7 +154,7 @@ class CliTest {
 
         Path odd = dir.resolve("odd.pgnn");
         dev.phasegrad.nn.PhaseModel m = dev.phasegrad.nn.PhaseModel.builtin("proposed", dev.phasegrad.stft.StftConfig.DEFAULT);
-        new dev.phasegrad.nn.PhaseModel(m.kind(), dev.phasegrad.stft.StftConfig.of(256, 64), m.features(), m.inputFrames(),
+        new dev.phasegrad.nn.PhaseModel(m.kind(), dev.phasegrad.stft.StftConfig.hann(256, 64), m.features(), m.inputFrames(),
                 m.stride(), m.lsP(), m.lsGamma0(), m.info(), m.networks(), m.params()).write(odd);
         Run bad = run("bench", "stages", "--methods", "spsi", "--model", odd.toString());
         assertThat(bad.code()).isNotZero();
@@ -171,6 +172,19 @@ class CliTest {
         Run r = run("demo", "--methods", "magic", "--out", dir.toString());
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("unknown method 'magic'", "rtpghi");
+    }
+
+    @Test
+    void methodsListsTheProductNamesAndTheOldNamesTheyReplace() {
+        Run r = run("methods");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("phasegrad ", "phasegrad-strided", "masuyama2023", "fgla-100")
+                .containsPattern("proposed +-> phasegrad\\n")
+                .containsPattern("proposed-strided +-> phasegrad-strided")
+                .containsPattern("prior-sota +-> masuyama2023")
+                .containsPattern("rtisi-la +streaming")
+                .containsPattern("pghi +offline")
+                .containsPattern("ls-oracle +oracle");
     }
 
     @Test

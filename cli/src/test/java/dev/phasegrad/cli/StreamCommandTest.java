@@ -3,10 +3,10 @@ package dev.phasegrad.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.phasegrad.Method;
+import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.audio.Npy;
-import dev.phasegrad.invert.Methods;
-import dev.phasegrad.invert.StreamingInverter;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import java.io.ByteArrayInputStream;
@@ -148,7 +148,7 @@ class StreamCommandTest {
         StftConfig c = StftConfig.DEFAULT;
         try (FileOutputStream f = new FileOutputStream(out.toFile())) {
             AudioOutput audio = new AudioOutput(f, f.getChannel(), AudioOutput.Format.wav, true, c.sampleRate(), c.hop());
-            StreamCommand.run((StreamingInverter) Methods.create("proposed", c, null),
+            StreamCommand.run(PhaseInverter.builder().method(Method.PHASEGRAD).stft(c).build(),
                     new ByteArrayInputStream(Files.readAllBytes(npy)), false, audio);
         }
         assertThat(floatWav(out)).containsExactly(streamed);
@@ -190,10 +190,11 @@ class StreamCommandTest {
 
         Piped offline = pipe(new byte[0], "stream", "--method", "fgla");
         assertThat(offline.code()).isEqualTo(1);
-        assertThat(offline.err().strip()).contains("offline", "rtpghi").doesNotContain("\n");
+        assertThat(offline.err().strip()).contains("'fgla' is not a streaming method", "rtpghi").doesNotContain("\n");
 
         Piped oracle = pipe(new byte[0], "stream", "--method", "oracle");
-        assertThat(oracle.err().strip()).contains("needs the original").doesNotContain("\n");
+        assertThat(oracle.err().strip()).contains("'oracle' is not a streaming method", "original signal")
+                .doesNotContain("\n");
 
         Piped empty = pipe(new byte[0], "stream", "--method", "spsi");
         assertThat(empty.code()).isEqualTo(1);
@@ -223,7 +224,7 @@ class StreamCommandTest {
     /** Bytes this thread allocates streaming {@code frames} frames (setup included) to a discarding sink. */
     private static long streamBytes(byte[] frames) throws Exception {
         StftConfig c = StftConfig.DEFAULT;
-        StreamingInverter inv = (StreamingInverter) Methods.create("spsi", c, null);
+        PhaseInverter inv = PhaseInverter.builder().method(Method.SPSI).stft(c).build();
         AudioOutput out = new AudioOutput(java.io.OutputStream.nullOutputStream(), null, AudioOutput.Format.s16le,
                 false, c.sampleRate(), c.hop());
         ByteArrayInputStream in = new ByteArrayInputStream(frames);

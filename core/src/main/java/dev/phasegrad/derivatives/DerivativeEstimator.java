@@ -1,6 +1,7 @@
 package dev.phasegrad.derivatives;
 
 import dev.phasegrad.stft.StftConfig;
+import java.nio.ByteBuffer;
 
 /**
  * Streaming estimator of phase derivatives from magnitudes (heuristic, network, or oracle), in the
@@ -20,4 +21,20 @@ public interface DerivativeEstimator {
     boolean push(float[] magnitude, float[] outDt, float[] outDf, float[] outMagnitude);
 
     void reset();
+
+    /** Bytes {@link #saveState} writes; fixed for an instance. */
+    int stateBytes();
+
+    /**
+     * Writes what a later push reads from earlier ones (past frames, counters) at the buffer's position,
+     * {@link #stateBytes()} bytes, big-endian, floats as floats. Allocation-free.
+     */
+    void saveState(ByteBuffer out);
+
+    /**
+     * Replaces the state by one {@link #saveState} wrote on an estimator of the same kind, settings and
+     * model; values no stream can reach (a negative frame counter) throw IllegalArgumentException and
+     * leave the estimator reset.
+     */
+    void restoreState(ByteBuffer in);
 }

@@ -1,7 +1,7 @@
 package dev.phasegrad.derivatives;
 
-import dev.phasegrad.stft.FiniteNonNegative;
 import dev.phasegrad.stft.StftConfig;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -114,21 +114,11 @@ public final class HeuristicDerivatives implements DerivativeEstimator {
     /**
      * Pushes magnitude frame t ({@code N/2+1} values); when it returns true it has written Δt
      * ({@code outDt[0..N/2]}, radians per frame), Δf ({@code outDf[0..N/2−1]}, radians per bin) and the
-     * magnitude of frame t − lookahead() into {@code outMagnitude[0..N/2]}.
-     *
-     * @throws IllegalArgumentException if the frame has the wrong length or a negative or non-finite value
+     * magnitude of frame t − lookahead() into {@code outMagnitude[0..N/2]}. The frame is not checked
+     * here: callers validate it once at their boundary (see {@code invert.MagnitudeChecks}).
      */
     @Override
     public boolean push(float[] magnitude, float[] outDt, float[] outDf, float[] outMagnitude) {
-        if (magnitude.length != bins) {
-            throw new IllegalArgumentException("magnitude frame " + pushed + " has " + magnitude.length
-                    + " bins, expected " + bins);
-        }
-        int bad = FiniteNonNegative.firstInvalid(magnitude, bins);
-        if (bad >= 0) {
-            throw new IllegalArgumentException("magnitude frame " + pushed + " bin " + bad
-                    + " is " + magnitude[bad] + ", expected a finite non-negative value");
-        }
         int slot = (int) (pushed % SLOTS);
         System.arraycopy(magnitude, 0, magnitudes[slot], 0, bins);
         frameMax[slot] = MagnitudeGradients.logAndMax(magnitude, rawLog[slot]);
@@ -159,6 +149,43 @@ public final class HeuristicDerivatives implements DerivativeEstimator {
         MagnitudeGradients.trapezoidFrequency(slope, outDf);
         System.arraycopy(magnitudes[cur], 0, outMagnitude, 0, bins);
         return true;
+    }
+
+    /**
+     * The frame counter and the last three magnitude frames (floats); their logs and maxima are
+     * recomputed on restore by the same code that made them, so they come back bit for bit.
+     */
+    @Override
+    public int stateBytes() {
+        return Long.BYTES + SLOTS * bins * Float.BYTES;
+    }
+
+    @Override
+    public void saveState(ByteBuffer out) {
+        out.putLong(pushed);
+        for (int s = 0; s < SLOTS; s++) {
+            for (int k = 0; k < bins; k++) {
+                out.putFloat(magnitudes[s][k]);
+            }
+        }
+    }
+
+    @Override
+    public void restoreState(ByteBuffer in) {
+        long n = in.getLong();
+        for (int s = 0; s < SLOTS; s++) {
+            for (int k = 0; k < bins; k++) {
+                magnitudes[s][k] = in.getFloat();
+            }
+        }
+        if (n < 0) {
+            reset();
+            throw new IllegalArgumentException("heuristic derivatives state: frame counter " + n + " is negative");
+        }
+        pushed = n;
+        for (int s = 0; s < SLOTS; s++) {
+            frameMax[s] = MagnitudeGradients.logAndMax(magnitudes[s], rawLog[s]);
+        }
     }
 
     /** Slot of frame f; frames before the stream start map to a slot that still holds silence. */

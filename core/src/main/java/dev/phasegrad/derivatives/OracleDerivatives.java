@@ -2,6 +2,7 @@ package dev.phasegrad.derivatives;
 
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.StftConfig;
+import java.nio.ByteBuffer;
 
 /**
  * The true phase derivatives of a known spectrogram, frame by frame, with no look-ahead: the
@@ -55,6 +56,33 @@ public final class OracleDerivatives implements DerivativeEstimator {
         System.arraycopy(phase, 0, prevPhase, 0, bins);
         frame++;
         return true;
+    }
+
+    /** The frame counter and the previous frame's true phase. */
+    @Override
+    public int stateBytes() {
+        return Integer.BYTES + prevPhase.length * Float.BYTES;
+    }
+
+    @Override
+    public void saveState(ByteBuffer out) {
+        out.putInt(frame);
+        for (float v : prevPhase) {
+            out.putFloat(v);
+        }
+    }
+
+    @Override
+    public void restoreState(ByteBuffer in) {
+        int f = in.getInt();
+        for (int k = 0; k < prevPhase.length; k++) {
+            prevPhase[k] = in.getFloat();
+        }
+        if (f < 0) {
+            reset();
+            throw new IllegalArgumentException("oracle derivatives state: frame counter " + f + " is negative");
+        }
+        frame = f;
     }
 
     @Override

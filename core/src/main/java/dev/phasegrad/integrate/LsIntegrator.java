@@ -3,7 +3,6 @@ package dev.phasegrad.integrate;
 import dev.phasegrad.derivatives.FastSinCos;
 import dev.phasegrad.derivatives.PhaseDerivatives;
 import dev.phasegrad.derivatives.PhaseMath;
-import dev.phasegrad.stft.FiniteNonNegative;
 import dev.phasegrad.stft.StftConfig;
 
 /**

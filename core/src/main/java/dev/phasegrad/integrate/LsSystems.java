@@ -39,7 +39,7 @@ public final class LsSystems {
         if (n < 3 || fft % 4 != 0) {
             throw new IllegalArgumentException("unknowns n must be >= 3 with 2(n-1) divisible by 4, got " + n);
         }
-        StftConfig c = StftConfig.of(fft, fft / 4);
+        StftConfig c = StftConfig.hann(fft, fft / 4);
         int frames = Stft.frameCount(signal.length, c);
         return frames(signal, c, LsDefaults.forSource(c, "heuristic-la0"), frames / 10, frames - frames / 10, count);
     }

@@ -158,10 +158,13 @@ public final class GriffinLim implements Inverter {
         return m;
     }
 
-    /** {@code gla} for α = 0, {@code fgla} otherwise. */
+    /**
+     * The catalogue's naming: {@code gla} for α = 0, {@code fgla} otherwise, with {@code -<iterations>}
+     * unless it runs the default {@value #DEFAULT_ITERATIONS} (e.g. {@code fgla-100}).
+     */
     @Override
     public String name() {
-        return momentum == 0 ? "gla" : "fgla";
+        return (momentum == 0 ? "gla" : "fgla") + (iterations == DEFAULT_ITERATIONS ? "" : "-" + iterations);
     }
 
     @Override

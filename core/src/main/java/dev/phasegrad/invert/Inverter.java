@@ -12,7 +12,11 @@ import dev.phasegrad.stft.StftConfig;
  * reconstructed phase (RTISI-LA and Griffin-Lim also keep the given magnitudes: only the phase is theirs).
  */
 public interface Inverter {
-    /** Method name as used by the CLI, e.g. {@code rtpghi}. */
+    /**
+     * The method's name in {@link Methods}, e.g. {@code rtpghi-la1}, for an instance the catalogue builds;
+     * instances with other settings name them (e.g. {@code fgla-50}), network methods from a model file
+     * carry the name they were built with.
+     */
     String name();
 
     StftConfig config();

@@ -11,8 +11,8 @@ import dev.phasegrad.integrate.LsParams;
 import dev.phasegrad.integrate.LsWeights;
 import dev.phasegrad.integrate.TridiagonalSolver;
 import dev.phasegrad.stft.Spectrogram;
-import dev.phasegrad.stft.FiniteNonNegative;
 import dev.phasegrad.stft.StftConfig;
+import java.nio.ByteBuffer;
 
 /**
  * Phase from phase derivatives: any {@link DerivativeEstimator} (oracle, heuristic, network)
@@ -47,7 +47,6 @@ public final class LsInverter implements StreamingInverter {
     private final double[] dfSin;
     private final double[] phasorRe;
     private final double[] phasorIm;
-    private long framesIn;
 
     /** With the O(K) tridiagonal solver. */
     public LsInverter(String name, DerivativeEstimator estimator, LsParams params) {
@@ -130,16 +129,6 @@ public final class LsInverter implements StreamingInverter {
 
     @Override
     public boolean push(float[] magnitude, float[] outRe, float[] outIm) {
-        if (magnitude.length != bins) {
-            throw new IllegalArgumentException(name + ", frame " + framesIn + ": magnitude has " + magnitude.length
-                    + " bins, expected " + bins);
-        }
-        int bad = FiniteNonNegative.firstInvalid(magnitude, bins);
-        if (bad >= 0) {
-            throw new IllegalArgumentException(name + ", frame " + framesIn + ", bin " + bad
-                    + ": magnitude must be finite and >= 0, got " + magnitude[bad]);
-        }
-        framesIn++;
         if (phasorEstimator != null) {
             // the derivatives as unit phasors: no angle is formed and no cos/sin taken of one
             if (!phasorEstimator.pushPhasors(magnitude, dtCos, dtSin, dfCos, dfSin, magF)) {
@@ -174,12 +163,51 @@ public final class LsInverter implements StreamingInverter {
         return true;
     }
 
+    /** The estimator's state, then the previous output frame's magnitude (floats) and phasor (doubles). */
+    @Override
+    public int stateBytes() {
+        return estimator.stateBytes() + bins * (Float.BYTES + 2 * Double.BYTES);
+    }
+
+    @Override
+    public void saveState(ByteBuffer out) {
+        estimator.saveState(out);
+        // prevMag holds float magnitudes widened to double: stored as floats, exactly
+        for (int k = 0; k < bins; k++) {
+            out.putFloat((float) prevMag[k]);
+        }
+        for (int k = 0; k < bins; k++) {
+            out.putDouble(phasorRe[k]);
+        }
+        for (int k = 0; k < bins; k++) {
+            out.putDouble(phasorIm[k]);
+        }
+    }
+
+    @Override
+    public void restoreState(ByteBuffer in) {
+        try {
+            estimator.restoreState(in);
+        } catch (IllegalArgumentException e) {
+            reset();
+            throw e;
+        }
+        for (int k = 0; k < bins; k++) {
+            prevMag[k] = in.getFloat();
+        }
+        for (int k = 0; k < bins; k++) {
+            phasorRe[k] = in.getDouble();
+        }
+        for (int k = 0; k < bins; k++) {
+            phasorIm[k] = in.getDouble();
+        }
+    }
+
     @Override
     public void reset() {
         estimator.reset();
         java.util.Arrays.fill(prevMag, 0);
         java.util.Arrays.fill(phasorRe, 1);
         java.util.Arrays.fill(phasorIm, 0);
-        framesIn = 0;
     }
 }

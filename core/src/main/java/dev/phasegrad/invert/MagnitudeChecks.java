@@ -1,14 +1,21 @@
 package dev.phasegrad.invert;
 
-import dev.phasegrad.stft.FiniteNonNegative;
+import dev.phasegrad.integrate.FiniteNonNegative;
 
-/** Input validation shared by the baseline inverters: one clear message instead of NaN output. */
-final class MagnitudeChecks {
+/**
+ * The validation of magnitude frames where they enter the library ({@code PhaseInverter.push},
+ * {@link Inverter#reconstruct}): one clear message naming frame and bin instead of NaN output. The
+ * layers below (estimators, LS integration of a frame) rely on it and do not scan the frame again.
+ */
+public final class MagnitudeChecks {
     private MagnitudeChecks() {
     }
 
-    /** Throws unless {@code magnitude} has {@code bins} finite, non-negative values. Allocation-free on success. */
-    static void frame(float[] magnitude, int bins, long frame) {
+    /**
+     * Throws unless {@code magnitude} has {@code bins} finite, non-negative values; {@code frame} is the
+     * frame's index in its stream, for the message. Allocation-free on success.
+     */
+    public static void frame(float[] magnitude, int bins, long frame) {
         if (magnitude == null) {
             throw new IllegalArgumentException("magnitude frame " + frame + " is null");
         }
@@ -24,7 +31,7 @@ final class MagnitudeChecks {
     }
 
     /** Checks every frame of a [frames][bins] magnitude matrix. */
-    static void all(float[][] magnitude, int bins) {
+    public static void all(float[][] magnitude, int bins) {
         if (magnitude == null) {
             throw new IllegalArgumentException("magnitude spectrogram is null");
         }

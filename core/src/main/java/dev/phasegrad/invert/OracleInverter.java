@@ -2,6 +2,7 @@ package dev.phasegrad.invert;
 
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.StftConfig;
+import java.nio.ByteBuffer;
 
 /**
  * Upper bound for tables and tests: returns the given magnitude with the true phase of a known
@@ -53,6 +54,27 @@ public final class OracleInverter implements StreamingInverter {
         }
         frame++;
         return true;
+    }
+
+    /** The frame counter. */
+    @Override
+    public int stateBytes() {
+        return Integer.BYTES;
+    }
+
+    @Override
+    public void saveState(ByteBuffer out) {
+        out.putInt(frame);
+    }
+
+    @Override
+    public void restoreState(ByteBuffer in) {
+        int f = in.getInt();
+        if (f < 0) {
+            reset();
+            throw new IllegalArgumentException("oracle state: frame counter " + f + " is negative");
+        }
+        frame = f;
     }
 
     @Override

@@ -84,14 +84,9 @@ public final class Pghi implements Inverter {
 
     @Override
     public Spectrogram reconstruct(float[][] magnitude, int signalLength) {
-        int frames = magnitude.length;
         int bins = config.bins();
-        for (int t = 0; t < frames; t++) {
-            if (magnitude[t].length != bins) {
-                throw new IllegalArgumentException("magnitude frame " + t + " has " + magnitude[t].length
-                        + " bins, expected " + bins);
-            }
-        }
+        MagnitudeChecks.all(magnitude, bins);
+        int frames = magnitude.length;
         float[][] dt = new float[frames][bins];
         float[][] df = new float[frames][bins - 1];
         new HeuristicDerivatives(config, 1, relativeFloor).estimate(magnitude, dt, df);

@@ -3,6 +3,7 @@ package dev.phasegrad.invert;
 import dev.phasegrad.stft.StftConfig;
 import dev.phasegrad.stft.StreamingIstft;
 import dev.phasegrad.stft.StreamingStft;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -147,7 +148,8 @@ public final class RtisiLa implements StreamingInverter {
 
     @Override
     public String name() {
-        return "rtisila";
+        return lookahead == DEFAULT_LOOKAHEAD && iterations == DEFAULT_ITERATIONS && asymmetric ? "rtisi-la"
+                : "rtisi-la(" + lookahead + ", " + iterations + " it." + (asymmetric ? "" : ", symmetric") + ")";
     }
 
     @Override
@@ -180,9 +182,69 @@ public final class RtisiLa implements StreamingInverter {
         pushed = 0;
     }
 
+    /**
+     * The frame counter, the partial reconstruction (doubles), and per window slot the current complex
+     * estimate (doubles) and target magnitude (floats). Each slot's time-domain contribution is the
+     * synthesis of its estimate, so it is recomputed on restore rather than stored.
+     */
+    @Override
+    public int stateBytes() {
+        return Long.BYTES + partial.length * Double.BYTES + slots * bins * (2 * Double.BYTES + Float.BYTES);
+    }
+
+    @Override
+    public void saveState(ByteBuffer out) {
+        out.putLong(pushed);
+        for (double v : partial) {
+            out.putDouble(v);
+        }
+        for (int s = 0; s < slots; s++) {
+            for (int k = 0; k < bins; k++) {
+                out.putDouble(slotRe[s][k]);
+            }
+            for (int k = 0; k < bins; k++) {
+                out.putDouble(slotIm[s][k]);
+            }
+            for (int k = 0; k < bins; k++) {
+                out.putFloat(slotMag[s][k]);
+            }
+        }
+    }
+
+    @Override
+    public void restoreState(ByteBuffer in) {
+        long n = in.getLong();
+        for (int i = 0; i < partial.length; i++) {
+            partial[i] = in.getDouble();
+        }
+        for (int s = 0; s < slots; s++) {
+            for (int k = 0; k < bins; k++) {
+                slotRe[s][k] = in.getDouble();
+            }
+            for (int k = 0; k < bins; k++) {
+                slotIm[s][k] = in.getDouble();
+            }
+            for (int k = 0; k < bins; k++) {
+                slotMag[s][k] = in.getFloat();
+            }
+        }
+        if (n < 0) {
+            reset();
+            throw new IllegalArgumentException("rtisi-la state: frame counter " + n + " is negative");
+        }
+        pushed = n;
+        // a slot holds a frame once the stream has reached it; until then its contribution is zero
+        for (int s = 0; s < slots; s++) {
+            if (s < n) {
+                synthesis.synthesiseFrame(slotRe[s], slotIm[s], contribution[s]);
+            } else {
+                Arrays.fill(contribution[s], 0);
+            }
+        }
+    }
+
     @Override
     public boolean push(float[] magnitude, float[] outRe, float[] outIm) {
-        MagnitudeChecks.frame(magnitude, bins, pushed);
         long t = pushed;
         // slide the span by one hop: the oldest hop is final and drops out
         System.arraycopy(partial, hop, partial, 0, partial.length - hop);

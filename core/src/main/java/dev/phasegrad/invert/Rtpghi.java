@@ -5,6 +5,7 @@ import dev.phasegrad.derivatives.HeuristicDerivatives;
 import dev.phasegrad.derivatives.MagnitudeGradients;
 import dev.phasegrad.derivatives.PhaseMath;
 import dev.phasegrad.stft.StftConfig;
+import java.nio.ByteBuffer;
 
 /**
  * Real-time phase gradient heap integration, RTPGHI (Průša and Holighaus, "Phase vocoder done right",
@@ -91,7 +92,7 @@ public final class Rtpghi implements StreamingInverter {
 
     @Override
     public String name() {
-        return "rtpghi";
+        return lookahead == 0 ? "rtpghi" : "rtpghi-la" + lookahead;
     }
 
     @Override
@@ -110,6 +111,49 @@ public final class Rtpghi implements StreamingInverter {
         java.util.Arrays.fill(prevPhase, 0);
         java.util.Arrays.fill(keys, 0f);
         rng = initialRandomState(seed);
+    }
+
+    /**
+     * The derivative estimator's state, the previous frame's phase (doubles) and magnitude (the heap's
+     * keys of the previous frame, floats), and the random sequence's position.
+     */
+    @Override
+    public int stateBytes() {
+        return derivatives.stateBytes() + bins * (Double.BYTES + Float.BYTES) + Long.BYTES;
+    }
+
+    @Override
+    public void saveState(ByteBuffer out) {
+        derivatives.saveState(out);
+        for (int k = 0; k < bins; k++) {
+            out.putDouble(prevPhase[k]);
+        }
+        for (int k = 0; k < bins; k++) {
+            out.putFloat(keys[k]);
+        }
+        out.putLong(rng);
+    }
+
+    @Override
+    public void restoreState(ByteBuffer in) {
+        try {
+            derivatives.restoreState(in);
+        } catch (IllegalArgumentException e) {
+            reset();
+            throw e;
+        }
+        for (int k = 0; k < bins; k++) {
+            prevPhase[k] = in.getDouble();
+        }
+        for (int k = 0; k < bins; k++) {
+            keys[k] = in.getFloat();
+        }
+        long r = in.getLong();
+        if (r == 0) {
+            reset();
+            throw new IllegalArgumentException("rtpghi state: random sequence state 0 is unreachable");
+        }
+        rng = r;
     }
 
     /** SplitMix64 of the seed, never 0 (xorshift would stay at 0). */

@@ -2,6 +2,7 @@ package dev.phasegrad.invert;
 
 import dev.phasegrad.derivatives.PhaseMath;
 import dev.phasegrad.stft.StftConfig;
+import java.nio.ByteBuffer;
 
 /**
  * Single Pass Spectrogram Inversion (Beauregard, Harish and Wyse 2015): a sinusoidal model read
@@ -48,7 +49,6 @@ public final class Spsi implements StreamingInverter {
     /** Frequency in bins each bin was given in the last frame, and in the current one. */
     private final double[] frequency;
     private final double[] nextFrequency;
-    private long pushed;
 
     /** The published SPSI (phase advance at the current frame's frequency). */
     public Spsi(StftConfig config) {
@@ -107,12 +107,36 @@ public final class Spsi implements StreamingInverter {
     public void reset() {
         java.util.Arrays.fill(phase, 0);
         resetFrequencies();
-        pushed = 0;
+    }
+
+    /** The last frame's phase and the frequency each bin was given (doubles). */
+    @Override
+    public int stateBytes() {
+        return 2 * bins * Double.BYTES;
+    }
+
+    @Override
+    public void saveState(ByteBuffer out) {
+        for (int k = 0; k < bins; k++) {
+            out.putDouble(phase[k]);
+        }
+        for (int k = 0; k < bins; k++) {
+            out.putDouble(frequency[k]);
+        }
+    }
+
+    @Override
+    public void restoreState(ByteBuffer in) {
+        for (int k = 0; k < bins; k++) {
+            phase[k] = in.getDouble();
+        }
+        for (int k = 0; k < bins; k++) {
+            frequency[k] = in.getDouble();
+        }
     }
 
     @Override
     public boolean push(float[] magnitude, float[] outRe, float[] outIm) {
-        MagnitudeChecks.frame(magnitude, bins, pushed);
         float[] m = magnitude;
         java.util.Arrays.fill(claimed, false);
         // A peak's own bin is never inside another peak's region (regions stop where the magnitude
@@ -156,7 +180,6 @@ public final class Spsi implements StreamingInverter {
         }
         realBin(m, 0, outRe, outIm);
         realBin(m, bins - 1, outRe, outIm);
-        pushed++;
         return true;
     }
 

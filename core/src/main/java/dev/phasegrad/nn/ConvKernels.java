@@ -48,7 +48,7 @@ public final class ConvKernels {
     }
 
     /**
-     * The linear part of a layer: {@code out[r][0..outLen)} for r < convRows, biases included.
+     * The linear part of a layer: {@code out[r][0..outLen)} for r &lt; convRows, biases included.
      * {@code params[off…]} holds the layer's weights then biases. Every (input channel, tap) pair reads
      * its own copy of the input row, shifted, so the inner loops read every array at the same index.
      *

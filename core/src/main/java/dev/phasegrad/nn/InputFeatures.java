@@ -1,7 +1,5 @@
 package dev.phasegrad.nn;
 
-import dev.phasegrad.stft.FiniteNonNegative;
-
 /**
  * The network's input normalisation, shared by inference and training so both see identical inputs.
  *
@@ -59,15 +57,9 @@ public final class InputFeatures {
 
     /**
      * Floored log-magnitude of one frame into {@code out[0..bins)}; returns its mean over bins.
-     *
-     * @throws IllegalArgumentException if a magnitude is negative or not finite
+     * Magnitudes must be finite and ≥ 0; they are validated where they enter the library, not here.
      */
     public float logFrame(float[] magnitude, int bins, float[] out) {
-        int bad = FiniteNonNegative.firstInvalid(magnitude, bins);
-        if (bad >= 0) {
-            throw new IllegalArgumentException("magnitude at bin " + bad + " is " + magnitude[bad]
-                    + "; magnitudes must be finite and >= 0");
-        }
         float max = 0f;
         for (int k = 0; k < bins; k++) {
             max = Math.max(max, magnitude[k]);

@@ -1,5 +1,6 @@
 package dev.phasegrad.nn;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -195,6 +196,57 @@ public final class ModelRunner {
         fusedHeads[n] = fused;
         fusedParams[n] = p;
         headRow[n] = first;
+    }
+
+    /**
+     * Bytes of {@link #saveState}: the heads' rows of the frames a run serves after the push that ran it
+     * (slots 1 … stride − 1; none for a stride-1 model, whose results are used in the same push).
+     */
+    public int stateBytes() {
+        int floats = 0;
+        for (int slot = 1; slot < model.stride(); slot++) {
+            floats += rowsOf(dtEncoding[slot]) * bins + rowsOf(dfEncoding[slot]) * (bins - 1);
+        }
+        return floats * Float.BYTES;
+    }
+
+    /** Writes the pending heads' rows (see {@link #stateBytes()}). Allocation-free. */
+    public void saveState(ByteBuffer out) {
+        for (int slot = 1; slot < model.stride(); slot++) {
+            putRows(out, dtRows, slot, rowsOf(dtEncoding[slot]), bins);
+            putRows(out, dfRows, slot, rowsOf(dfEncoding[slot]), bins - 1);
+        }
+    }
+
+    /** Reads what {@link #saveState} wrote for the same model; angles are recomputed from the rows when asked for. */
+    public void restoreState(ByteBuffer in) {
+        for (int slot = 1; slot < model.stride(); slot++) {
+            getRows(in, dtRows, slot, rowsOf(dtEncoding[slot]), bins);
+            getRows(in, dfRows, slot, rowsOf(dfEncoding[slot]), bins - 1);
+        }
+        java.util.Arrays.fill(anglesReady, false);
+    }
+
+    private static int rowsOf(HeadSpec.Encoding enc) {
+        return enc == HeadSpec.Encoding.COS_SIN ? 2 : 1;
+    }
+
+    private static void putRows(ByteBuffer out, float[][] rows, int slot, int count, int len) {
+        for (int r = 0; r < count; r++) {
+            float[] row = rows[2 * slot + r];
+            for (int f = 0; f < len; f++) {
+                out.putFloat(row[f]);
+            }
+        }
+    }
+
+    private static void getRows(ByteBuffer in, float[][] rows, int slot, int count, int len) {
+        for (int r = 0; r < count; r++) {
+            float[] row = rows[2 * slot + r];
+            for (int f = 0; f < len; f++) {
+                row[f] = in.getFloat();
+            }
+        }
     }
 
     /** Δt of the frame at offset {@code slot − (stride − 1)} from the newest input frame (radians). */

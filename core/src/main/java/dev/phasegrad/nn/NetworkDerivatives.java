@@ -2,6 +2,7 @@ package dev.phasegrad.nn;
 
 import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.stft.StftConfig;
+import java.nio.ByteBuffer;
 
 /**
  * Phase derivatives predicted by a {@link PhaseModel} from magnitudes, for the least-squares
@@ -101,15 +102,8 @@ public final class NetworkDerivatives implements PhasorDerivativeEstimator {
 
     /** Takes frame t in, runs the network when due; the runner's result slot of frame t − lookahead, or −1. */
     private int advance(float[] magnitude, float[] outMagnitude) {
-        if (magnitude.length < bins) {
-            throw new IllegalArgumentException("magnitude frame has " + magnitude.length + " bins, expected " + bins);
-        }
         int slot = (int) (pushed % frames);
-        try {
-            meanRing[slot] = features.logFrame(magnitude, bins, logRing[slot]);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("frame " + pushed + ": " + e.getMessage(), e);
-        }
+        meanRing[slot] = features.logFrame(magnitude, bins, logRing[slot]);
         System.arraycopy(magnitude, 0, magRing[(int) (pushed % magRing.length)], 0, bins);
         long newest = pushed;
         pushed++;
@@ -129,6 +123,58 @@ public final class NetworkDerivatives implements PhasorDerivativeEstimator {
         long lastRun = newest - (newest + 1) % stride;
         System.arraycopy(magRing[(int) (out % magRing.length)], 0, outMagnitude, 0, bins);
         return (int) (out - lastRun) + stride - 1;
+    }
+
+    /**
+     * The frame counter, the log-magnitude ring of the network's input frames with their means, the
+     * magnitudes awaiting output (look-ahead + 1 frames), and the runner's pending results.
+     */
+    @Override
+    public int stateBytes() {
+        return Long.BYTES + (frames * bins + frames + magRing.length * bins) * Float.BYTES + runner.stateBytes();
+    }
+
+    @Override
+    public void saveState(ByteBuffer out) {
+        out.putLong(pushed);
+        for (float[] row : logRing) {
+            for (int k = 0; k < bins; k++) {
+                out.putFloat(row[k]);
+            }
+        }
+        for (float v : meanRing) {
+            out.putFloat(v);
+        }
+        for (float[] row : magRing) {
+            for (int k = 0; k < bins; k++) {
+                out.putFloat(row[k]);
+            }
+        }
+        runner.saveState(out);
+    }
+
+    @Override
+    public void restoreState(ByteBuffer in) {
+        long n = in.getLong();
+        for (float[] row : logRing) {
+            for (int k = 0; k < bins; k++) {
+                row[k] = in.getFloat();
+            }
+        }
+        for (int i = 0; i < frames; i++) {
+            meanRing[i] = in.getFloat();
+        }
+        for (float[] row : magRing) {
+            for (int k = 0; k < bins; k++) {
+                row[k] = in.getFloat();
+            }
+        }
+        runner.restoreState(in);
+        if (n < 0) {
+            reset();
+            throw new IllegalArgumentException("network derivatives state: frame counter " + n + " is negative");
+        }
+        pushed = n;
     }
 
     @Override

@@ -52,6 +52,8 @@ public final class PhaseModel {
     private final float[] params;
     private final int[][] trunkOffsets;
     private final int[][] headOffsets;
+    /** {@link #checksum()} once computed, −1 before: immutable content, so a benign race at worst computes it twice. */
+    private volatile long checksum = -1;
 
     public PhaseModel(String kind, StftConfig config, InputFeatures features, int inputFrames, int stride,
                       float lsP, float lsGamma0, String info, List<NetworkSpec> networks, float[] params) {
@@ -287,6 +289,20 @@ public final class PhaseModel {
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * CRC-32 of this model's file form, the value its {@code .pgnn} file ends with: identifies weights,
+     * architecture, STFT settings and LS defaults (e.g. in a stream snapshot). Computed once.
+     */
+    public int checksum() {
+        long c = checksum;
+        if (c < 0) {
+            byte[] b = toBytes();
+            c = java.nio.ByteBuffer.wrap(b, b.length - Integer.BYTES, Integer.BYTES).getInt() & 0xFFFFFFFFL;
+            checksum = c;
+        }
+        return (int) c;
     }
 
     public byte[] toBytes() {

@@ -48,9 +48,22 @@ public final class StftConfig {
         this.sampleRate = sampleRate;
     }
 
-    /** FFT size N = window length, sample rate 16 kHz. */
-    public static StftConfig of(int fftSize, int hop) {
+    /**
+     * Periodic Hann window of {@code fftSize} samples (FFT size = window length), hop {@code hop}, at
+     * 16 kHz; {@link #withSampleRate} for another rate.
+     */
+    public static StftConfig hann(int fftSize, int hop) {
         return new StftConfig(fftSize, fftSize, hop, 16000);
+    }
+
+    /**
+     * The same as {@link #hann(int, int)}.
+     *
+     * @deprecated the name does not say which window; use {@link #hann(int, int)}
+     */
+    @Deprecated
+    public static StftConfig of(int fftSize, int hop) {
+        return hann(fftSize, hop);
     }
 
     public int fftSize() {

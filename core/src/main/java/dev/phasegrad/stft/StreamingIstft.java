@@ -1,5 +1,6 @@
 package dev.phasegrad.stft;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -29,6 +30,45 @@ public final class StreamingIstft {
 
     public void reset() {
         Arrays.fill(accumulator, 0);
+    }
+
+    /**
+     * Samples still pending in the overlap-add, written by {@link #flush}: N − hop. They are also all
+     * the state there is between pushes (the accumulator's last hop is zero then).
+     */
+    public int pending() {
+        return config.fftSize() - config.hop();
+    }
+
+    /** Writes the {@link #pending()} overlap-added samples not yet output to {@code out[offset..]} and resets. */
+    public void flush(float[] out, int offset) {
+        int n = pending();
+        for (int i = 0; i < n; i++) {
+            out[offset + i] = (float) accumulator[i];
+        }
+        reset();
+    }
+
+    /** Bytes of {@link #saveState}: the pending overlap-add samples as doubles. */
+    public int stateBytes() {
+        return pending() * Double.BYTES;
+    }
+
+    /** Writes the overlap-add state at the buffer's position, big-endian. Allocation-free. */
+    public void saveState(ByteBuffer out) {
+        int n = pending();
+        for (int i = 0; i < n; i++) {
+            out.putDouble(accumulator[i]);
+        }
+    }
+
+    /** Reads what {@link #saveState} wrote for the same settings. */
+    public void restoreState(ByteBuffer in) {
+        int n = pending();
+        for (int i = 0; i < n; i++) {
+            accumulator[i] = in.getDouble();
+        }
+        Arrays.fill(accumulator, n, accumulator.length, 0);
     }
 
     /** Adds frame (re, im) and writes the next {@code hop} output samples to {@code out[offset..]}. */

@@ -23,7 +23,7 @@ class MagnitudeGradientsTest {
     @ParameterizedTest
     @CsvSource({"512,128,0.3", "512,128,-0.2", "1024,256,0.3", "1024,256,-0.45", "512,64,0.25"})
     void advanceDeviationMatchesAnOffBinSinusoid(int n, int hop, double delta) {
-        StftConfig c = StftConfig.of(n, hop);
+        StftConfig c = StftConfig.hann(n, hop);
         int k0 = n / 16;
         double hz = (k0 + delta) * c.sampleRate() / (double) n;
         float[] x = new float[8 * n];
@@ -46,7 +46,7 @@ class MagnitudeGradientsTest {
     @ParameterizedTest
     @CsvSource({"512,128,20", "512,128,-40", "1024,256,60", "1024,256,-25"})
     void frequencySlopeMatchesAClick(int n, int hop, int d) {
-        StftConfig c = StftConfig.of(n, hop);
+        StftConfig c = StftConfig.hann(n, hop);
         int t = 12;
         int centre = (t + 1) * hop - n / 2;
         float[] x = new float[30 * hop];

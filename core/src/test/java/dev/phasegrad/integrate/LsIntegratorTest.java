@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class LsIntegratorTest {
-    private static final StftConfig C = StftConfig.of(64, 16);
+    private static final StftConfig C = StftConfig.hann(64, 16);
     private static final int K = C.bins();
 
     /** One frame's inputs. */

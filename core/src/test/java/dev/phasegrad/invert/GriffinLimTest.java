@@ -105,6 +105,7 @@ class GriffinLimTest {
         StftConfig c = StftConfig.DEFAULT;
         assertThat(GriffinLim.gla(c, 32).name()).isEqualTo("gla");
         assertThat(GriffinLim.fgla(c, 32).name()).isEqualTo("fgla");
+        assertThat(GriffinLim.fgla(c, 100).name()).isEqualTo("fgla-100");
         GriffinLim d = new GriffinLim(c);
         assertThat(d.name()).isEqualTo("fgla");
         assertThat(d.iterations()).isEqualTo(32);
@@ -120,7 +121,7 @@ class GriffinLimTest {
                 "init", "random", "random_state", "7"));
         assertThat(g.iterations()).isEqualTo(100);
         assertThat(g.momentum()).isEqualTo(0.0);
-        assertThat(g.name()).isEqualTo("gla");
+        assertThat(g.name()).isEqualTo("gla-100");
         assertThat(g.init()).isEqualTo(GriffinLim.Init.RANDOM);
         assertThat(g.options()).containsEntry("n_iter", "100").containsEntry("random_state", "7");
         GriffinLim back = GriffinLim.fromOptions(c, g.options());

@@ -2,6 +2,8 @@ package dev.phasegrad.invert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.phasegrad.Method;
+import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
@@ -13,6 +15,7 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -27,10 +30,10 @@ class InterpretedAllocationTest {
     /** Speech frames from the middle of the clip. */
     private static final int FRAMES = 12;
 
-    /** Every streaming method but prior-sota, whose 210 M MAC per frame take seconds interpreted (about 9 s on
+    /** Every streaming method but masuyama2023, whose 210 M MAC per frame take seconds interpreted (about 9 s on
      *  this machine); its code paths run in miniature in {@code nn.InterpretedNetworkAllocationTest}. */
     static Stream<String> methods() {
-        return StreamingContractTest.streamingMethods().filter(n -> !n.equals("prior-sota"));
+        return StreamingContractTest.streamingMethods().filter(n -> !n.equals("masuyama2023"));
     }
 
     @ParameterizedTest
@@ -41,9 +44,23 @@ class InterpretedAllocationTest {
         Spectrogram truth = Stft.analyse(TestAudio.clip(c.sampleRate()), c);
         int mid = truth.frames() / 2;
         float[][] mag = Arrays.copyOfRange(truth.magnitude(), mid, mid + FRAMES);
-        StreamingInverter inv = (StreamingInverter) Methods.create(name, c, truth);
+        StreamingInverter inv = Methods.streaming(name, c, truth);
         assertThat(Allocations.afterFirstUse(Allocations.streamPass(inv, mag)))
                 .as("%s at %s: bytes allocated by reset and %d pushes, interpreted", name, c, FRAMES).isZero();
+    }
+
+    /** The public chain (validation, inverter, ISTFT, flush) of every {@link Method} but masuyama2023 (see above). */
+    @ParameterizedTest
+    @EnumSource(value = Method.class, names = "MASUYAMA2023", mode = EnumSource.Mode.EXCLUDE)
+    void phaseInverterAllocatesNothingWhenInterpreted(Method method) {
+        Allocations.requireInterpreted();
+        StftConfig c = StreamingContractTest.firstAvailable(method.catalogueName());
+        Spectrogram truth = Stft.analyse(TestAudio.clip(c.sampleRate()), c);
+        int mid = truth.frames() / 2;
+        float[][] mag = Arrays.copyOfRange(truth.magnitude(), mid, mid + FRAMES);
+        PhaseInverter inv = PhaseInverter.builder().method(method).stft(c).build();
+        assertThat(Allocations.afterFirstUse(Allocations.streamPass(inv, mag)))
+                .as("%s at %s: bytes allocated by %d pushes and a flush, interpreted", method, c, FRAMES).isZero();
     }
 
     @ParameterizedTest

@@ -17,7 +17,7 @@ class PghiTest {
     @ParameterizedTest
     @CsvSource({"512,128,-25.5", "1024,256,-23.0"})
     void speechSpectralConvergenceIsNearPhaseret(int n, int hop, double boundDb) {
-        StftConfig c = StftConfig.of(n, hop);
+        StftConfig c = StftConfig.hann(n, hop);
         float[] x = PghiFixtures.speech();
         float[][] mag = Stft.magnitude(x, c);
         double sc = PghiFixtures.spectralConvergenceDb(mag, new Pghi(c).reconstruct(mag, x.length));
@@ -28,7 +28,7 @@ class PghiTest {
     @ParameterizedTest
     @CsvSource({"512,128", "1024,256"})
     void sinusoidAndChirpAreReconstructedAlmostExactly(int n, int hop) {
-        StftConfig c = StftConfig.of(n, hop);
+        StftConfig c = StftConfig.hann(n, hop);
         int len = 16000;
         float[] sine = PghiFixtures.sinusoid(c, len, 1000.3, 0.4);
         float[] chirp = PghiFixtures.chirp(c, len, 300, 3000);
@@ -48,7 +48,7 @@ class PghiTest {
      */
     @Test
     void integratingTrueDerivativesRecoversThePhase() {
-        StftConfig c = StftConfig.of(512, 128);
+        StftConfig c = StftConfig.hann(512, 128);
         Spectrogram s = Stft.analyse(PghiFixtures.speech(), c);
         float[][] mag = s.magnitude();
         float[][] truth = s.phase();
@@ -83,7 +83,7 @@ class PghiTest {
 
     @Test
     void silenceIsFiniteAndResultsAreReproducible() {
-        StftConfig c = StftConfig.of(512, 128);
+        StftConfig c = StftConfig.hann(512, 128);
         float[][] silent = new float[10][c.bins()];
         for (float v : Stft.synthesise(new Pghi(c).reconstruct(silent, 1280))) {
             assertThat(v).isEqualTo(0f);
@@ -107,7 +107,7 @@ class PghiTest {
 
     @Test
     void badInputIsRejectedWithTheReason() {
-        StftConfig c = StftConfig.of(512, 128);
+        StftConfig c = StftConfig.hann(512, 128);
         float[][] wrong = new float[3][100];
         assertThatThrownBy(() -> new Pghi(c).reconstruct(wrong, 384)).hasMessageContaining("frame 0");
         float[][] neg = new float[3][c.bins()];

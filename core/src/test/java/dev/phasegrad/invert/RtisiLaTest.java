@@ -104,8 +104,7 @@ class RtisiLaTest {
         assertThatThrownBy(() -> new RtisiLa(c, -1, 5)).hasMessageContaining("lookahead");
         assertThatThrownBy(() -> new RtisiLa(c, 3, 0)).hasMessageContaining("iterations");
         RtisiLa rtisi = new RtisiLa(c);
-        float[] out = new float[c.bins()];
-        assertThatThrownBy(() -> rtisi.push(new float[513], out, out)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("513 bins, expected 257");
+        assertThatThrownBy(() -> rtisi.reconstruct(new float[][] {new float[513]}, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("513 bins, expected 257");
     }
 }

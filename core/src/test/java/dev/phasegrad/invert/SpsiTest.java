@@ -150,11 +150,10 @@ class SpsiTest {
     @Test
     void badFramesAreRejected() {
         Spsi spsi = new Spsi(StftConfig.HANN_512_128);
-        float[] out = new float[257];
-        assertThatThrownBy(() -> spsi.push(new float[256], out, out)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("256 bins, expected 257");
+        assertThatThrownBy(() -> spsi.reconstruct(new float[][] {new float[256]}, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256 bins, expected 257");
         float[] nan = new float[257];
         nan[3] = Float.NaN;
-        assertThatThrownBy(() -> spsi.push(nan, out, out)).hasMessageContaining("bin 3");
+        assertThatThrownBy(() -> spsi.reconstruct(new float[][] {nan}, 0)).hasMessageContaining("frame 0 bin 3");
     }
 }

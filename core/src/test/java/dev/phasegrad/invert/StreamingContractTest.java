@@ -2,6 +2,8 @@ package dev.phasegrad.invert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.phasegrad.Method;
+import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
@@ -10,33 +12,34 @@ import dev.phasegrad.testing.TestAudio;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The streaming contract, checked for every streaming method in the catalogue. */
 class StreamingContractTest {
     static final List<StftConfig> CONFIGS = List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT);
 
-    /** Streaming methods available at some configuration (network methods need a shipped model). */
+    /** Streaming methods (oracles included) available at some configuration (network methods need a shipped model). */
     static Stream<String> streamingMethods() {
-        return Methods.names().stream().filter(n -> CONFIGS.stream().anyMatch(c -> Methods.get(n).available().test(c)
-                && Methods.create(n, c, Stft.analyse(new float[4096], c)) instanceof StreamingInverter));
+        return Methods.streamingNames().stream()
+                .filter(n -> CONFIGS.stream().anyMatch(c -> Methods.get(n).availableAt(c)));
     }
 
     static StftConfig firstAvailable(String name) {
-        return CONFIGS.stream().filter(c -> Methods.get(name).available().test(c)).findFirst().orElseThrow();
+        return CONFIGS.stream().filter(c -> Methods.get(name).availableAt(c)).findFirst().orElseThrow();
     }
 
     @ParameterizedTest
     @MethodSource("streamingMethods")
     void pushAllocatesNothingInSteadyState(String name) {
         for (StftConfig c : CONFIGS) {
-            if (!Methods.get(name).available().test(c)) {
+            if (!Methods.get(name).availableAt(c)) {
                 continue;
             }
             float[] x = TestAudio.clip(c.sampleRate());
             Spectrogram truth = Stft.analyse(x, c);
             float[][] mag = truth.magnitude();
-            StreamingInverter inv = (StreamingInverter) Methods.create(name, c, truth);
+            StreamingInverter inv = Methods.streaming(name, c, truth);
             Runnable pass = Allocations.streamPass(inv, mag);
             // warm up so the JIT has compiled push; steadyState absorbs a one-off while compilation settles
             for (int rep = 0; rep < 10; rep++) {
@@ -47,6 +50,25 @@ class StreamingContractTest {
         }
     }
 
+    /** The public chain: validation, inverter, ISTFT, and a flush at the end of every pass. */
+    @ParameterizedTest
+    @EnumSource(Method.class)
+    void phaseInverterAllocatesNothingInSteadyState(Method method) {
+        for (StftConfig c : CONFIGS) {
+            if (!method.availableAt(c)) {
+                continue;
+            }
+            float[][] mag = Stft.analyse(TestAudio.clip(c.sampleRate()), c).magnitude();
+            PhaseInverter inv = PhaseInverter.builder().method(method).stft(c).build();
+            Runnable pass = Allocations.streamPass(inv, mag);
+            for (int rep = 0; rep < 10; rep++) {
+                pass.run();
+            }
+            assertThat(Allocations.steadyState(pass))
+                    .as("%s at %s: bytes allocated by %d pushes and a flush", method, c, mag.length).isZero();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("streamingMethods")
     void silentAndImpulsiveInputGiveFiniteOutput(String name) {
@@ -54,7 +76,7 @@ class StreamingContractTest {
         float[] x = new float[16000];
         x[8000] = 1f; // digital silence, one click, silence again
         Spectrogram truth = Stft.analyse(x, c);
-        StreamingInverter inv = (StreamingInverter) Methods.create(name, c, truth);
+        StreamingInverter inv = Methods.streaming(name, c, truth);
         Spectrogram rec = inv.reconstruct(truth.magnitude(), x.length);
         for (int t = 0; t < rec.frames(); t++) {
             for (int k = 0; k < rec.bins(); k++) {
@@ -74,7 +96,7 @@ class StreamingContractTest {
         StftConfig c = firstAvailable(name);
         float[] x = TestAudio.clip(c.sampleRate());
         Spectrogram truth = Stft.analyse(x, c);
-        StreamingInverter inv = (StreamingInverter) Methods.create(name, c, truth);
+        StreamingInverter inv = Methods.streaming(name, c, truth);
         Spectrogram a = inv.reconstruct(truth.magnitude(), x.length);
         Spectrogram b = inv.reconstruct(truth.magnitude(), x.length);
         for (int t = 0; t < a.frames(); t++) {

@@ -70,7 +70,7 @@ class BuiltinModelTest {
     void shippedModelPredictsDerivativesOfASyntheticVoice(String spec) {
         String[] f = spec.split(" ");
         String kind = f[0];
-        StftConfig cfg = StftConfig.of(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
+        StftConfig cfg = StftConfig.hann(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
         PhaseModel m = PhaseModel.builtin(kind, cfg);
         assertThat(m.kind()).isEqualTo(kind);
         assertThat(m.config()).isEqualTo(cfg);

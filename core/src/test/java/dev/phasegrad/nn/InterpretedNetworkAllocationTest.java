@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("interpreted")
 class InterpretedNetworkAllocationTest {
-    private static final StftConfig CFG = StftConfig.of(32, 8);
+    private static final StftConfig CFG = StftConfig.hann(32, 8);
 
     @Test
     void networkInvertersAllocateNothingWhenInterpreted() {

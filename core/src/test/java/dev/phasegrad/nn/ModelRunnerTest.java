@@ -85,7 +85,7 @@ class ModelRunnerTest {
 
     @Test
     void fusedHeadsMatchTheLayerByLayerForwardPass() {
-        StftConfig cfg = StftConfig.of(32, 8);
+        StftConfig cfg = StftConfig.hann(32, 8);
         check(TinyModels.tiny(cfg, 1, 3), 1);
         check(TinyModels.tiny(cfg, 2, 4), 2);
         check(PhaseModel.builtin("proposed", StftConfig.HANN_512_128), 3);

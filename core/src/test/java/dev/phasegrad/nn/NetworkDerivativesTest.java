@@ -4,10 +4,9 @@ import dev.phasegrad.stft.StftConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NetworkDerivativesTest {
-    private static final StftConfig CFG = StftConfig.of(32, 8);
+    private static final StftConfig CFG = StftConfig.hann(32, 8);
 
     /** The reference: build each run's input from the whole magnitude matrix and run the network. */
     private static float[][][] reference(PhaseModel m, float[][] mag, int newest) {
@@ -187,17 +186,5 @@ class NetworkDerivativesTest {
             });
             assertThat(bytes).as("stride " + stride).isZero();
         }
-    }
-
-    @Test
-    void badMagnitudesAreRejected() {
-        NetworkDerivatives nd = new NetworkDerivatives(TinyModels.tiny(CFG, 1, 3));
-        int bins = CFG.bins();
-        float[] m = new float[bins];
-        m[3] = Float.NaN;
-        assertThatThrownBy(() -> nd.push(m, new float[bins], new float[bins - 1], new float[bins]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("frame 0").hasMessageContaining("bin 3");
-        assertThatThrownBy(() -> nd.push(new float[bins - 2], new float[bins], new float[bins - 1], new float[bins]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected " + bins);
     }
 }

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PhaseModelTest {
-    private static final StftConfig CFG = StftConfig.of(32, 8);
+    private static final StftConfig CFG = StftConfig.hann(32, 8);
 
     @Test
     void fileRoundTripKeepsEverything() throws IOException {
@@ -51,11 +51,11 @@ class PhaseModelTest {
     @Test
     void otherStftSettingsAreRefusedWithAClearMessage() {
         PhaseModel m = TinyModels.tiny(CFG, 1, 1);
-        assertThatThrownBy(() -> new NetworkDerivatives(m, StftConfig.of(64, 16)))
+        assertThatThrownBy(() -> new NetworkDerivatives(m, StftConfig.hann(64, 16)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("trained for STFT Hann 32 / hop 8")
                 .hasMessageContaining("Hann 64 / hop 16");
-        assertThatThrownBy(() -> PhaseModel.builtin("proposed", StftConfig.of(64, 16)))
+        assertThatThrownBy(() -> PhaseModel.builtin("proposed", StftConfig.hann(64, 16)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no built-in 'proposed' model");
     }
 

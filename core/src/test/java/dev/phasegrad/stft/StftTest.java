@@ -58,7 +58,7 @@ class StftTest {
 
     @Test
     void frameCentredPhaseAdvancesByBinFrequencyForASinusoidOnABin() {
-        StftConfig c = StftConfig.of(512, 128);
+        StftConfig c = StftConfig.hann(512, 128);
         int k0 = 20;
         float[] x = new float[8000];
         for (int i = 0; i < x.length; i++) {
@@ -74,7 +74,7 @@ class StftTest {
 
     @Test
     void invalidConfigsAreRejectedWithTheReason() {
-        assertThatThrownBy(() -> StftConfig.of(511, 128)).hasMessageContaining("even");
-        assertThatThrownBy(() -> StftConfig.of(512, 300)).hasMessageContaining("hop");
+        assertThatThrownBy(() -> StftConfig.hann(511, 128)).hasMessageContaining("even");
+        assertThatThrownBy(() -> StftConfig.hann(512, 300)).hasMessageContaining("hop");
     }
 }

@@ -1,5 +1,6 @@
 package dev.phasegrad.testing;
 
+import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.invert.StreamingInverter;
 import java.lang.management.ManagementFactory;
 
@@ -39,6 +40,21 @@ public final class Allocations {
             for (float[] f : frames) {
                 inv.push(f, re, im);
             }
+        };
+    }
+
+    /**
+     * One pass of the public chain: push every frame, then flush (which also resets). Output buffers are
+     * made here, once.
+     */
+    public static Runnable streamPass(PhaseInverter inv, float[][] frames) {
+        float[] pcm = new float[inv.hop()];
+        float[] tail = new float[inv.latencySamples()];
+        return () -> {
+            for (float[] f : frames) {
+                inv.push(f, pcm);
+            }
+            inv.flush(tail);
         };
     }
 

@@ -12,6 +12,7 @@ import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -216,6 +217,27 @@ public final class Evaluation {
         @Override
         public void reset() {
             pushed = 0;
+        }
+
+        /** The replay position. */
+        @Override
+        public int stateBytes() {
+            return Integer.BYTES;
+        }
+
+        @Override
+        public void saveState(ByteBuffer out) {
+            out.putInt(pushed);
+        }
+
+        @Override
+        public void restoreState(ByteBuffer in) {
+            int n = in.getInt();
+            if (n < 0) {
+                reset();
+                throw new IllegalArgumentException("replay position " + n + " is negative");
+            }
+            pushed = n;
         }
     }
 }

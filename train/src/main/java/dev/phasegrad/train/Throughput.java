@@ -21,7 +21,7 @@ public final class Throughput {
 
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : Architectures.PROPOSED;
-        StftConfig cfg = StftConfig.of(args.length > 1 ? Integer.parseInt(args[1]) : 1024,
+        StftConfig cfg = StftConfig.hann(args.length > 1 ? Integer.parseInt(args[1]) : 1024,
                 args.length > 2 ? Integer.parseInt(args[2]) : 256);
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         double seconds = args.length > 4 ? Double.parseDouble(args[4]) : 10;

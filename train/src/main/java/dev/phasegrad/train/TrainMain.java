@@ -77,7 +77,7 @@ public final class TrainMain {
                 default: throw new IllegalArgumentException("unknown option " + a);
             }
         }
-        c.stft = StftConfig.of(fft, hop);
+        c.stft = StftConfig.hann(fft, hop);
         return c;
     }
 }

@@ -9,12 +9,13 @@ import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EvaluationTest {
-    private static final StftConfig CFG = StftConfig.of(512, 128);
+    private static final StftConfig CFG = StftConfig.hann(512, 128);
 
     /** True derivatives of a known spectrogram (optionally with look-ahead, to test the replay). */
     static final class Truth implements DerivativeEstimator {
@@ -52,6 +53,18 @@ class EvaluationTest {
 
         public void reset() {
             t = 0;
+        }
+
+        public int stateBytes() {
+            return Integer.BYTES;
+        }
+
+        public void saveState(ByteBuffer out) {
+            out.putInt(t);
+        }
+
+        public void restoreState(ByteBuffer in) {
+            t = in.getInt();
         }
     }
 
@@ -91,6 +104,24 @@ class EvaluationTest {
             public void reset() {
                 d.reset();
                 java.util.Arrays.fill(phase, 0);
+            }
+
+            public int stateBytes() {
+                return d.stateBytes() + bins * Double.BYTES;
+            }
+
+            public void saveState(ByteBuffer out) {
+                d.saveState(out);
+                for (double v : phase) {
+                    out.putDouble(v);
+                }
+            }
+
+            public void restoreState(ByteBuffer in) {
+                d.restoreState(in);
+                for (int k = 0; k < bins; k++) {
+                    phase[k] = in.getDouble();
+                }
             }
         };
     }

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every layer's backward pass against central finite differences, on tiny sizes. */
 class GradientCheckTest {
-    private static final StftConfig TINY = StftConfig.of(16, 4); // 9 bins
+    private static final StftConfig TINY = StftConfig.hann(16, 4); // 9 bins
 
     @Test
     void convolutionWeightBiasAndInputGradients() {

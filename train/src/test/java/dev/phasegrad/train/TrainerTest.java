@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The training loop on a tiny STFT and synthetic harmonic "voices". */
 class TrainerTest {
-    private static final StftConfig CFG = StftConfig.of(64, 16);
+    private static final StftConfig CFG = StftConfig.hann(64, 16);
 
     static float[] voice(long seed, int length) {
         SplittableRandom r = new SplittableRandom(seed);

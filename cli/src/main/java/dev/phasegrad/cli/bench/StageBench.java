@@ -14,6 +14,7 @@ import dev.phasegrad.stft.StftConfig;
 import dev.phasegrad.stft.StreamingIstft;
 import dev.phasegrad.stft.StreamingStft;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ import java.util.Map;
 
 /**
  * Per-frame cost of every streaming inverter split by stage (STFT analysis, derivative estimation —
- * the network for {@code proposed*} —, phase reconstruction proper, ISTFT), plus real-time factor and
+ * the network for the network methods —, phase reconstruction proper, ISTFT), plus real-time factor and
  * bytes allocated per frame, all measured in one run: methods are timed round-robin, one pass over
  * the clip each per round, after untimed warm-up rounds (at least {@value #WARMUP_ROUNDS} and 3 s), and the median round is
  * reported, so every row saw the same machine load. Times are CPU time of the benchmarking thread
@@ -37,7 +38,7 @@ public final class StageBench {
      */
     public record Row(String method, StftConfig config, int lookahead, double stftUs, double estimatorUs,
                       double integrationUs, double reconstructUs, double istftUs, double bytesPerFrame,
-                      int iterations, double estimatorVsProposed, PhaseModel model) {
+                      int iterations, double estimatorVsPhasegrad, PhaseModel model) {
         /** End-to-end microseconds per frame: STFT + reconstruction (incl. estimator) + ISTFT. */
         public double totalUs() {
             return stftUs + reconstructUs + istftUs;
@@ -90,14 +91,23 @@ public final class StageBench {
         int hop = config.hop();
         float[] padded = Arrays.copyOf(signal, frames * hop);
         Map<String, Inverter> inverters = new LinkedHashMap<>();
+        Map<String, StreamingInverter> streaming = new LinkedHashMap<>();
         for (String m : methods) {
-            inverters.put(m, Methods.create(m, config, truth));
+            if (Methods.get(m).isStreaming()) {
+                StreamingInverter s = Methods.streaming(m, config, truth);
+                streaming.put(m, s);
+                inverters.put(m, s);
+            } else {
+                inverters.put(m, Methods.create(m, config, truth));
+            }
         }
         for (Map.Entry<String, PhaseModel> e : models.entrySet()) {
             if (inverters.containsKey(e.getKey())) {
                 throw new IllegalArgumentException("model name '" + e.getKey() + "' is already a method name");
             }
-            inverters.put(e.getKey(), Methods.network(e.getKey(), e.getValue(), config));
+            LsInverter ls = Methods.network(e.getKey(), e.getValue(), config);
+            streaming.put(e.getKey(), ls);
+            inverters.put(e.getKey(), ls);
         }
         List<String> names = new ArrayList<>(inverters.keySet());
         int bins = config.bins();
@@ -143,8 +153,9 @@ public final class StageBench {
             for (int t = 0; t < frames; t++) {
                 istft.push(truth.re()[t], truth.im()[t], outHop);
             }
-            for (Inverter inv : inverters.values()) {
-                if (inv instanceof StreamingInverter s) {
+            for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
+                StreamingInverter s = streaming.get(e.getKey());
+                if (s != null) {
                     if (s instanceof LsInverter ls) {
                         DerivativeEstimator d = ls.estimator();
                         d.reset();
@@ -165,7 +176,7 @@ public final class StageBench {
                         s.push(mag[t], re, im);
                     }
                 } else if (warm == 1) {
-                    inv.reconstruct(mag, signal.length);
+                    e.getValue().reconstruct(mag, signal.length);
                 }
             }
         }
@@ -188,7 +199,8 @@ public final class StageBench {
                 double us;
                 double estUs = Double.NaN;
                 double integUs = Double.NaN;
-                if (inv instanceof StreamingInverter s) {
+                StreamingInverter s = streaming.get(e.getKey());
+                if (s != null) {
                     if (s instanceof LsInverter ls) {
                         DerivativeEstimator d = ls.estimator();
                         d.reset();
@@ -226,12 +238,13 @@ public final class StageBench {
         for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
             Inverter inv = e.getValue();
             double bytes = Double.NaN;
-            if (inv instanceof StreamingInverter s) {
+            StreamingInverter s = streaming.get(e.getKey());
+            if (s != null) {
                 bytes = allocationPerFrame(s, padded, mag, stft, istft, re, im, outHop);
             }
             rows.add(new Row(e.getKey(), config, inv.lookahead(), median(stftT), median(est.get(e.getKey())),
                     median(integ.get(e.getKey())), median(recon.get(e.getKey())), median(istftT), bytes,
-                    iterations(e.getKey()), medianRatio(est.get(e.getKey()), est.get("proposed")), modelOf(inv)));
+                    iterations(e.getKey()), medianRatio(est.get(e.getKey()), est.get("phasegrad")), modelOf(inv)));
         }
         return rows;
     }
@@ -291,6 +304,24 @@ public final class StageBench {
 
         public void reset() {
             next = 0;
+        }
+
+        /** The replay position. */
+        public int stateBytes() {
+            return Integer.BYTES;
+        }
+
+        public void saveState(ByteBuffer out) {
+            out.putInt(next);
+        }
+
+        public void restoreState(ByteBuffer in) {
+            int n = in.getInt();
+            if (n < 0) {
+                reset();
+                throw new IllegalArgumentException("replay position " + n + " is negative");
+            }
+            next = n;
         }
     }
 

@@ -16,16 +16,16 @@ class StageBenchTest {
     void everyStageIsMeasuredAndStreamingChainsAllocateNothing() throws Exception {
         float[] x = Arrays.copyOf(Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples(), 32000);
         List<StageBench.Row> rows = StageBench.run(x, StftConfig.DEFAULT,
-                List.of("proposed", "ls-heuristic", "rtpghi", "fgla"), 1);
-        assertThat(rows).extracting(StageBench.Row::method).containsExactly("proposed", "ls-heuristic", "rtpghi", "fgla");
+                List.of("phasegrad", "ls-heuristic", "rtpghi", "fgla"), 1);
+        assertThat(rows).extracting(StageBench.Row::method).containsExactly("phasegrad", "ls-heuristic", "rtpghi", "fgla");
         for (StageBench.Row r : rows) {
             assertThat(r.stftUs()).isPositive();
             assertThat(r.reconstructUs()).isPositive();
             assertThat(r.istftUs()).isPositive();
         }
-        StageBench.Row proposed = rows.get(0);
-        assertThat(proposed.estimatorUs()).isPositive();
-        assertThat(proposed.integrationUs()).isPositive();
+        StageBench.Row phasegrad = rows.get(0);
+        assertThat(phasegrad.estimatorUs()).isPositive();
+        assertThat(phasegrad.integrationUs()).isPositive();
         assertThat(rows.get(2).estimatorUs()).isNaN();
         for (StageBench.Row r : rows.subList(0, 3)) {
             // a single pass may still be interpreted code; allocation is asserted in core's StreamingContractTest
@@ -33,7 +33,7 @@ class StageBenchTest {
         }
         assertThat(rows.get(3).bytesPerFrame()).isNaN();
         assertThat(rows.get(3).iterations()).isEqualTo(32);
-        assertThat(proposed.model()).isNotNull();
+        assertThat(phasegrad.model()).isNotNull();
         assertThat(rows.get(1).model()).isNull();
     }
 
@@ -41,14 +41,14 @@ class StageBenchTest {
     void aModelFileIsTimedAsOneMoreNetworkMethod() throws Exception {
         float[] x = Arrays.copyOf(Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples(), 16000);
         PhaseModel m = PhaseModel.builtin("proposed", StftConfig.HANN_512_128);
-        List<StageBench.Row> rows = StageBench.run(x, StftConfig.HANN_512_128, List.of("proposed"),
+        List<StageBench.Row> rows = StageBench.run(x, StftConfig.HANN_512_128, List.of("phasegrad"),
                 Map.of("mine", m), 1);
-        assertThat(rows).extracting(StageBench.Row::method).containsExactly("proposed", "mine");
+        assertThat(rows).extracting(StageBench.Row::method).containsExactly("phasegrad", "mine");
         StageBench.Row mine = rows.get(1);
         assertThat(mine.model()).isSameAs(m);
         assertThat(mine.estimatorUs()).isPositive();
         assertThat(mine.integrationUs()).isPositive();
-        assertThat(mine.estimatorVsProposed()).isPositive();
+        assertThat(mine.estimatorVsPhasegrad()).isPositive();
         assertThat(mine.iterations()).isZero();
     }
 }

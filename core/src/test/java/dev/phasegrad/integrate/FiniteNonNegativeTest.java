@@ -1,4 +1,4 @@
-package dev.phasegrad.stft;
+package dev.phasegrad.integrate;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.phasegrad.stft;
+package dev.phasegrad.integrate;
 
 /**
  * The one check behind every "must be finite and ≥ 0" error of the pipeline (magnitude frames,
