@@ -1,0 +1,231 @@
+package dev.phasegrad;
+
+import dev.phasegrad.features.FeatureGrid;
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.nn.PhaseModel;
+import java.util.Objects;
+
+/**
+ * Streaming mel vocoder: log-mel frames in (as a TTS acoustic model emits them for HiFi-GAN, Vocos or
+ * a {@link FeatureSpec} of one's own), audio out, one hop per frame. Each frame goes mel → linear
+ * magnitude ({@link MelInversion}) → phase ({@link PhaseInverter}, any streaming {@link Method}) →
+ * overlap-add, all causal.
+ *
+ * <pre>{@code
+ * MelVocoder voc = MelVocoder.builder().features(FeatureSpec.HIFIGAN).method(Method.RTPGHI_LA1).build();
+ * float[] pcm = new float[voc.hop()];
+ * for (float[] logMel : frames) {                  // 80 values each, ln(max(mel, 1e-5)) as HiFi-GAN's
+ *     sink.write(pcm, 0, voc.push(logMel, pcm));
+ * }
+ * float[] tail = new float[voc.maxFlushSamples()];
+ * sink.write(tail, 0, voc.flush(tail));
+ * }</pre>
+ *
+ * <h2>Alignment and length</h2>
+ * The output is sample-aligned with the audio the features were computed from, as the reference
+ * vocoders' outputs are: over a whole stream, output sample i reconstructs input sample i, and a
+ * stream of F frames gives {@link FeatureGrid#outputLength} samples (HiFi-GAN: 256 F; Vocos:
+ * 256 (F − 1)). To get there the first padding + lookahead · hop samples of the inverter's output (the
+ * feature grid's offset, {@link FeatureGrid#streamSkip}, and the look-ahead's zeros) are not emitted,
+ * so the first pushes write fewer than {@link #hop()} samples (none at first); every
+ * later push writes exactly one hop, and {@link #flush} writes the rest. The return value of every
+ * call says how many samples it wrote. In time, input sample i comes out when the frame that
+ * completes it has been pushed, {@link #latencySamples()} samples later than a zero-delay system would.
+ *
+ * <p>One instance per stream; not thread safe; nothing allocated per frame. {@link #snapshot} and
+ * {@link #restore} carry a stream over to another vocoder built the same way.
+ */
+public final class MelVocoder {
+    private final FeatureSpec spec;
+    private final MelInversion.Worker mel;
+    private final PhaseInverter inverter;
+    private final float[] magnitude;
+    private final float[] block;
+    /** Inverter output samples never emitted: the feature grid's offset plus the look-ahead's zeros. */
+    private final int skip;
+
+    private MelVocoder(FeatureSpec spec, MelInversion inversion, PhaseInverter inverter) {
+        this.spec = spec;
+        this.mel = inversion.newWorker();
+        this.inverter = inverter;
+        this.magnitude = new float[spec.bins()];
+        this.block = new float[Math.max(inverter.hop(), inverter.latencySamples())];
+        this.skip = FeatureGrid.streamSkip(spec) + inverter.lookahead() * inverter.hop();
+    }
+
+    /**
+     * Starts building a vocoder.
+     *
+     * @return a builder with the defaults {@link FeatureSpec#HIFIGAN} and {@link Method#PHASEGRAD}
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Pushes one feature frame and writes what is ready of the output to {@code pcmOut[0 ..)}.
+     *
+     * @param features {@link #bands()} values in the spec's log (e.g. ln(max(mel, 1e-5))), finite
+     * @param pcmOut   receives up to {@link #hop()} samples
+     * @return the samples written: 0 to {@link #hop()} for the first frames, then {@link #hop()}
+     * @throws IllegalArgumentException for a wrong length or a non-finite value, naming frame and band
+     */
+    public int push(float[] features, float[] pcmOut) {
+        int bands = spec.bands();
+        long frames = inverter.frames();
+        if (features == null || features.length != bands) {
+            throw new IllegalArgumentException("feature frame " + frames + " has "
+                    + (features == null ? "no values" : features.length + " values") + ", expected " + bands
+                    + " (" + spec.name() + " bands)");
+        }
+        for (int b = 0; b < bands; b++) {
+            if (!Float.isFinite(features[b])) {
+                throw new IllegalArgumentException("feature frame " + frames + " band " + b + " must be finite, got "
+                        + features[b]);
+            }
+        }
+        requireRoom(pcmOut, inverter.hop(), "push");
+        mel.magnitude(features, magnitude);
+        long produced = inverter.frames() * inverter.hop();
+        inverter.push(magnitude, block);
+        return emit(block, inverter.hop(), produced, pcmOut);
+    }
+
+    /**
+     * Ends the stream: writes the remaining samples, up to the length the reference vocoder gives for the
+     * frames pushed ({@link FeatureGrid#outputLength}), and resets for the next stream.
+     *
+     * @param pcmOut receives at most {@link #maxFlushSamples()} samples
+     * @return the samples written
+     */
+    public int flush(float[] pcmOut) {
+        requireRoom(pcmOut, maxFlushSamples(), "flush");
+        long frames = inverter.frames();
+        long produced = frames * inverter.hop();
+        long emitted = Math.max(0, produced - skip);
+        long total = FeatureGrid.outputLength(spec, (int) Math.min(Integer.MAX_VALUE, frames));
+        int n = inverter.flush(block); // resets the inverter
+        int written = emit(block, n, produced, pcmOut);
+        return (int) Math.max(0, Math.min(written, total - emitted));
+    }
+
+    /** Drops the stream; the next push starts a new one. */
+    public void reset() {
+        inverter.reset();
+    }
+
+    /**
+     * Copies the part of {@code src[0 .. n)} past the first {@link #skip} samples of the stream to
+     * {@code out[0 ..)}; {@code produced} is how many the inverter had produced before this block.
+     */
+    private int emit(float[] src, int n, long produced, float[] out) {
+        int from = (int) Math.min(n, Math.max(0, skip - produced));
+        System.arraycopy(src, from, out, 0, n - from);
+        return n - from;
+    }
+
+    private static void requireRoom(float[] out, int n, String what) {
+        if (out == null || out.length < n) {
+            throw new IllegalArgumentException(what + " needs an output buffer of " + n + " samples, got "
+                    + (out == null ? "null" : out.length));
+        }
+    }
+
+    /** Samples between a frame's arrival and the output it completes, beyond the STFT's own: see class doc. */
+    public int latencySamples() {
+        return inverter.latencySamples();
+    }
+
+    /** Samples per frame once the stream runs. */
+    public int hop() {
+        return inverter.hop();
+    }
+
+    /** Values per feature frame. */
+    public int bands() {
+        return spec.bands();
+    }
+
+    public int sampleRate() {
+        return spec.sampleRate();
+    }
+
+    public FeatureSpec features() {
+        return spec;
+    }
+
+    public Method method() {
+        return inverter.method();
+    }
+
+    /** Buffer size {@link #flush} may need. */
+    public int maxFlushSamples() {
+        return inverter.latencySamples();
+    }
+
+    /** The stream's state: the {@link PhaseInverter#snapshot()} (the mel inversion keeps none). */
+    public byte[] snapshot() {
+        return inverter.snapshot();
+    }
+
+    /** Continues the stream a {@link #snapshot()} was taken of, on a vocoder built the same way. */
+    public void restore(byte[] snapshot) {
+        inverter.restore(snapshot);
+    }
+
+    /** Builds a {@link MelVocoder}. */
+    public static final class Builder {
+        private FeatureSpec spec = FeatureSpec.HIFIGAN;
+        private Method method;
+        private PhaseModel model;
+        private MelInversion inversion;
+
+        private Builder() {
+        }
+
+        /** The front end the features come from; default {@link FeatureSpec#HIFIGAN}. */
+        public Builder features(FeatureSpec s) {
+            this.spec = Objects.requireNonNull(s, "features");
+            return this;
+        }
+
+        /** The phase method; default {@link Method#PHASEGRAD}. */
+        public Builder method(Method m) {
+            this.method = Objects.requireNonNull(m, "method");
+            return this;
+        }
+
+        /** A phase model of one's own, trained for the spec's STFT ({@link FeatureSpec#stft()}). */
+        public Builder model(PhaseModel m) {
+            this.model = Objects.requireNonNull(m, "model");
+            return this;
+        }
+
+        /** The mel → magnitude step, shared across vocoders; default a new NNLS {@link MelInversion}. */
+        public Builder melInversion(MelInversion m) {
+            this.inversion = Objects.requireNonNull(m, "melInversion");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the method has no model at the spec's STFT settings, or the
+         *                                  mel inversion was made for another spec
+         */
+        public MelVocoder build() {
+            MelInversion inv = inversion != null ? inversion : new MelInversion(spec);
+            if (!inv.spec().equals(spec)) {
+                throw new IllegalArgumentException("mel inversion is for " + inv.spec().name() + ", features are "
+                        + spec.name());
+            }
+            PhaseInverter.Builder b = PhaseInverter.builder().stft(spec.stft());
+            if (method != null) {
+                b.method(method);
+            }
+            if (model != null) {
+                b.model(model);
+            }
+            return new MelVocoder(spec, inv, b.build());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.phasegrad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.phasegrad.audio.Audio;
+import dev.phasegrad.features.FeatureGrid;
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.LogMelAnalysis;
+import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.invert.Methods;
+import dev.phasegrad.stft.Spectrogram;
+import dev.phasegrad.testing.Allocations;
+import java.io.IOException;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MelVocoderTest {
+    static float[] clip(FeatureSpec spec) throws IOException {
+        return Audio.readResource("/fixtures/mel/auth-incorrect-" + spec.sampleRate() + ".wav").samples();
+    }
+
+    /** The stream, hop by hop, then the flush; plus a snapshot handed to a new vocoder at frame {@code handOver}. */
+    static float[] stream(MelVocoder.Builder b, float[][] features, int handOver) {
+        MelVocoder voc = b.build();
+        float[] out = new float[features.length * voc.hop() + voc.maxFlushSamples()];
+        float[] pcm = new float[voc.hop()];
+        int n = 0;
+        for (int t = 0; t < features.length; t++) {
+            if (t == handOver) {
+                MelVocoder next = b.build();
+                next.restore(voc.snapshot());
+                voc = next;
+            }
+            int w = voc.push(features[t], pcm);
+            System.arraycopy(pcm, 0, out, n, w);
+            n += w;
+        }
+        float[] tail = new float[voc.maxFlushSamples()];
+        int w = voc.flush(tail);
+        System.arraycopy(tail, 0, out, n, w);
+        return Arrays.copyOf(out, n + w);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"hifigan, rtpghi", "hifigan, rtisi-la", "vocos, spsi", "vocos, ls-heuristic-la1"})
+    void theStreamIsTheOfflinePathBitForBitWithTheReferenceLength(String preset, String method) throws IOException {
+        FeatureSpec spec = FeatureSpec.preset(preset);
+        float[][] features = new LogMelAnalysis(spec).logMel(clip(spec));
+        MelVocoder.Builder b = MelVocoder.builder().features(spec).method(Method.fromName(method));
+        float[] streamed = stream(b, features, -1);
+        assertThat(streamed).hasSize(FeatureGrid.outputLength(spec, features.length));
+
+        MelInversion.Worker w = new MelInversion(spec).newWorker();
+        float[][] magnitude = new float[features.length][spec.bins()];
+        for (int t = 0; t < features.length; t++) {
+            w.magnitude(features[t], magnitude[t]);
+        }
+        Spectrogram rec = Methods.streaming(method, spec.stft(), null).reconstruct(magnitude, streamed.length);
+        float[] offline = FeatureGrid.synthesise(rec, spec, streamed.length);
+        assertThat(streamed).containsExactly(offline);
+
+        assertThat(stream(b, features, 57)).as("handed over at frame 57").containsExactly(streamed);
+    }
+
+    @Test
+    void badFramesNameFrameAndBand() {
+        MelVocoder voc = MelVocoder.builder().features(FeatureSpec.VOCOS).method(Method.SPSI).build();
+        float[] pcm = new float[voc.hop()];
+        assertThatThrownBy(() -> voc.push(new float[80], pcm)).hasMessage(
+                "feature frame 0 has 80 values, expected 100 (vocos bands)");
+        float[] f = new float[100];
+        Arrays.fill(f, -5f);
+        voc.push(f, pcm);
+        f[7] = Float.NaN;
+        assertThatThrownBy(() -> voc.push(f, pcm)).hasMessage("feature frame 1 band 7 must be finite, got NaN");
+    }
+
+    @Test
+    void aFrameAllocatesNothing() throws IOException {
+        FeatureSpec spec = FeatureSpec.HIFIGAN;
+        float[][] features = new LogMelAnalysis(spec).logMel(clip(spec));
+        MelVocoder voc = MelVocoder.builder().features(spec).method(Method.RTPGHI).build();
+        float[] pcm = new float[voc.hop()];
+        float[] tail = new float[voc.maxFlushSamples()];
+        Runnable pass = () -> {
+            for (float[] f : features) {
+                voc.push(f, pcm);
+            }
+            voc.flush(tail);
+        };
+        for (int i = 0; i < 3; i++) {
+            pass.run();
+        }
+        assertThat(Allocations.steadyState(pass)).isZero();
+    }
+}
