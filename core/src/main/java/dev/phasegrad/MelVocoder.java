@@ -44,6 +44,8 @@ public final class MelVocoder {
     private final float[] block;
     /** Inverter output samples never emitted: the feature grid's offset plus the look-ahead's zeros. */
     private final int skip;
+    /** Window products for the envelope at the stream's ends ({@link FeatureGrid#normaliseEdges}). */
+    private final double[] product;
 
     private MelVocoder(FeatureSpec spec, MelInversion inversion, PhaseInverter inverter) {
         this.spec = spec;
@@ -52,6 +54,7 @@ public final class MelVocoder {
         this.magnitude = new float[spec.bins()];
         this.block = new float[Math.max(inverter.hop(), inverter.latencySamples())];
         this.skip = FeatureGrid.streamSkip(spec) + inverter.lookahead() * inverter.hop();
+        this.product = FeatureGrid.windowProduct(spec);
     }
 
     /**
@@ -89,7 +92,12 @@ public final class MelVocoder {
         mel.magnitude(features, magnitude);
         long produced = inverter.frames() * inverter.hop();
         inverter.push(magnitude, block);
-        return emit(block, inverter.hop(), produced, pcmOut);
+        int n = emit(block, inverter.hop(), produced, pcmOut);
+        long first = Math.max(0, produced - skip);
+        if (first < FeatureGrid.startZone(spec)) {
+            FeatureGrid.normaliseEdges(pcmOut, 0, n, first, spec, product, Long.MAX_VALUE);
+        }
+        return n;
     }
 
     /**
@@ -107,7 +115,9 @@ public final class MelVocoder {
         long total = FeatureGrid.outputLength(spec, (int) Math.min(Integer.MAX_VALUE, frames));
         int n = inverter.flush(block); // resets the inverter
         int written = emit(block, n, produced, pcmOut);
-        return (int) Math.max(0, Math.min(written, total - emitted));
+        int keep = (int) Math.max(0, Math.min(written, total - emitted));
+        FeatureGrid.normaliseEdges(pcmOut, 0, keep, emitted, spec, product, frames);
+        return keep;
     }
 
     /** Drops the stream; the next push starts a new one. */

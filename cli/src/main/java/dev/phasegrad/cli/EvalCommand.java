@@ -1,5 +1,7 @@
 package dev.phasegrad.cli;
 
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.audio.WavWriter;
 import dev.phasegrad.eval.Evaluator;
@@ -40,6 +42,13 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     StftOptions stft = new StftOptions();
 
+    @Mixin
+    FeatureOptions features = new FeatureOptions();
+
+    @Option(names = "--true-magnitude", description = "With --features: invert the true magnitude on the front end's "
+            + "grid instead of the one estimated from the mel (the upper bound of any mel inversion).")
+    boolean trueMagnitude;
+
     @Option(names = "--methods", paramLabel = "M[,M...]", split = ",",
             description = "Methods to run, or 'all' (default). Known: oracle, ls-oracle, phasegrad, ... "
                     + "(see 'phasegrad methods'; old names such as proposed are accepted).")
@@ -72,7 +81,11 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StftConfig config = stft.config();
+        StftConfig config = features.config(stft);
+        if (trueMagnitude && !features.active()) {
+            throw new Cli.UserError("--true-magnitude applies with --features only");
+        }
+        Mel mel = !features.active() ? null : new Mel(features.spec(), trueMagnitude ? null : features.inversion());
         if (threads < 1) {
             throw new Cli.UserError("--threads must be >= 1, got " + threads);
         }
@@ -112,7 +125,7 @@ final class EvalCommand implements Callable<Integer> {
         List<Batch.Outcome<List<MethodResult>>> outcomes = Batch.run(entries, null, threads, "eval", e -> {
             float[] x = Audio.read(e.input(), config.sampleRate()).samples();
             Named s = new Named(e.stem(), x);
-            List<MethodResult> rows = evaluate(s, names, modelFiles, config,
+            List<MethodResult> rows = evaluate(s, names, modelFiles, config, mel,
                     outDir == null ? null : m -> e.under(outDir, "." + m + ".wav"), force);
             return new Batch.Done<>(rows, x.length / (double) config.sampleRate());
         });
@@ -150,6 +163,10 @@ final class EvalCommand implements Callable<Integer> {
     record Named(String name, float[] samples) {
     }
 
+    /** The mel loop of {@code --features}: the front end, and the mel inversion (null: the true magnitude). */
+    record Mel(FeatureSpec spec, MelInversion inversion) {
+    }
+
     /** 'all' means every method that can run at this configuration; named methods must all be able to. */
     static List<String> resolveMethods(List<String> requested, StftConfig config) {
         if (requested.size() == 1 && requested.get(0).equals("all")) {
@@ -180,7 +197,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         try (Progress p = new Progress("eval", signals.size())) {
             for (Named s : signals) {
-                all.addAll(evaluate(s, names, Map.of(), config,
+                all.addAll(evaluate(s, names, Map.of(), config, null,
                         outDir == null ? null : m -> outDir.resolve(s.name + "." + m + ".wav"), true));
                 p.step(s.name);
             }
@@ -193,20 +210,25 @@ final class EvalCommand implements Callable<Integer> {
      * each reconstruction is written to {@code outputs.apply(method)} when that is given.
      */
     static List<MethodResult> evaluate(Named s, List<String> names, Map<String, PhaseModel> models, StftConfig config,
-                                       java.util.function.Function<String, Path> outputs, boolean replace)
+                                       Mel mel, java.util.function.Function<String, Path> outputs, boolean replace)
             throws Exception {
         if (s.samples.length < config.fftSize()) {
             throw new Cli.UserError(s.name + ": " + s.samples.length + " samples is shorter than one STFT frame ("
                     + config.fftSize() + ")");
         }
         List<MethodResult> all = new ArrayList<>();
-        Spectrogram truth = Stft.analyse(s.samples, config);
+        if (mel != null && mel.spec().frameCount(s.samples.length) * mel.spec().hop() < config.fftSize()) {
+            throw new Cli.UserError(s.name + ": " + s.samples.length + " samples is too short for " + mel.spec().name()
+                    + " features");
+        }
+        Spectrogram truth = mel == null ? Stft.analyse(s.samples, config) : Evaluator.featureTruth(s.samples, mel.spec());
         List<String> run = new ArrayList<>(names);
         run.addAll(models.keySet());
         for (String m : run) {
             PhaseModel model = models.get(m);
             Inverter inv = model != null ? Methods.network(m, model, config) : Methods.create(m, config, truth);
-            MethodResult r = Evaluator.run(m, inv, s.name, s.samples, truth);
+            MethodResult r = mel == null ? Evaluator.run(m, inv, s.name, s.samples, truth)
+                    : Evaluator.runFeatures(m, inv, s.name, s.samples, mel.spec(), mel.inversion());
             all.add(r);
             if (outputs != null) {
                 Path out = outputs.apply(m);

@@ -3,10 +3,15 @@ package dev.phasegrad.cli;
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.audio.Npy;
 import dev.phasegrad.audio.WavWriter;
+import dev.phasegrad.features.FeatureGrid;
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.LogMelAnalysis;
+import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +50,9 @@ final class InvertCommand implements Callable<Integer> {
     @Mixin
     MethodOptions method = new MethodOptions();
 
+    @Mixin
+    FeatureOptions features = new FeatureOptions();
+
     @Option(names = "--log", description = "The .npy holds natural-log magnitudes ln|X| (exp is applied).")
     boolean log;
 
@@ -76,7 +84,7 @@ final class InvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StftConfig config = stft.config();
+        StftConfig config = features.config(stft);
         if (threads < 1) {
             throw new Cli.UserError("--threads must be >= 1, got " + threads);
         }
@@ -172,6 +180,9 @@ final class InvertCommand implements Callable<Integer> {
      */
     Inverted invert(Path input, Path output, StftConfig config, boolean mirror) throws Exception {
         String name = input.getFileName().toString().toLowerCase();
+        if (features.active()) {
+            return invertFeatures(input, name, output, mirror);
+        }
         Spectrogram truth = null;
         float[][] magnitude;
         int length;
@@ -193,6 +204,51 @@ final class InvertCommand implements Callable<Integer> {
         }
         Inverter inv = method.build(config, truth);
         float[] y = Stft.synthesise(inv.reconstruct(magnitude, length));
+        return write(output, y, magnitude.length, mirror);
+    }
+
+    /**
+     * Log-mel frames (an .npy of [frames, bands], or a WAV analysed with the front end, of which only the
+     * mel is kept) to audio: mel -> magnitude -> the method's phase -> synthesis aligned with the audio the
+     * features came from, at the reference vocoder's length (the WAV's own length for a WAV).
+     */
+    private Inverted invertFeatures(Path input, String name, Path output, boolean mirror) throws Exception {
+        FeatureSpec spec = features.spec();
+        float[][] mel;
+        int length;
+        if (log) {
+            throw new Cli.UserError("--log does not apply with --features (the features carry the front end's own log)");
+        }
+        if (name.endsWith(".npy")) {
+            mel = Npy.read(input);
+            if (mel.length > 0 && mel[0].length != spec.bands()) {
+                throw new Cli.UserError(input + ": frames of " + mel[0].length + " values, " + spec.name() + " has "
+                        + spec.bands() + " bands");
+            }
+            length = FeatureGrid.outputLength(spec, mel.length);
+        } else {
+            float[] x = Audio.read(input, spec.sampleRate()).samples();
+            if (spec.frameCount(x.length) == 0 || (spec.reflectPadding() && x.length <= spec.padding())) {
+                throw new Cli.UserError(input + ": " + x.length + " samples is too short for one " + spec.name() + " frame");
+            }
+            mel = new LogMelAnalysis(spec).logMel(x);
+            length = x.length;
+        }
+        if (mel.length == 0) {
+            throw new Cli.UserError(input + ": no frames to invert");
+        }
+        MelInversion.Worker w = features.inversion().newWorker();
+        float[][] magnitude = new float[mel.length][spec.bins()];
+        for (int t = 0; t < mel.length; t++) {
+            w.magnitude(mel[t], magnitude[t]);
+        }
+        Inverter inv = method.build(spec.stft(), null);
+        Spectrogram rec = inv.reconstruct(magnitude, FeatureGrid.reconstructionLength(spec, mel.length));
+        return write(output, FeatureGrid.synthesise(rec, spec, length), mel.length, mirror);
+    }
+
+    private Inverted write(Path output, float[] y, int frames, boolean mirror) throws IOException {
+        StftConfig config = features.active() ? features.spec().stft() : stft.config();
         Path parent = output.toAbsolutePath().getParent();
         if (mirror && parent != null) {
             Files.createDirectories(parent);
@@ -203,6 +259,6 @@ final class InvertCommand implements Callable<Integer> {
         } else {
             clipped = WavWriter.writePcm16(output, y, config.sampleRate(), force);
         }
-        return new Inverted(output, magnitude.length, y.length, clipped);
+        return new Inverted(output, frames, y.length, clipped);
     }
 }

@@ -1,6 +1,10 @@
 package dev.phasegrad.cli;
 
+import dev.phasegrad.MelVocoder;
+import dev.phasegrad.Method;
 import dev.phasegrad.PhaseInverter;
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.PhaseModel;
@@ -69,6 +73,17 @@ final class MethodOptions {
         try {
             PhaseInverter.Builder b = PhaseInverter.builder().stft(config);
             return model != null ? b.model(loaded).build() : b.method(method).build();
+        } catch (IllegalArgumentException e) {
+            throw new Cli.UserError(e.getMessage());
+        }
+    }
+
+    /** A mel vocoder for a stream of log-mel frames of {@code spec}, phase by the method or model file. */
+    MelVocoder buildVocoder(FeatureSpec spec, MelInversion inversion) throws IOException {
+        check(spec.stft());
+        try {
+            MelVocoder.Builder b = MelVocoder.builder().features(spec).melInversion(inversion);
+            return model != null ? b.model(loaded).build() : b.method(Method.fromName(method)).build();
         } catch (IllegalArgumentException e) {
             throw new Cli.UserError(e.getMessage());
         }

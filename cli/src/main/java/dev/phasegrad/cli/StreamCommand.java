@@ -1,6 +1,7 @@
 package dev.phasegrad.cli;
 
 import dev.phasegrad.audio.MagnitudeFrames;
+import dev.phasegrad.MelVocoder;
 import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.stft.StftConfig;
 import java.io.FileDescriptor;
@@ -45,6 +46,9 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     MethodOptions method = new MethodOptions();
 
+    @Mixin
+    FeatureOptions features = new FeatureOptions();
+
     @Option(names = "--bins", paramLabel = "B",
             description = "Values per frame; must be the STFT's N/2+1 (default: that, 513 for --fft 1024).")
     Integer bins;
@@ -64,27 +68,34 @@ final class StreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StftConfig config = stft.config();
-        if (bins != null && bins != config.bins()) {
-            throw new Cli.UserError("--bins " + bins + " does not match --fft " + config.fftSize() + " (" + config.bins()
+        StftConfig config = features.config(stft);
+        int values = features.active() ? features.spec().bands() : config.bins();
+        if (bins != null && bins != values) {
+            throw new Cli.UserError(features.active()
+                    ? "--bins " + bins + " does not match --features " + features.spec().name() + " (" + values + " bands)"
+                    : "--bins " + bins + " does not match --fft " + config.fftSize() + " (" + config.bins()
                     + " bins per frame); pass --fft " + 2 * (bins - 1) + " (and its --hop) for " + bins + "-bin frames");
         }
         if (float32 && format != AudioOutput.Format.wav) {
             throw new Cli.UserError("--float applies to --format wav only (f32le is float already)");
         }
-        PhaseInverter inverter = method.buildStreaming(config);
+        if (log && features.active()) {
+            throw new Cli.UserError("--log does not apply with --features (the features carry the front end's own log)");
+        }
+        Chain chain = features.active() ? Chain.of(method.buildVocoder(features.spec(), features.inversion()))
+                : Chain.of(method.buildStreaming(config));
         if (play) {
             try (SoundDevice device = SoundDevice.open(config.sampleRate())) {
-                return finish(run(inverter, System.in, log, new AudioOutput(device, null, AudioOutput.Format.s16le, false,
+                return finish(run(chain, System.in, log, new AudioOutput(device, null, AudioOutput.Format.s16le, false,
                         config.sampleRate(), config.hop())));
             }
         }
         if (ownsStdout) {
             FileOutputStream fd = new FileOutputStream(FileDescriptor.out);
-            return finish(run(inverter, System.in, log, new AudioOutput(fd, seekable(fd.getChannel()), format, float32,
+            return finish(run(chain, System.in, log, new AudioOutput(fd, seekable(fd.getChannel()), format, float32,
                     config.sampleRate(), config.hop())));
         }
-        return finish(run(inverter, System.in, log, new AudioOutput(System.out, null, format, float32,
+        return finish(run(chain, System.in, log, new AudioOutput(System.out, null, format, float32,
                 config.sampleRate(), config.hop())));
     }
 
@@ -107,36 +118,122 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     /**
-     * The stream loop: one frame in, one hop through the inverter and ISTFT, the part past the
-     * causal delay out; at end of input the look-ahead is drained with silent frames. Allocates
-     * only before the loop.
+     * What the stream loop drives: frames of {@link #values()} in, samples out. Magnitudes go through a
+     * {@link PhaseInverter} (its output delay trimmed, as invert trims it), log-mel features through a
+     * {@link MelVocoder} (aligned by the vocoder itself).
      */
-    static AudioOutput run(PhaseInverter inverter, InputStream in, boolean log, AudioOutput out)
-            throws IOException {
-        MagnitudeFrames frames = MagnitudeFrames.open(in, "stdin", inverter.bins(), log);
-        return run(inverter, frames, out);
+    interface Chain {
+        int values();
+
+        /** True when the frames are log-mel features (any finite value), false for magnitudes. */
+        default boolean readsFeatures() {
+            return false;
+        }
+
+        int hop();
+
+        /** Buffer size {@link #flush} needs. */
+        int tail();
+
+        /** Pushes one frame; returns how many of {@code out}'s samples are output. */
+        int push(float[] frame, float[] out);
+
+        int flush(float[] out);
+
+        static Chain of(PhaseInverter inverter) {
+            return new Chain() {
+                // the output lags the signal by this much; invert trims it, so the stream does too
+                private int skip = inverter.latencySamples();
+
+                public int values() {
+                    return inverter.bins();
+                }
+
+                public int hop() {
+                    return inverter.hop();
+                }
+
+                public int tail() {
+                    return inverter.latencySamples();
+                }
+
+                public int push(float[] frame, float[] out) {
+                    return trim(out, inverter.push(frame, out));
+                }
+
+                public int flush(float[] out) {
+                    inverter.flush(out);
+                    // of the overlap-add tail, only what invert keeps (the signal's end lies inside the last
+                    // frame's analysis padding): the drained look-ahead
+                    return trim(out, inverter.lookahead() * inverter.hop());
+                }
+
+                /** Drops what is left of the delay from the front of {@code out[0 .. n)}; returns what stays. */
+                private int trim(float[] out, int n) {
+                    int drop = Math.min(skip, n);
+                    skip -= drop;
+                    if (drop > 0) {
+                        System.arraycopy(out, drop, out, 0, n - drop);
+                    }
+                    return n - drop;
+                }
+            };
+        }
+
+        static Chain of(MelVocoder vocoder) {
+            return new Chain() {
+                public int values() {
+                    return vocoder.bands();
+                }
+
+                @Override
+                public boolean readsFeatures() {
+                    return true;
+                }
+
+                public int hop() {
+                    return vocoder.hop();
+                }
+
+                public int tail() {
+                    return vocoder.maxFlushSamples();
+                }
+
+                public int push(float[] frame, float[] out) {
+                    return vocoder.push(frame, out);
+                }
+
+                public int flush(float[] out) {
+                    return vocoder.flush(out);
+                }
+            };
+        }
     }
 
-    static AudioOutput run(PhaseInverter inverter, MagnitudeFrames frames, AudioOutput out) throws IOException {
-        float[] magnitude = new float[inverter.bins()];
-        float[] hop = new float[inverter.hop()];
-        float[] tail = new float[inverter.latencySamples()];
-        // the output lags the signal by this much; invert trims it, so the stream does too
-        int skip = inverter.latencySamples();
+    /**
+     * The stream loop: one frame in, the samples it completes out (flushed per hop); at the end of input
+     * the chain's tail. Allocates only before the loop.
+     */
+    static AudioOutput run(Chain chain, InputStream in, boolean log, AudioOutput out) throws IOException {
+        MagnitudeFrames frames = chain.readsFeatures() ? MagnitudeFrames.openFeatures(in, "stdin", chain.values())
+                : MagnitudeFrames.open(in, "stdin", chain.values(), log);
+        return run(chain, frames, out);
+    }
+
+    static AudioOutput run(Chain chain, MagnitudeFrames frames, AudioOutput out) throws IOException {
+        float[] frame = new float[chain.values()];
+        float[] hop = new float[chain.hop()];
+        float[] tail = new float[chain.tail()];
         out.begin();
         boolean done = false;
         try {
-            while (frames.next(magnitude)) {
-                inverter.push(magnitude, hop);
-                skip = emit(hop, hop.length, skip, out);
+            while (frames.next(frame)) {
+                emit(hop, chain.push(frame, hop), out);
             }
             if (frames.frames() == 0) {
                 throw new Cli.UserError("stdin: no frames (empty input)");
             }
-            // the look-ahead drained; of the overlap-add tail, only what invert keeps (the signal's end
-            // lies inside the last frame's analysis padding)
-            inverter.flush(tail);
-            skip = emit(tail, inverter.lookahead() * inverter.hop(), skip, out);
+            emit(tail, chain.flush(tail), out);
             done = true;
         } finally {
             if (!done) {
@@ -155,15 +252,10 @@ final class StreamCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Writes {@code block[0 .. n)} past the first {@code skip} samples still to drop; returns what is left to drop. */
-    private static int emit(float[] block, int n, int skip, AudioOutput out) throws IOException {
-        if (skip >= n) {
-            return skip - n;
-        }
-        // AudioOutput encodes at most one hop per call
-        for (int from = skip; from < n; from += out.maxSamples()) {
+    /** Writes {@code block[0 .. n)}, one hop at most per call (AudioOutput encodes one hop at a time). */
+    private static void emit(float[] block, int n, AudioOutput out) throws IOException {
+        for (int from = 0; from < n; from += out.maxSamples()) {
             out.write(block, from, Math.min(out.maxSamples(), n - from));
         }
-        return 0;
     }
 }

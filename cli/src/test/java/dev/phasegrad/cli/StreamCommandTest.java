@@ -148,7 +148,7 @@ class StreamCommandTest {
         StftConfig c = StftConfig.DEFAULT;
         try (FileOutputStream f = new FileOutputStream(out.toFile())) {
             AudioOutput audio = new AudioOutput(f, f.getChannel(), AudioOutput.Format.wav, true, c.sampleRate(), c.hop());
-            StreamCommand.run(PhaseInverter.builder().method(Method.PHASEGRAD).stft(c).build(),
+            StreamCommand.run(StreamCommand.Chain.of(PhaseInverter.builder().method(Method.PHASEGRAD).stft(c).build()),
                     new ByteArrayInputStream(Files.readAllBytes(npy)), false, audio);
         }
         assertThat(floatWav(out)).containsExactly(streamed);
@@ -230,7 +230,7 @@ class StreamCommandTest {
         ByteArrayInputStream in = new ByteArrayInputStream(frames);
         long id = Thread.currentThread().getId();
         long a0 = THREADS.getThreadAllocatedBytes(id);
-        StreamCommand.run(inv, in, false, out);
+        StreamCommand.run(StreamCommand.Chain.of(inv), in, false, out);
         return THREADS.getThreadAllocatedBytes(id) - a0;
     }
 

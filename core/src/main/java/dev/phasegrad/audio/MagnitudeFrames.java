@@ -43,12 +43,12 @@ public final class MagnitudeFrames {
     private long frames;
     private boolean ended;
 
-    private MagnitudeFrames(InputStream in, String name, int bins, boolean log, boolean npy, long declaredFrames,
+    private MagnitudeFrames(InputStream in, String name, int bins, Npy.Mode mode, boolean npy, long declaredFrames,
                             String shapeText, int itemSize) {
         this.in = in;
         this.name = name;
         this.bins = bins;
-        this.mode = log ? Npy.Mode.LOG_MAGNITUDE : Npy.Mode.MAGNITUDE;
+        this.mode = mode;
         this.npy = npy;
         this.declaredFrames = declaredFrames;
         this.shapeText = shapeText;
@@ -67,6 +67,18 @@ public final class MagnitudeFrames {
      * @throws InputFileException if the .npy header is malformed, unsupported or disagrees on bins
      */
     public static MagnitudeFrames open(InputStream in, String name, int bins, boolean log) throws InputFileException {
+        return open(in, name, bins, log ? Npy.Mode.LOG_MAGNITUDE : Npy.Mode.MAGNITUDE);
+    }
+
+    /**
+     * Like {@link #open} for frames of any finite values (log-mel features of {@code bands} values),
+     * passed through unchanged.
+     */
+    public static MagnitudeFrames openFeatures(InputStream in, String name, int bands) throws InputFileException {
+        return open(in, name, bands, Npy.Mode.RAW);
+    }
+
+    private static MagnitudeFrames open(InputStream in, String name, int bins, Npy.Mode mode) throws InputFileException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(name, "name");
         if (bins < 1) {
@@ -77,7 +89,7 @@ public final class MagnitudeFrames {
         int n = readFully(p, pre, 0, 8, name);
         if (!Npy.isMagic(pre, n)) {
             unread(p, pre, n, name);
-            return new MagnitudeFrames(p, name, bins, log, false, -1, null, 4);
+            return new MagnitudeFrames(p, name, bins, mode, false, -1, null, 4);
         }
         if (n < 8) {
             throw new InputFileException(name, "truncated .npy preamble (" + n + " bytes)");
@@ -100,7 +112,7 @@ public final class MagnitudeFrames {
         }
         Npy.Header h = Npy.header(new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1),
                 name, bins);
-        return new MagnitudeFrames(p, name, bins, log, true, h.frames(), h.shapeText(), h.itemSize());
+        return new MagnitudeFrames(p, name, bins, mode, true, h.frames(), h.shapeText(), h.itemSize());
     }
 
     /** True for an .npy stream, false for raw float32. */

@@ -55,7 +55,8 @@ public final class Evaluator {
      * The mel loop: the signal's features under {@code spec}, back to a linear magnitude by
      * {@code melInversion} (null: the true magnitude on the feature grid, the upper bound of any mel
      * inversion), phase by {@code inverter} (built for {@code spec.stft()}; an oracle needs
-     * {@link #featureTruth}), synthesised sample-aligned with the signal and scored against it.
+     * {@link #featureTruth}), synthesised sample-aligned with the signal and scored against it. The time
+     * per frame covers the mel inversion and the phase.
      */
     public static MethodResult runFeatures(String method, Inverter inverter, String source, float[] signal,
                                            FeatureSpec spec, MelInversion melInversion) {
@@ -64,22 +65,23 @@ public final class Evaluator {
                     + spec.stft());
         }
         LogMelAnalysis analysis = new LogMelAnalysis(spec);
-        float[][] magnitude;
-        if (melInversion == null) {
-            magnitude = analysis.magnitude(signal);
-        } else {
-            float[][] features = analysis.logMel(signal);
-            magnitude = new float[features.length][spec.bins()];
-            MelInversion.Worker w = melInversion.newWorker();
-            for (int t = 0; t < features.length; t++) {
-                w.magnitude(features[t], magnitude[t]);
-            }
-        }
         StftConfig config = spec.stft();
+        float[][] features = melInversion == null ? null : analysis.logMel(signal);
+        // the upper bound is the exact |X| (the front end's magnitude may carry an epsilon, as HiFi-GAN's does)
+        float[][] magnitude = melInversion == null ? analysis.spectrogram(signal).magnitude()
+                : new float[features.length][spec.bins()];
+        MelInversion.Worker worker = melInversion == null ? null : melInversion.newWorker();
         int w = Math.min(WARMUP_FRAMES, magnitude.length);
-        inverter.reconstruct(Arrays.copyOf(magnitude, w), w * config.hop());
+        for (int t = 0; worker != null && t < w; t++) {
+            worker.magnitude(features[t], magnitude[t]);
+        }
+        inverter.reconstruct(Arrays.copyOf(magnitude, w), FeatureGrid.reconstructionLength(spec, w));
+        // timed: the mel inversion (when there is one) and the phase, per frame
         long t0 = System.nanoTime();
-        Spectrogram rec = inverter.reconstruct(magnitude, signal.length);
+        for (int t = 0; worker != null && t < features.length; t++) {
+            worker.magnitude(features[t], magnitude[t]);
+        }
+        Spectrogram rec = inverter.reconstruct(magnitude, FeatureGrid.reconstructionLength(spec, magnitude.length));
         long t1 = System.nanoTime();
         float[] y = FeatureGrid.synthesise(rec, spec, signal.length);
         QualityScores scores = QualityScores.of(signal, y, config.sampleRate());

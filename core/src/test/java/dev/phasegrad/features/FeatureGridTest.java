@@ -17,11 +17,11 @@ class FeatureGridTest {
         Spectrogram s = new LogMelAnalysis(spec).spectrogram(x);
         float[] y = FeatureGrid.synthesise(s, spec, x.length);
         assertThat(y).hasSize(x.length);
-        // inside, where every sample has its full overlap of frames: perfect reconstruction
+        // perfect reconstruction up to the first and last sample (the ends normalised by their envelope)
         int n = spec.fftSize();
         double err = 0;
         double ref = 0;
-        for (int i = n; i < x.length - n; i++) {
+        for (int i = 0; i < x.length; i++) {
             err = Math.max(err, Math.abs(y[i] - x[i]));
             ref = Math.max(ref, Math.abs(x[i]));
         }
