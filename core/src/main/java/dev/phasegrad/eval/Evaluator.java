@@ -42,13 +42,18 @@ public final class Evaluator {
         long t0 = System.nanoTime();
         Spectrogram rec = inverter.reconstruct(magnitude, signal.length);
         long t1 = System.nanoTime();
-        float[] y = Stft.synthesise(rec);
+        return scored(method, inverter, source, signal, Stft.synthesise(rec), (t1 - t0) / 1e3 / Math.max(1, magnitude.length));
+    }
+
+    /** Scores a reconstruction {@code y} of {@code signal} and records the method's cost and latency. */
+    private static MethodResult scored(String method, Inverter inverter, String source, float[] signal, float[] y,
+                                       double usPerFrame) {
+        StftConfig config = inverter.config();
         QualityScores scores = QualityScores.of(signal, y, config.sampleRate());
-        double us = (t1 - t0) / 1e3 / Math.max(1, magnitude.length);
         int la = inverter.lookahead();
         double latencyMs = la < 0 ? Double.NaN
                 : 1000.0 * (config.analysisSynthesisDelay() + (long) la * config.hop()) / config.sampleRate();
-        return new MethodResult(method, source, scores, us, la, latencyMs, y);
+        return new MethodResult(method, source, scores, usPerFrame, la, latencyMs, y);
     }
 
     /**
@@ -65,7 +70,6 @@ public final class Evaluator {
                     + spec.stft());
         }
         LogMelAnalysis analysis = new LogMelAnalysis(spec);
-        StftConfig config = spec.stft();
         float[][] features = melInversion == null ? null : analysis.logMel(signal);
         // the upper bound is the exact |X| (the front end's magnitude may carry an epsilon, as HiFi-GAN's does)
         float[][] magnitude = melInversion == null ? analysis.spectrogram(signal).magnitude()
@@ -83,13 +87,8 @@ public final class Evaluator {
         }
         Spectrogram rec = inverter.reconstruct(magnitude, FeatureGrid.reconstructionLength(spec, magnitude.length));
         long t1 = System.nanoTime();
-        float[] y = FeatureGrid.synthesise(rec, spec, signal.length);
-        QualityScores scores = QualityScores.of(signal, y, config.sampleRate());
-        double us = (t1 - t0) / 1e3 / Math.max(1, magnitude.length);
-        int la = inverter.lookahead();
-        double latencyMs = la < 0 ? Double.NaN
-                : 1000.0 * (config.analysisSynthesisDelay() + (long) la * config.hop()) / config.sampleRate();
-        return new MethodResult(method, source, scores, us, la, latencyMs, y);
+        return scored(method, inverter, source, signal, FeatureGrid.synthesise(rec, spec, signal.length),
+                (t1 - t0) / 1e3 / Math.max(1, magnitude.length));
     }
 
     /** The true complex spectrogram on the feature grid, for oracle methods in {@link #runFeatures}. */
