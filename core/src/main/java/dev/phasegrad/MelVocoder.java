@@ -147,6 +147,11 @@ public final class MelVocoder {
         return inverter.latencySamples();
     }
 
+    /** Frames of look-ahead of the phase method. */
+    public int lookahead() {
+        return inverter.lookahead();
+    }
+
     /** Samples per frame once the stream runs. */
     public int hop() {
         return inverter.hop();

@@ -1,8 +1,12 @@
 package dev.phasegrad.cli;
 
+import dev.phasegrad.Method;
 import dev.phasegrad.audio.Audio;
+import dev.phasegrad.cli.bench.MelBench;
 import dev.phasegrad.cli.bench.SolverBench;
 import dev.phasegrad.cli.bench.StageBench;
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.StftConfig;
@@ -23,18 +27,21 @@ import picocli.CommandLine.Parameters;
                 "  stages  per-frame cost split by stage for every streaming inverter at 512/128 and 1024/256,",
                 "          real-time factor, streams per core, bytes allocated per frame",
                 "  solver  LS solve: tridiagonal vs dense vs CG for 257..4097 unknowns",
-                "  all     both (default)",
+                "  mel     the mel path (hifigan and vocos front ends): mel -> magnitude, and end to end",
+                "          per streaming method available at the front end's rate",
+                "  all     stages and solver (default)",
                 "Single thread, thread CPU time (preemption by other jobs not counted); warm-up first;",
                 "medians over rounds. For JMH see the bench/ module."},
         footer = {"", "Examples:",
                 "  phasegrad bench",
                 "  phasegrad bench solver",
+                "  phasegrad bench mel --methods rtpghi-la1,phasegrad",
                 "  phasegrad bench stages --methods phasegrad,rtpghi --rounds 9 --json bench.json --png cost.png",
                 "  phasegrad bench stages --methods phasegrad --model runs/small-512.pgnn"})
 final class BenchCommand implements Callable<Integer> {
     private static final List<StftConfig> BENCH_CONFIGS = List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT);
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "stages, solver or all (default).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "stages, solver, mel or all (default).")
     String what = "all";
 
     @Option(names = "--methods", split = ",", paramLabel = "M[,M...]",
@@ -57,14 +64,18 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("all", "stages", "solver").contains(what)) {
-            throw new Cli.UserError("unknown benchmark '" + what + "'; choose stages, solver or all");
+        if (!List.of("all", "stages", "solver", "mel").contains(what)) {
+            throw new Cli.UserError("unknown benchmark '" + what + "'; choose stages, solver, mel or all");
         }
         if (rounds < 1) {
             throw new Cli.UserError("--rounds must be >= 1, got " + rounds);
         }
         PrintStream out = System.out;
         Map<String, Object> js = Json.object();
+        if (what.equals("mel")) {
+            benchMel(out, js);
+            return 0;
+        }
         if (!what.equals("solver")) {
             List<String> requested = methods != null ? Cli.methodNames(methods) : defaultMethods();
             Map<String, PhaseModel> modelFiles = Cli.readModels(models);
@@ -127,6 +138,41 @@ final class BenchCommand implements Callable<Integer> {
             out.println("\nwrote " + json);
         }
         return 0;
+    }
+
+    /** The mel path on both presets, the embedded clip resampled to each preset's rate. */
+    private void benchMel(PrintStream out, Map<String, Object> js) throws Exception {
+        List<String> requested = methods != null ? Cli.methodNames(methods) : defaultMethods();
+        List<Map<String, Object>> melJson = new ArrayList<>();
+        out.println("Mel path per frame, one thread, CPU time (mel -> magnitude: NNLS, "
+                + MelInversion.DEFAULT_ITERATIONS + " steps)");
+        for (FeatureSpec spec : List.of(FeatureSpec.HIFIGAN, FeatureSpec.VOCOS)) {
+            List<Method> here = new ArrayList<>();
+            for (String m : requested) {
+                if (Methods.get(m).isStreaming() && !Methods.get(m).needsTruth() && Methods.get(m).availableAt(spec.stft())) {
+                    here.add(Method.fromName(m));
+                }
+            }
+            float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").resample(spec.sampleRate()).samples();
+            List<MelBench.Row> rows = MelBench.run(spec, x, here, rounds);
+            out.print(MelBench.table(rows));
+            for (MelBench.Row r : rows) {
+                Map<String, Object> o = Json.object();
+                o.put("features", r.features());
+                o.put("method", r.method());
+                o.put("lookahead", r.lookahead());
+                o.put("mel_to_magnitude_us", Json.num(r.melUs(), 4));
+                o.put("total_us", Json.num(r.totalUs(), 4));
+                o.put("rtf", Json.num(r.realTimeFactor(), 4));
+                o.put("bytes_per_frame", Json.num(r.bytesPerFrame(), 5));
+                melJson.add(o);
+            }
+        }
+        js.put("mel", melJson);
+        if (json != null) {
+            Json.write(json, js);
+            out.println("\nwrote " + json);
+        }
     }
 
     static List<String> defaultMethods() {

@@ -420,9 +420,13 @@ public final class PhaseModel {
         }
     }
 
-    /** Resource name of a built-in model. */
+    /**
+     * Resource name of a built-in model: {@code <kind>-<fft>-<hop>.pgnn} at 16 kHz (and a window as
+     * long as the FFT), {@code <kind>-<fft>-<hop>-<rate>.pgnn} at other rates.
+     */
     public static String resourceName(String kind, StftConfig config) {
-        return RESOURCE_DIR + kind + "-" + config.fftSize() + "-" + config.hop() + ".pgnn";
+        String rate = config.sampleRate() == 16000 ? "" : "-" + config.sampleRate();
+        return RESOURCE_DIR + kind + "-" + config.fftSize() + "-" + config.hop() + rate + ".pgnn";
     }
 
     /**

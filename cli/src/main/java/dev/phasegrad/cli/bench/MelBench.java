@@ -1,0 +1,113 @@
+package dev.phasegrad.cli.bench;
+
+import dev.phasegrad.Method;
+import dev.phasegrad.MelVocoder;
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.LogMelAnalysis;
+import dev.phasegrad.features.MelInversion;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Cost of the mel path per frame, on one thread in CPU time like {@link StageBench}: the mel →
+ * magnitude step alone, and the whole {@link MelVocoder} (mel → magnitude → phase → overlap-add)
+ * per method, with the bytes it allocates per frame.
+ */
+public final class MelBench {
+    /** One method on one front end; times in µs per frame (medians over rounds). */
+    public record Row(String features, String method, int lookahead, double melUs, double totalUs, int sampleRate,
+                      int hop, double bytesPerFrame) {
+        public double realTimeFactor() {
+            return totalUs * 1e-6 * sampleRate / hop;
+        }
+    }
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private MelBench() {
+    }
+
+    /**
+     * @param signal  speech at the front end's rate
+     * @param methods streaming methods available at the front end's STFT
+     */
+    public static List<Row> run(FeatureSpec spec, float[] signal, List<Method> methods, int rounds) {
+        float[][] features = new LogMelAnalysis(spec).logMel(signal);
+        int frames = features.length;
+        MelInversion inversion = new MelInversion(spec);
+        MelInversion.Worker worker = inversion.newWorker();
+        float[] magnitude = new float[spec.bins()];
+        Map<Method, MelVocoder> vocoders = new LinkedHashMap<>();
+        for (Method m : methods) {
+            vocoders.put(m, MelVocoder.builder().features(spec).method(m).melInversion(inversion).build());
+        }
+        float[] pcm = new float[spec.hop()];
+        float[] tail = new float[spec.fftSize() * 4];
+        Runnable mel = () -> {
+            for (float[] f : features) {
+                worker.magnitude(f, magnitude);
+            }
+        };
+        Map<Method, Runnable> passes = new LinkedHashMap<>();
+        vocoders.forEach((m, v) -> passes.put(m, () -> {
+            for (float[] f : features) {
+                v.push(f, pcm);
+            }
+            v.flush(tail);
+        }));
+        long warmStart = System.nanoTime();
+        for (int warm = 0; warm < StageBench.WARMUP_ROUNDS || System.nanoTime() - warmStart < StageBench.WARMUP_NANOS;
+             warm++) {
+            mel.run();
+            passes.values().forEach(Runnable::run);
+        }
+        double[] melT = new double[rounds];
+        Map<Method, double[]> totalT = new LinkedHashMap<>();
+        methods.forEach(m -> totalT.put(m, new double[rounds]));
+        for (int r = 0; r < rounds; r++) {
+            melT[r] = timed(mel) / frames;
+            for (Map.Entry<Method, Runnable> e : passes.entrySet()) {
+                totalT.get(e.getKey())[r] = timed(e.getValue()) / frames;
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Method m : methods) {
+            Runnable pass = passes.get(m);
+            // the least of three passes: a JIT transition inside one pass can allocate once
+            long least = Long.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                long a0 = THREADS.getCurrentThreadAllocatedBytes();
+                pass.run();
+                least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - a0);
+            }
+            double bytes = least / (double) frames;
+            rows.add(new Row(spec.name(), m.catalogueName(), vocoders.get(m).lookahead(),
+                    StageBench.median(melT), StageBench.median(totalT.get(m)), spec.sampleRate(), spec.hop(), bytes));
+        }
+        return rows;
+    }
+
+    /** CPU µs of one run of {@code r}. */
+    private static double timed(Runnable r) {
+        long a = StageBench.cpuNanos();
+        r.run();
+        return (StageBench.cpuNanos() - a) / 1e3;
+    }
+
+    /** The table, one row per method. */
+    public static String table(List<Row> rows) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-9s %-18s %5s %12s %14s %8s %10s%n", "features", "method", "look",
+                "mel->mag us", "end-to-end us", "RTF", "B/frame"));
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "%-9s %-18s %5d %12.1f %14.1f %8.4f %10.1f%n", r.features(),
+                    r.method(), r.lookahead(), r.melUs(), r.totalUs(), r.realTimeFactor(), r.bytesPerFrame()));
+        }
+        return b.toString();
+    }
+}
