@@ -104,4 +104,14 @@ class FeaturesCliTest {
         assertThat(spec.code()).isEqualTo(1);
         assertThat(spec.err()).contains("bands must be an integer, got 'many'");
     }
+
+    @Test
+    void benchMelTimesBothPresetsAndWritesJson() throws Exception {
+        Path json = dir.resolve("mel-bench.json");
+        CliTest.Run r = CliTest.run("bench", "mel", "--methods", "spsi", "--rounds", "1", "--json", json.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("hifigan", "vocos", "spsi", "mel->mag us");
+        assertThat(Files.readString(json)).contains("\"features\": \"hifigan\"", "\"features\": \"vocos\"",
+                "\"mel_to_magnitude_us\"");
+    }
 }
