@@ -76,7 +76,7 @@ public final class NetworkSpec {
         return m;
     }
 
-    /** Largest inChannels · kernel of any layer: the shifted-row scratch {@link ConvKernels#convolve} needs. */
+    /** Largest inChannels · kernel of any layer: the shifted-row scratch the convolution kernels need. */
     public int maxTaps() {
         int m = 1;
         for (LayerSpec l : trunk) {

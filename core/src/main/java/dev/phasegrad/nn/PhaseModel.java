@@ -1,5 +1,6 @@
 package dev.phasegrad.nn;
 
+import dev.phasegrad.nn.runtime.ModelAccess;
 import dev.phasegrad.stft.StftConfig;
 
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,10 @@ import java.util.zip.CRC32;
 public final class PhaseModel {
     public static final int VERSION = 1;
     private static final byte[] MAGIC = {'P', 'G', 'N', 'N'};
+
+    static {
+        ModelAccess.install(m -> m.params);
+    }
     /** Where built-in models live on the class path: {@code <kind>-<fft>-<hop>.pgnn}. */
     public static final String RESOURCE_DIR = "/dev/phasegrad/models/";
 
@@ -181,10 +186,6 @@ public final class PhaseModel {
         return params.clone();
     }
 
-    /** Read-only view for kernels in this package and training code: do not modify. */
-    float[] paramsShared() {
-        return params;
-    }
 
     public int trunkOffset(int network, int layer) {
         return trunkOffsets[network][layer];
