@@ -32,6 +32,11 @@ import java.util.Objects;
  */
 public record Audio(float[] samples, int sampleRate) {
 
+    /**
+     * Wraps {@code samples} without copying them.
+     *
+     * @throws IllegalArgumentException if the sample rate is not positive
+     */
     public Audio {
         Objects.requireNonNull(samples, "samples");
         if (sampleRate < 1) {
@@ -42,6 +47,8 @@ public record Audio(float[] samples, int sampleRate) {
     /**
      * Reads an audio file at its own sample rate.
      *
+     * @param file the file
+     * @return its samples, mixed to mono, and its sample rate
      * @throws InputFileException if the file is missing, unreadable, not audio, truncated, holds
      *                            no samples, or uses an encoding that is not supported
      */
@@ -54,7 +61,9 @@ public record Audio(float[] samples, int sampleRate) {
      * Reads an audio file and resamples it to {@code targetRate} Hz with {@link Resampler} when its
      * own rate differs.
      *
+     * @param file       the file
      * @param targetRate wanted sample rate in Hz, ≥ 1
+     * @return its samples, mixed to mono, at {@code targetRate}
      * @throws InputFileException as {@link #read(Path)}
      */
     public static Audio read(Path file, int targetRate) throws InputFileException {
@@ -67,6 +76,7 @@ public record Audio(float[] samples, int sampleRate) {
      *
      * @param in   the encoded file contents
      * @param name how to name the source in error messages (e.g. a resource or file name)
+     * @return the samples, mixed to mono, and their sample rate
      * @throws InputFileException as {@link #read(Path)}, or if reading the stream fails
      */
     public static Audio read(InputStream in, String name) throws InputFileException {
@@ -85,6 +95,7 @@ public record Audio(float[] samples, int sampleRate) {
      * Reads audio from a classpath resource, e.g. {@code "/dev/phasegrad/clips/auth-incorrect.wav"}.
      *
      * @param resource absolute resource path (leading '/'), resolved with this class's loader
+     * @return the samples, mixed to mono, and their sample rate
      * @throws InputFileException if there is no such resource, or as {@link #read(Path)}
      */
     public static Audio readResource(String resource) throws InputFileException {
@@ -104,6 +115,9 @@ public record Audio(float[] samples, int sampleRate) {
     /**
      * This audio at another sample rate, through {@link Resampler}; {@code this} if the rate is
      * already {@code targetRate}.
+     *
+     * @param targetRate wanted sample rate in Hz, ≥ 1
+     * @return the resampled audio
      */
     public Audio resample(int targetRate) {
         checkRate(targetRate);
@@ -113,12 +127,12 @@ public record Audio(float[] samples, int sampleRate) {
         return new Audio(new Resampler(sampleRate, targetRate).process(samples), targetRate);
     }
 
-    /** Number of samples. */
+    /** {@return the number of samples} */
     public int length() {
         return samples.length;
     }
 
-    /** Duration in seconds. */
+    /** {@return the duration in seconds} */
     public double durationSeconds() {
         return samples.length / (double) sampleRate;
     }
