@@ -47,7 +47,7 @@ public final class WavWriter {
      * @param samples    mono samples, must be finite
      * @param sampleRate sample rate in Hz, ≥ 1
      * @param replace    whether an existing file may be replaced
-     * @return the number of samples clipped to [-1, 1]
+     * @return the number of samples that were clipped (outside the 16-bit range after rounding)
      * @throws java.nio.file.FileAlreadyExistsException if {@code replace} is false and the file exists
      * @throws IOException as {@link #writePcm16(Path, float[], int)}
      */
@@ -85,7 +85,7 @@ public final class WavWriter {
      *
      * @param file  target path; its directory must exist
      * @param audio the samples and their rate
-     * @return the number of samples clipped to [-1, 1]
+     * @return the number of samples that were clipped (outside the 16-bit range after rounding)
      * @throws IOException as {@link #writePcm16(Path, float[], int)}
      */
     public static int writePcm16(Path file, Audio audio) throws IOException {
