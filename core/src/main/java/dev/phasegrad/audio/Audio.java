@@ -35,6 +35,8 @@ public record Audio(float[] samples, int sampleRate) {
     /**
      * Wraps {@code samples} without copying them.
      *
+     * @param samples    mono samples, nominally in [-1, 1]
+     * @param sampleRate sample rate in Hz, ≥ 1
      * @throws IllegalArgumentException if the sample rate is not positive
      */
     public Audio {

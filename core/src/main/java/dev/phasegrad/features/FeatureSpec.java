@@ -65,6 +65,24 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
     /**
      * Checks the settings.
      *
+     * @param name             preset name or {@code custom}
+     * @param sampleRate       Hz
+     * @param fftSize          DFT size N (even)
+     * @param hop              samples between frames
+     * @param windowLength     periodic Hann length, ≤ N, centred in the frame
+     * @param padding          samples padded on each side before framing (N/2 is librosa's and
+     *                         torchaudio's {@code center=True})
+     * @param reflectPadding   true: reflect padding (numpy/torch "reflect"); false: zeros
+     * @param magnitudeEpsilon added to re² + im² before the square root (HiFi-GAN's 1e-9)
+     * @param power            1: magnitude, 2: power spectrum
+     * @param scale            mel scale of the band edges
+     * @param slaneyNorm       true: each triangle scaled to unit area in Hz (2 / band width), as
+     *                         librosa's {@code norm='slaney'}; false: peak 1
+     * @param fMin             lowest band edge, Hz
+     * @param fMax             highest band edge, Hz (≤ sampleRate/2)
+     * @param bands            number of mel bands
+     * @param log              {@code ln}, {@code log10} or {@code none}
+     * @param clamp            floor applied to mel before the log (ignored when log is none)
      * @throws IllegalArgumentException if a value is out of range, or the sizes are no valid STFT
      */
     public FeatureSpec {
