@@ -41,7 +41,7 @@ public final class FeatureGrid {
     }
 
     /**
-     * The signal length to give an {@link dev.phasegrad.invert.Inverter#reconstruct} of {@code frames}
+     * The signal length to pass to an offline inverter's {@code reconstruct} for {@code frames}
      * feature frames: the length whose phasegrad STFT has exactly that many frames,
      * {@code frames·hop − (N − hop)}. Offline methods (Griffin-Lim) re-analyse at that length on
      * phasegrad's grid, which is the feature grid moved by {@link FeatureSpec#gridOffsetSamples()}: the

@@ -8,7 +8,7 @@ package dev.phasegrad.nn;
  * Immutable.
  */
 public final class HeadSpec {
-    /** Which derivative (definitions of {@link dev.phasegrad.derivatives.PhaseDerivatives}). */
+    /** Which derivative (as phasegrad defines them, in the internal {@code derivatives.PhaseDerivatives}). */
     public enum Target {
         /** The time derivative of the phase, on the frame's bins. */
         DT,
