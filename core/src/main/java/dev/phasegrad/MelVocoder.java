@@ -142,49 +142,59 @@ public final class MelVocoder {
         }
     }
 
-    /** Samples between a frame's arrival and the output it completes, beyond the STFT's own: see class doc. */
+    /**
+     * {@return the samples between a frame's arrival and the output it completes, beyond the STFT's own: see class doc}
+     */
     public int latencySamples() {
         return inverter.latencySamples();
     }
 
-    /** Frames of look-ahead of the phase method. */
+    /** {@return the frames of look-ahead of the phase method} */
     public int lookahead() {
         return inverter.lookahead();
     }
 
-    /** Samples per frame once the stream runs. */
+    /** {@return the samples per frame once the stream runs} */
     public int hop() {
         return inverter.hop();
     }
 
-    /** Values per feature frame. */
+    /** {@return the values per feature frame} */
     public int bands() {
         return spec.bands();
     }
 
+    /** {@return the output sample rate in Hz, the feature spec's} */
     public int sampleRate() {
         return spec.sampleRate();
     }
 
+    /** {@return the front end the features come from} */
     public FeatureSpec features() {
         return spec;
     }
 
+    /** {@return the phase method} */
     public Method method() {
         return inverter.method();
     }
 
-    /** Buffer size {@link #flush} may need. */
+    /** {@return the buffer size {@link #flush} may need} */
     public int maxFlushSamples() {
         return inverter.latencySamples();
     }
 
-    /** The stream's state: the {@link PhaseInverter#snapshot()} (the mel inversion keeps none). */
+    /** {@return the stream's state: the {@link PhaseInverter#snapshot()} (the mel inversion keeps none)} */
     public byte[] snapshot() {
         return inverter.snapshot();
     }
 
-    /** Continues the stream a {@link #snapshot()} was taken of, on a vocoder built the same way. */
+    /**
+     * Continues the stream a {@link #snapshot()} was taken of, on a vocoder built the same way.
+     *
+     * @param snapshot what {@link #snapshot()} returned
+     * @throws IllegalArgumentException as {@link PhaseInverter#restore(byte[])}
+     */
     public void restore(byte[] snapshot) {
         inverter.restore(snapshot);
     }
@@ -199,31 +209,53 @@ public final class MelVocoder {
         private Builder() {
         }
 
-        /** The front end the features come from; default {@link FeatureSpec#HIFIGAN}. */
+        /**
+         * The front end the features come from; default {@link FeatureSpec#HIFIGAN}.
+         *
+         * @param s the feature spec
+         * @return this builder
+         */
         public Builder features(FeatureSpec s) {
             this.spec = Objects.requireNonNull(s, "features");
             return this;
         }
 
-        /** The phase method; default {@link Method#PHASEGRAD}. */
+        /**
+         * The phase method; default {@link Method#PHASEGRAD}.
+         *
+         * @param m the method
+         * @return this builder
+         */
         public Builder method(Method m) {
             this.method = Objects.requireNonNull(m, "method");
             return this;
         }
 
-        /** A phase model of one's own, trained for the spec's STFT ({@link FeatureSpec#stft()}). */
+        /**
+         * A phase model of one's own, trained for the spec's STFT ({@link FeatureSpec#stft()}).
+         *
+         * @param m the model
+         * @return this builder
+         */
         public Builder model(PhaseModel m) {
             this.model = Objects.requireNonNull(m, "model");
             return this;
         }
 
-        /** The mel → magnitude step, shared across vocoders; default a new NNLS {@link MelInversion}. */
+        /**
+         * The mel → magnitude step, shared across vocoders; default a new NNLS {@link MelInversion}.
+         *
+         * @param m the mel inversion
+         * @return this builder
+         */
         public Builder melInversion(MelInversion m) {
             this.inversion = Objects.requireNonNull(m, "melInversion");
             return this;
         }
 
         /**
+         * {@return a vocoder with these settings}
+         *
          * @throws IllegalArgumentException if the method has no model at the spec's STFT settings, or the
          *                                  mel inversion was made for another spec
          */

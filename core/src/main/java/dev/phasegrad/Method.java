@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The streaming inversion methods a {@link PhaseInverter} runs, by their catalogue names. The
  * offline methods ({@code pghi}, {@code gla}, {@code fgla}, {@code fgla-100}) and the oracle upper
- * bounds stay in the full catalogue ({@link Methods}) for evaluation; they need the whole
+ * bounds stay in the internal catalogue ({@code invert.Methods}) for evaluation; they need the whole
  * spectrogram or the original signal and are not streaming.
  */
 public enum Method {

@@ -33,8 +33,9 @@
  * other.restore(state);                            // continues exactly where inv was
  * }</pre>
  *
- * <p>Lower layers ({@code invert}, {@code nn}, {@code stft} ...) are public for evaluation, training and
- * benchmarks; {@link dev.phasegrad.invert.Methods} is the full catalogue, offline methods and oracle upper
- * bounds included.
+ * <p>The module also exports {@code features} (log-mel front ends, with {@link dev.phasegrad.MelVocoder}),
+ * {@code stft}, {@code audio} and {@code nn} ({@link dev.phasegrad.nn.PhaseModel}). The methods' building
+ * blocks, and the full catalogue with the offline methods and oracle upper bounds ({@code invert.Methods}),
+ * are exported to phasegrad's own modules only.
  */
 package dev.phasegrad;

@@ -10,6 +10,7 @@ import dev.phasegrad.audio.Npy;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -255,7 +256,12 @@ class StreamCommandTest {
     void aForkedProcessSitsInAPipeAndPatchesAFileOutput() throws Exception {
         Piped inProcess = pipe(Files.readAllBytes(npy), "stream", "--method", "spsi", "--format", "wav");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The tests may run on the module path; the forked CLI runs on the class path alone, as the jar does.
         String cp = System.getProperty("java.class.path");
+        String mp = System.getProperty("jdk.module.path");
+        if (mp != null && !mp.isEmpty()) {
+            cp = mp + File.pathSeparator + cp;
+        }
 
         Process p = new ProcessBuilder(java, "-cp", cp, Main.class.getName(), "stream", "--method", "spsi",
                 "--format", "wav").redirectInput(npy.toFile()).start();

@@ -32,12 +32,20 @@ public final class AtomicFiles {
     /** Writes the file's content to the stream it is given (buffered; closed by {@link AtomicFiles}). */
     @FunctionalInterface
     public interface Body {
+        /**
+         * Writes the content.
+         *
+         * @param out where to write it
+         * @throws IOException if writing fails; the target is then left as it was
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
     /**
      * Replaces {@code target} (or creates it) with what {@code body} writes.
      *
+     * @param target the file to write
+     * @param body   writes the content
      * @throws IOException if the directory is missing, the body fails or the rename fails; the
      *                     target is then unchanged and no temporary file is left behind
      */
@@ -45,7 +53,13 @@ public final class AtomicFiles {
         write(target, true, body);
     }
 
-    /** {@link #write(Path, Body)} of a byte array. */
+    /**
+     * {@link #write(Path, Body)} of a byte array.
+     *
+     * @param target  the file to write
+     * @param content the bytes
+     * @throws IOException as {@link #write(Path, Body)}
+     */
     public static void write(Path target, byte[] content) throws IOException {
         Objects.requireNonNull(content, "content");
         write(target, true, out -> out.write(content));
@@ -57,7 +71,11 @@ public final class AtomicFiles {
      * name, instead of a rename that would replace it), so a check-then-write race with another
      * process cannot clobber its file.
      *
+     * @param target  the file to write
+     * @param replace whether an existing file may be replaced
+     * @param body    writes the content
      * @throws FileAlreadyExistsException if {@code replace} is false and the target exists
+     * @throws IOException as {@link #write(Path, Body)}
      */
     public static void write(Path target, boolean replace, Body body) throws IOException {
         Objects.requireNonNull(target, "target");

@@ -12,7 +12,9 @@ import java.util.Objects;
  * only; its text is never part of the message beyond a short summary.
  */
 public class InputFileException extends IOException {
+    /** The file as the user named it. */
     private final String file;
+    /** What is wrong with it, one line. */
     private final String problem;
 
     /**
@@ -34,12 +36,12 @@ public class InputFileException extends IOException {
         this.problem = problem;
     }
 
-    /** The file as the user named it. */
+    /** {@return the file as the user named it} */
     public String file() {
         return file;
     }
 
-    /** The problem alone, without the file name. */
+    /** {@return the problem alone, without the file name} */
     public String problem() {
         return problem;
     }

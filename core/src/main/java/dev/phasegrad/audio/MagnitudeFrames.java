@@ -64,6 +64,7 @@ public final class MagnitudeFrames {
      * @param name how to name the source in messages, e.g. {@code "stdin"}
      * @param bins values per frame: N/2 + 1 for FFT size N (an .npy header must agree)
      * @param log  values are natural-log magnitudes ln|X| (exp is applied), else magnitudes |X|
+     * @return the frame reader
      * @throws InputFileException if the .npy header is malformed, unsupported or disagrees on bins
      */
     public static MagnitudeFrames open(InputStream in, String name, int bins, boolean log) throws InputFileException {
@@ -73,6 +74,12 @@ public final class MagnitudeFrames {
     /**
      * Like {@link #open} for frames of any finite values (log-mel features of {@code bands} values),
      * passed through unchanged.
+     *
+     * @param in    the byte stream; read only as far as needed, never closed
+     * @param name  how to name the source in messages
+     * @param bands values per frame
+     * @return the frame reader
+     * @throws InputFileException if the .npy header is malformed, unsupported or disagrees on bands
      */
     public static MagnitudeFrames openFeatures(InputStream in, String name, int bands) throws InputFileException {
         return open(in, name, bands, Npy.Mode.RAW);
@@ -115,21 +122,22 @@ public final class MagnitudeFrames {
         return new MagnitudeFrames(p, name, bins, mode, true, h.frames(), h.shapeText(), h.itemSize());
     }
 
-    /** True for an .npy stream, false for raw float32. */
+    /** {@return true for an .npy stream, false for raw float32} */
     public boolean isNpy() {
         return npy;
     }
 
-    /** Frames the .npy header declares; -1 for raw float32 (read until end of input). */
+    /** {@return the frames the .npy header declares; -1 for raw float32 (read until end of input)} */
     public long declaredFrames() {
         return declaredFrames;
     }
 
+    /** {@return the values per frame} */
     public int bins() {
         return bins;
     }
 
-    /** Frames returned by {@link #next} so far. */
+    /** {@return the frames returned by {@link #next} so far} */
     public long frames() {
         return frames;
     }
@@ -138,6 +146,7 @@ public final class MagnitudeFrames {
      * Reads the next frame's magnitudes into {@code magnitude[0 .. bins)}, blocking until the whole
      * frame has arrived.
      *
+     * @param magnitude receives the next frame's {@link #bins()} values
      * @return false at the end of the frames (end of input for raw float32; the declared count for
      *         .npy, after checking that nothing follows it)
      * @throws InputFileException on a partial frame, an .npy stream that ends early or runs on, a

@@ -111,6 +111,7 @@ public final class Npy {
     /**
      * Reads a finite 2-D array without further interpretation (any bin count, any sign).
      *
+     * @param file the .npy file
      * @return {@code [frames][bins]}
      * @throws InputFileException if the file is missing, not a supported .npy, or holds NaN/Inf
      */
@@ -121,6 +122,7 @@ public final class Npy {
     /**
      * Reads a magnitude spectrogram: non-negative, finite, {@code expectedBins} bins per frame.
      *
+     * @param file         the .npy file
      * @param expectedBins bins per frame the caller's STFT uses (N/2 + 1 for FFT size N)
      * @return {@code [frames][bins]} magnitudes
      * @throws InputFileException if the file is not a supported .npy, the bin count differs, or a
@@ -136,6 +138,7 @@ public final class Npy {
      * exp(value). Values may be negative; they must be finite (store a floor such as ln(1e-8)
      * rather than −inf for silent bins) and their exp must fit float32.
      *
+     * @param file         the .npy file
      * @param expectedBins bins per frame the caller's STFT uses (N/2 + 1 for FFT size N)
      * @return {@code [frames][bins]} magnitudes
      * @throws InputFileException if the file is not a supported .npy, the bin count differs, or a
@@ -149,7 +152,11 @@ public final class Npy {
     /**
      * {@link #readMagnitude(Path, int)} from a stream (read to its end, not closed).
      *
-     * @param name how to name the source in error messages
+     * @param in           the .npy contents
+     * @param name         how to name the source in error messages
+     * @param expectedBins bins per frame the caller's STFT uses (N/2 + 1 for FFT size N)
+     * @return {@code [frames][bins]} magnitudes
+     * @throws InputFileException as {@link #readMagnitude(Path, int)}, or if reading the stream fails
      */
     public static float[][] readMagnitude(InputStream in, String name, int expectedBins) throws InputFileException {
         checkBins(expectedBins);

@@ -78,20 +78,34 @@ public final class Resampler {
         }
     }
 
-    /** Resamples a whole signal; convenience for {@code new Resampler(inRate, outRate).process(x)}. */
+    /**
+     * Resamples a whole signal; convenience for {@code new Resampler(inRate, outRate).process(x)}.
+     *
+     * @param x       the signal
+     * @param inRate  its sample rate in Hz
+     * @param outRate the wanted sample rate in Hz
+     * @return the resampled signal
+     */
     public static float[] resample(float[] x, int inRate, int outRate) {
         return new Resampler(inRate, outRate).process(x);
     }
 
+    /** {@return the input sample rate in Hz} */
     public int inRate() {
         return inRate;
     }
 
+    /** {@return the output sample rate in Hz} */
     public int outRate() {
         return outRate;
     }
 
-    /** Output length for {@code inputLength} input samples: round(inputLength · outRate / inRate). */
+    /**
+     * Output length for {@code inputLength} input samples: round(inputLength · outRate / inRate).
+     *
+     * @param inputLength input samples
+     * @return the output samples
+     */
     public int outputLength(int inputLength) {
         if (inputLength < 0) {
             throw new IllegalArgumentException("input length must be >= 0, got " + inputLength);

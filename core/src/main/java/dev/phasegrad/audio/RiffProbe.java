@@ -1,18 +1,19 @@
 package dev.phasegrad.audio;
 
 /**
- * Explains why javax.sound refused a file, by looking at its first bytes and its RIFF chunks.
- * Only used on the failure path: decoding itself is javax.sound's job.
+ * Reads the header of a RIFF/WAVE file (the chunk walk up to the 'data' chunk) for {@link AudioDecoder},
+ * and names what a file that is not readable audio actually is, for the error message.
  */
 final class RiffProbe {
+    /** KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT GUIDs after their leading 2-byte format tag. */
+    private static final byte[] GUID_TAIL = {0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38,
+        (byte) 0x9B, 0x71};
+
     private RiffProbe() {
     }
 
-    static InputFileException diagnose(byte[] b, String name, Throwable cause) {
-        return new InputFileException(name, problem(b, cause), cause);
-    }
-
-    static String problem(byte[] b, Throwable cause) {
+    /** What a file that is neither WAV, AIFF nor AU looks like, as the problem half of an error message. */
+    static String problem(byte[] b) {
         int n = b.length;
         if (n == 0) {
             return "empty file (0 bytes)";
@@ -21,10 +22,7 @@ final class RiffProbe {
             if (n < 12) {
                 return "truncated WAV header (file is only " + n + " bytes)";
             }
-            if (!startsWith(b, 8, "WAVE")) {
-                return "RIFF file of form '" + ascii(b, 8, 4) + "', not WAVE";
-            }
-            return scanChunks(b, cause);
+            return "RIFF file of form '" + ascii(b, 8, 4) + "', not WAVE";
         }
         if (startsWith(b, 0, "RF64") || startsWith(b, 0, "BW64")) {
             return "RF64/BW64 (64-bit WAV) is not supported; convert to plain WAV";
@@ -53,9 +51,13 @@ final class RiffProbe {
         return "not a WAV file (no RIFF/WAVE header)";
     }
 
-    /** What the chunk walk of a RIFF/WAVE file found; sizes in bytes, -1 where absent. */
+    /**
+     * What the chunk walk of a RIFF/WAVE file found; sizes in bytes, -1 where absent. {@code tag} is the
+     * format tag, for WAVE_FORMAT_EXTENSIBLE the one of its PCM or IEEE float sub-format GUID
+     * (0xFFFE stays when the sub-format is another one); {@code dataOffset} is where the samples start.
+     */
     record Header(String structuralProblem, boolean haveFmt, int tag, int channels, long rate, int blockAlign, int bits,
-            long dataSize, long dataAvailable) {
+            long dataSize, long dataAvailable, int dataOffset) {
         boolean hasData() {
             return dataSize >= 0;
         }
@@ -87,11 +89,11 @@ final class RiffProbe {
             if ("fmt ".equals(id)) {
                 if (size < 16) {
                     return new Header("malformed 'fmt ' chunk (" + size + " bytes, at least 16 expected)",
-                            false, 0, 0, 0, 0, 0, -1, -1);
+                            false, 0, 0, 0, 0, 0, -1, -1, -1);
                 }
                 if (body + 16 > n) {
                     return new Header("truncated WAV header (file ends inside the 'fmt ' chunk)",
-                            false, 0, 0, 0, 0, 0, -1, -1);
+                            false, 0, 0, 0, 0, 0, -1, -1, -1);
                 }
                 int q = (int) body;
                 tag = u16(b, q);
@@ -99,14 +101,14 @@ final class RiffProbe {
                 rate = u32(b, q + 4);
                 blockAlign = u16(b, q + 12);
                 bits = u16(b, q + 14);
-                if (tag == 0xFFFE && size >= 40 && body + 40 <= n) {
+                if (tag == 0xFFFE && size >= 40 && body + 40 <= n && startsWith(b, q + 26, GUID_TAIL)) {
                     // WAVE_FORMAT_EXTENSIBLE: the real format tag opens the sub-format GUID.
                     tag = u16(b, q + 24);
                 }
                 haveFmt = true;
             } else if ("data".equals(id)) {
                 String problem = haveFmt ? null : "no 'fmt ' chunk before the 'data' chunk";
-                return new Header(problem, haveFmt, tag, channels, rate, blockAlign, bits, size, n - body);
+                return new Header(problem, haveFmt, tag, channels, rate, blockAlign, bits, size, n - body, (int) body);
             }
             pos = body + size + (size & 1);
         }
@@ -116,30 +118,11 @@ final class RiffProbe {
         } else {
             problem = "no 'data' chunk (file truncated?)";
         }
-        return new Header(problem, haveFmt, tag, channels, rate, blockAlign, bits, -1, -1);
+        return new Header(problem, haveFmt, tag, channels, rate, blockAlign, bits, -1, -1, -1);
     }
 
     static boolean isRiffWave(byte[] b) {
         return b.length >= 12 && startsWith(b, 0, "RIFF") && startsWith(b, 8, "WAVE");
-    }
-
-    private static String scanChunks(byte[] b, Throwable cause) {
-        Header h = scan(b);
-        if (h.haveFmt()) {
-            // An unsupported encoding explains more than anything that follows it.
-            String fmtProblem = fmtProblem(h.tag(), h.channels(), h.rate(), h.bits());
-            if (fmtProblem != null) {
-                return fmtProblem;
-            }
-        }
-        if (h.structuralProblem() != null) {
-            return h.structuralProblem();
-        }
-        if (!h.dataSizeUnknown() && h.dataSize() > h.dataAvailable()) {
-            return truncation(h);
-        }
-        return "javax.sound cannot decode this WAV (" + fmtSummary(h.tag(), h.channels(), h.rate(), h.bits())
-                + "): " + summary(cause);
     }
 
     static String truncation(Header h) {
@@ -150,10 +133,18 @@ final class RiffProbe {
         return "truncated: 'data' chunk declares " + h.dataSize() + " bytes" + frames;
     }
 
-    private static String fmtProblem(int tag, int channels, long rate, int bits) {
-        if (tag != 1 && tag != 3) {
+    /**
+     * Why the 'fmt ' chunk of {@code h} cannot be decoded, or null: PCM of 1 to 32 bits, IEEE float of 32
+     * or 64 bits, and 8-bit A-law and μ-law are read.
+     */
+    static String fmtProblem(Header h) {
+        int tag = h.tag();
+        int channels = h.channels();
+        long rate = h.rate();
+        int bits = h.bits();
+        if (tag != 1 && tag != 3 && tag != 6 && tag != 7) {
             return "unsupported encoding " + tagName(tag) + " (format tag 0x"
-                    + String.format("%04X", tag) + "); only PCM and IEEE float are read";
+                    + String.format("%04X", tag) + "); only PCM, IEEE float, A-law and mu-law are read";
         }
         if (channels == 0) {
             return "'fmt ' chunk declares 0 channels";
@@ -167,11 +158,10 @@ final class RiffProbe {
         if (tag == 3 && bits != 32 && bits != 64) {
             return "unsupported float sample size " + bits + " bits (32 or 64 are read)";
         }
+        if ((tag == 6 || tag == 7) && bits != 8) {
+            return "unsupported " + tagName(tag) + " sample size " + bits + " bits (8 are read)";
+        }
         return null;
-    }
-
-    private static String fmtSummary(int tag, int channels, long rate, int bits) {
-        return tagName(tag) + ", " + bits + " bits, " + channels + " ch, " + rate + " Hz";
     }
 
     static String tagName(int tag) {
@@ -193,22 +183,24 @@ final class RiffProbe {
         }
     }
 
-    private static String summary(Throwable cause) {
-        if (cause == null) {
-            return "no detail";
-        }
-        String m = cause.getMessage();
-        String s = cause.getClass().getSimpleName() + (m == null ? "" : " " + m);
-        s = s.replaceAll("\\s+", " ").trim();
-        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
-    }
-
-    private static boolean startsWith(byte[] b, int off, String magic) {
+    static boolean startsWith(byte[] b, int off, String magic) {
         if (b.length < off + magic.length()) {
             return false;
         }
         for (int i = 0; i < magic.length(); i++) {
             if (b[off + i] != (byte) magic.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWith(byte[] b, int off, byte[] magic) {
+        if (b.length < off + magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if (b[off + i] != magic[i]) {
                 return false;
             }
         }
@@ -227,7 +219,7 @@ final class RiffProbe {
         return true;
     }
 
-    private static String ascii(byte[] b, int off, int len) {
+    static String ascii(byte[] b, int off, int len) {
         StringBuilder sb = new StringBuilder(len);
         for (int i = 0; i < len && off + i < b.length; i++) {
             int c = b[off + i] & 0xFF;

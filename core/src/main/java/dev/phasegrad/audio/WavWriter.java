@@ -43,7 +43,13 @@ public final class WavWriter {
      * {@link #writePcm16(Path, float[], int)}; with {@code replace} false an existing file is never
      * overwritten, not even one created while this call runs.
      *
+     * @param file       target path; its directory must exist
+     * @param samples    mono samples, must be finite
+     * @param sampleRate sample rate in Hz, ≥ 1
+     * @param replace    whether an existing file may be replaced
+     * @return the number of samples that were clipped (outside the 16-bit range after rounding)
      * @throws java.nio.file.FileAlreadyExistsException if {@code replace} is false and the file exists
+     * @throws IOException as {@link #writePcm16(Path, float[], int)}
      */
     public static int writePcm16(Path file, float[] samples, int sampleRate, boolean replace) throws IOException {
         check(file, samples, sampleRate, 2);
@@ -74,7 +80,14 @@ public final class WavWriter {
         return clipped[0];
     }
 
-    /** {@link #writePcm16(Path, float[], int)} for an {@link Audio}. */
+    /**
+     * {@link #writePcm16(Path, float[], int)} for an {@link Audio}.
+     *
+     * @param file  target path; its directory must exist
+     * @param audio the samples and their rate
+     * @return the number of samples that were clipped (outside the 16-bit range after rounding)
+     * @throws IOException as {@link #writePcm16(Path, float[], int)}
+     */
     public static int writePcm16(Path file, Audio audio) throws IOException {
         return writePcm16(file, audio.samples(), audio.sampleRate());
     }
@@ -96,7 +109,12 @@ public final class WavWriter {
      * {@link #writeFloat32(Path, float[], int)}; with {@code replace} false an existing file is
      * never overwritten, not even one created while this call runs.
      *
+     * @param file       target path; its directory must exist
+     * @param samples    mono samples, must be finite
+     * @param sampleRate sample rate in Hz, ≥ 1
+     * @param replace    whether an existing file may be replaced
      * @throws java.nio.file.FileAlreadyExistsException if {@code replace} is false and the file exists
+     * @throws IOException as {@link #writeFloat32(Path, float[], int)}
      */
     public static void writeFloat32(Path file, float[] samples, int sampleRate, boolean replace) throws IOException {
         check(file, samples, sampleRate, 4);
@@ -120,7 +138,13 @@ public final class WavWriter {
         });
     }
 
-    /** {@link #writeFloat32(Path, float[], int)} for an {@link Audio}. */
+    /**
+     * {@link #writeFloat32(Path, float[], int)} for an {@link Audio}.
+     *
+     * @param file  target path; its directory must exist
+     * @param audio the samples and their rate
+     * @throws IOException as {@link #writeFloat32(Path, float[], int)}
+     */
     public static void writeFloat32(Path file, Audio audio) throws IOException {
         writeFloat32(file, audio.samples(), audio.sampleRate());
     }
@@ -146,10 +170,14 @@ public final class WavWriter {
     /**
      * The header of a mono WAV file of {@code samples} samples, for writers that stream the data
      * themselves: 16-bit PCM (44 bytes) or, with {@code float32}, IEEE float (58 bytes). With
-     * {@code samples} < 0 the sizes are the streaming convention for a length not yet known
+     * {@code samples} &lt; 0 the sizes are the streaming convention for a length not yet known
      * (0xFFFFFFFF: "until end of file", read so by sox, ffmpeg and aplay); a writer to a seekable
      * file rewrites the header with the final count, which has the same length.
      *
+     * @param float32    IEEE float samples instead of 16-bit PCM
+     * @param sampleRate sample rate in Hz
+     * @param samples    the number of samples, or negative when not yet known
+     * @return the header bytes
      * @throws IllegalArgumentException if the rate is not positive or the data would exceed 4 GiB
      */
     public static byte[] header(boolean float32, int sampleRate, long samples) {

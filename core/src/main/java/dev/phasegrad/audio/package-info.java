@@ -3,7 +3,7 @@
  * else in phasegrad.
  *
  * <ul>
- *   <li>{@link dev.phasegrad.audio.Audio}: read WAV (and what else javax.sound decodes) from a
+ *   <li>{@link dev.phasegrad.audio.Audio}: read WAV (also AIFF and AU) from a
  *       path, stream or classpath resource into mono float samples, optionally resampled.</li>
  *   <li>{@link dev.phasegrad.audio.Resampler}: band-limited, zero-delay rate conversion between any
  *       two integer rates.</li>

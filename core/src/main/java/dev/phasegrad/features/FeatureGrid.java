@@ -28,6 +28,10 @@ public final class FeatureGrid {
      * Samples a vocoder makes from {@code frames} feature frames when the original length is not
      * known: the shortest signal that gives that many frames, {@code (frames − 1)·hop + N − 2·padding}
      * (HiFi-GAN: frames·hop; Vocos: (frames − 1)·hop).
+     *
+     * @param spec   the front end
+     * @param frames feature frames
+     * @return the output length in samples
      */
     public static int outputLength(FeatureSpec spec, int frames) {
         if (frames <= 0) {
@@ -37,23 +41,37 @@ public final class FeatureGrid {
     }
 
     /**
-     * The signal length to give an {@link dev.phasegrad.invert.Inverter#reconstruct} of {@code frames}
+     * The signal length to pass to an offline inverter's {@code reconstruct} for {@code frames}
      * feature frames: the length whose phasegrad STFT has exactly that many frames,
      * {@code frames·hop − (N − hop)}. Offline methods (Griffin-Lim) re-analyse at that length on
      * phasegrad's grid, which is the feature grid moved by {@link FeatureSpec#gridOffsetSamples()}: the
      * frames are the same, only the signal's ends are cut at the first and last frame's centre
      * region instead of the reference's reflect padding.
+     *
+     * @param spec   the front end
+     * @param frames feature frames
+     * @return the reconstruction length in samples
      */
     public static int reconstructionLength(FeatureSpec spec, int frames) {
         return Math.max(0, frames * spec.hop() - (spec.fftSize() - spec.hop()));
     }
 
-    /** Output samples to drop from the start of phasegrad's ISTFT stream: the spec's padding. */
+    /**
+     * Output samples to drop from the start of phasegrad's ISTFT stream: the spec's padding.
+     *
+     * @param spec the front end
+     * @return the samples to drop
+     */
     public static int streamSkip(FeatureSpec spec) {
         return spec.padding();
     }
 
-    /** Analysis times synthesis window, per sample of a frame: the terms of the overlap-add envelope. */
+    /**
+     * Analysis times synthesis window, per sample of a frame: the terms of the overlap-add envelope.
+     *
+     * @param spec the front end
+     * @return fftSize products, frame start first
+     */
     public static double[] windowProduct(FeatureSpec spec) {
         double[] g = spec.stft().analysisWindow();
         double[] d = spec.stft().synthesisWindow();
@@ -64,12 +82,23 @@ public final class FeatureGrid {
         return p;
     }
 
-    /** Output samples {@code [0, startZone)} miss frames before the first: N − hop − padding, at least 0. */
+    /**
+     * Output samples {@code [0, startZone)} miss frames before the first: N − hop − padding, at least 0.
+     *
+     * @param spec the front end
+     * @return the end of the start zone, in output samples
+     */
     public static int startZone(FeatureSpec spec) {
         return Math.max(0, spec.fftSize() - spec.hop() - spec.padding());
     }
 
-    /** The first output sample that misses a frame after the last of {@code frames}: frames·hop − padding. */
+    /**
+     * The first output sample that misses a frame after the last of {@code frames}: frames·hop − padding.
+     *
+     * @param spec   the front end
+     * @param frames feature frames
+     * @return that output sample
+     */
     public static long tailStart(FeatureSpec spec, long frames) {
         return frames * spec.hop() - spec.padding();
     }
@@ -79,6 +108,14 @@ public final class FeatureGrid {
      * of the frames in {@code [0, frames)} where that differs from 1 (the start zone, and from
      * {@link #tailStart} on); {@code frames} is {@code Long.MAX_VALUE} while the stream runs.
      * Allocation-free.
+     *
+     * @param y       the output samples, normalised in place
+     * @param from    where in {@code y} the samples start
+     * @param n       how many samples
+     * @param first   the output index of {@code y[from]}
+     * @param spec    the front end
+     * @param product {@link #windowProduct} of {@code spec}
+     * @param frames  the frames of the stream, or {@code Long.MAX_VALUE} while it runs
      */
     public static void normaliseEdges(float[] y, int from, int n, long first, FeatureSpec spec, double[] product,
                                       long frames) {
@@ -110,6 +147,11 @@ public final class FeatureGrid {
      * Synthesises a spectrogram on the feature grid into {@code length} samples aligned with the
      * analysed signal, its ends normalised by the envelope of the frames there are (samples no frame
      * reaches are zero).
+     *
+     * @param spec     the frames, on the feature grid
+     * @param features the front end
+     * @param length   samples wanted
+     * @return the signal
      */
     public static float[] synthesise(Spectrogram spec, FeatureSpec features, int length) {
         int hop = features.hop();

@@ -62,6 +62,29 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
     public static final FeatureSpec VOCOS = new FeatureSpec("vocos", 24000, 1024, 256, 1024, 512, true, 0, 1,
             MelScale.HTK, false, 0, 12000, 100, "ln", 1e-7);
 
+    /**
+     * Checks the settings.
+     *
+     * @param name             preset name or {@code custom}
+     * @param sampleRate       Hz
+     * @param fftSize          DFT size N (even)
+     * @param hop              samples between frames
+     * @param windowLength     periodic Hann length, ≤ N, centred in the frame
+     * @param padding          samples padded on each side before framing (N/2 is librosa's and
+     *                         torchaudio's {@code center=True})
+     * @param reflectPadding   true: reflect padding (numpy/torch "reflect"); false: zeros
+     * @param magnitudeEpsilon added to re² + im² before the square root (HiFi-GAN's 1e-9)
+     * @param power            1: magnitude, 2: power spectrum
+     * @param scale            mel scale of the band edges
+     * @param slaneyNorm       true: each triangle scaled to unit area in Hz (2 / band width), as
+     *                         librosa's {@code norm='slaney'}; false: peak 1
+     * @param fMin             lowest band edge, Hz
+     * @param fMax             highest band edge, Hz (≤ sampleRate/2)
+     * @param bands            number of mel bands
+     * @param log              {@code ln}, {@code log10} or {@code none}
+     * @param clamp            floor applied to mel before the log (ignored when log is none)
+     * @throws IllegalArgumentException if a value is out of range, or the sizes are no valid STFT
+     */
     public FeatureSpec {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("feature spec needs a name");
@@ -94,7 +117,13 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
         }
     }
 
-    /** The presets by name: {@code hifigan}, {@code vocos}. */
+    /**
+     * The presets by name: {@code hifigan}, {@code vocos}.
+     *
+     * @param name {@code hifigan} or {@code vocos}
+     * @return the preset
+     * @throws IllegalArgumentException for another name
+     */
     public static FeatureSpec preset(String name) {
         return switch (name) {
             case "hifigan" -> HIFIGAN;
@@ -110,6 +139,10 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
      * win, pad (samples, or {@code center} for fft/2), pad-mode (reflect|zero), eps, power,
      * scale (slaney|htk), norm (slaney|none), fmin, fmax, bands, log (ln|log10|none), clamp.
      * Example: {@code hifigan,fmax=11025} or {@code vocos,rate=22050,bands=80}.
+     *
+     * @param text a preset name, optionally followed by {@code ,key=value} pairs, or the pairs alone
+     * @return the spec
+     * @throws IllegalArgumentException naming the key or value that is wrong
      */
     public static FeatureSpec parse(String text) {
         String[] parts = text.trim().split(",");
@@ -210,23 +243,35 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
         }
     }
 
-    /** Bins of the one-sided DFT, N/2 + 1. */
+    /** {@return the bins of the one-sided DFT, N/2 + 1} */
     public int bins() {
         return fftSize / 2 + 1;
     }
 
-    /** phasegrad's STFT with the same window, FFT size, hop and rate (the grid the phase is reconstructed on). */
+    /**
+     * {@return phasegrad's STFT with the same window, FFT size, hop and rate (the grid the phase is reconstructed on)}
+     */
     public StftConfig stft() {
         return new StftConfig(fftSize, windowLength, hop, sampleRate);
     }
 
-    /** Frames of a signal of {@code length} samples (0 when it is shorter than one frame after padding). */
+    /**
+     * Frames of a signal of {@code length} samples (0 when it is shorter than one frame after padding).
+     *
+     * @param length signal length in samples
+     * @return the frame count
+     */
     public int frameCount(int length) {
         long padded = (long) length + 2L * padding;
         return padded < fftSize ? 0 : (int) (1 + (padded - fftSize) / hop);
     }
 
-    /** Input sample at the centre of frame t. */
+    /**
+     * Input sample at the centre of frame t.
+     *
+     * @param t the frame index
+     * @return the input sample at its centre
+     */
     public long frameCentre(int t) {
         return (long) t * hop - padding + fftSize / 2;
     }
@@ -235,12 +280,19 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
      * Samples by which feature frame t is centred after phasegrad's frame t:
      * {@code frameCentre(t) − ((t+1)·hop − fftSize/2) = fftSize − padding − hop}.
      * HiFi-GAN: 384 (1.5 hops); Vocos: 256 (one hop).
+     *
+     * @return the offset in samples
      */
     public int gridOffsetSamples() {
         return fftSize - padding - hop;
     }
 
-    /** Maps mel to its feature value (log and clamp). */
+    /**
+     * Maps mel to its feature value (log and clamp).
+     *
+     * @param mel a mel-band value (in the spec's power)
+     * @return the feature value
+     */
     public double toFeature(double mel) {
         return switch (log) {
             case "ln" -> Math.log(Math.max(mel, clamp));
@@ -249,7 +301,12 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
         };
     }
 
-    /** Inverse of {@link #toFeature} (values at the clamp come back as the clamp). */
+    /**
+     * Inverse of {@link #toFeature} (values at the clamp come back as the clamp).
+     *
+     * @param feature a feature value
+     * @return the mel-band value
+     */
     public double fromFeature(double feature) {
         return switch (log) {
             case "ln" -> Math.exp(feature);
@@ -258,7 +315,7 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
         };
     }
 
-    /** One line for reports: every setting that changes the features. */
+    /** {@return one line for reports: every setting that changes the features} */
     public String describe() {
         return String.format(Locale.ROOT, "%s: %d Hz, fft %d, hop %d, win %d, pad %d %s, eps %g, power %d, %d %s "
                         + "bands %.0f-%.0f Hz (%s), %s(max(mel, %g))", name, sampleRate, fftSize, hop, windowLength,

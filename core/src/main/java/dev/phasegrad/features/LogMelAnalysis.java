@@ -20,10 +20,21 @@ public final class LogMelAnalysis {
     private final double[] spectrum;
     private final double[] mel;
 
+    /**
+     * An analysis with the spec's own filterbank.
+     *
+     * @param spec the front end
+     */
     public LogMelAnalysis(FeatureSpec spec) {
         this(spec, new MelFilterbank(spec));
     }
 
+    /**
+     * An analysis with a filterbank already built for {@code spec} (it is immutable and can be shared).
+     *
+     * @param spec       the front end
+     * @param filterbank its filterbank
+     */
     public LogMelAnalysis(FeatureSpec spec, MelFilterbank filterbank) {
         this.spec = spec;
         this.filterbank = filterbank;
@@ -39,15 +50,22 @@ public final class LogMelAnalysis {
         this.mel = new double[spec.bands()];
     }
 
+    /** {@return the front end} */
     public FeatureSpec spec() {
         return spec;
     }
 
+    /** {@return the filterbank} */
     public MelFilterbank filterbank() {
         return filterbank;
     }
 
-    /** The features [frames][bands] of a signal at the spec's rate. */
+    /**
+     * The features [frames][bands] of a signal at the spec's rate.
+     *
+     * @param signal samples at the spec's rate
+     * @return the features, [frames][bands]
+     */
     public float[][] logMel(float[] signal) {
         int frames = requireFrames(signal);
         float[][] out = new float[frames][spec.bands()];
@@ -64,6 +82,9 @@ public final class LogMelAnalysis {
     /**
      * The linear magnitudes [frames][bins] on the feature grid (|X| with the spec's epsilon, before
      * the power): the "true magnitude" a mel inversion tries to recover.
+     *
+     * @param signal samples at the spec's rate
+     * @return the magnitudes, [frames][bins]
      */
     public float[][] magnitude(float[] signal) {
         int frames = requireFrames(signal);
@@ -81,6 +102,9 @@ public final class LogMelAnalysis {
      * The complex STFT [frames][bins] on the feature grid, in phasegrad's frame-centred phase
      * convention ({@link dev.phasegrad.stft.StftConfig}) and without the spec's epsilon or power: the
      * truth that an inversion on the feature grid is scored against (oracle phase, true magnitude).
+     *
+     * @param signal samples at the spec's rate
+     * @return the spectrogram
      */
     public Spectrogram spectrogram(float[] signal) {
         int frames = requireFrames(signal);

@@ -18,6 +18,11 @@ public final class MelFilterbank {
     private final int[] first;
     private final double[][] weights;
 
+    /**
+     * The filterbank of {@code spec}'s mel scale, band edges, bands and normalisation.
+     *
+     * @param spec the front end
+     */
     public MelFilterbank(FeatureSpec spec) {
         this.bands = spec.bands();
         this.bins = spec.bins();
@@ -61,10 +66,12 @@ public final class MelFilterbank {
         }
     }
 
+    /** {@return the number of mel bands} */
     public int bands() {
         return bands;
     }
 
+    /** {@return the number of STFT bins, N/2 + 1} */
     public int bins() {
         return bins;
     }
@@ -79,7 +86,7 @@ public final class MelFilterbank {
         return weights[band];
     }
 
-    /** Bands whose triangle falls between two bins and so has no weight at all. */
+    /** {@return the bands whose triangle falls between two bins and so has no weight at all} */
     public int emptyBands() {
         int n = 0;
         for (double[] w : weights) {
@@ -90,7 +97,7 @@ public final class MelFilterbank {
         return n;
     }
 
-    /** The dense matrix [bands][bins] (for tests and export). */
+    /** {@return the dense matrix [bands][bins] (for tests and export)} */
     public double[][] dense() {
         double[][] m = new double[bands][bins];
         for (int b = 0; b < bands; b++) {
@@ -99,7 +106,12 @@ public final class MelFilterbank {
         return m;
     }
 
-    /** {@code mel = filterbank · spectrum}; spectrum has {@link #bins()} values, mel {@link #bands()}. */
+    /**
+     * {@code mel = filterbank · spectrum}; spectrum has {@link #bins()} values, mel {@link #bands()}.
+     *
+     * @param spectrum {@link #bins()} values
+     * @param mel      receives {@link #bands()} values
+     */
     public void apply(double[] spectrum, double[] mel) {
         for (int b = 0; b < bands; b++) {
             double[] w = weights[b];
@@ -112,7 +124,12 @@ public final class MelFilterbank {
         }
     }
 
-    /** {@code spectrum = filterbankᵀ · mel}. */
+    /**
+     * {@code spectrum = filterbankᵀ · mel}.
+     *
+     * @param mel      {@link #bands()} values
+     * @param spectrum receives {@link #bins()} values
+     */
     public void applyTransposed(double[] mel, double[] spectrum) {
         Arrays.fill(spectrum, 0, bins, 0.0);
         for (int b = 0; b < bands; b++) {

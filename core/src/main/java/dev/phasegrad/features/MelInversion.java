@@ -24,10 +24,21 @@ public final class MelInversion {
     private final double lipschitz;
     private final int iterations;
 
+    /**
+     * The inversion for {@code spec} with its own filterbank and the default iteration count.
+     *
+     * @param spec the front end
+     */
     public MelInversion(FeatureSpec spec) {
         this(spec, new MelFilterbank(spec), DEFAULT_ITERATIONS);
     }
 
+    /**
+     * @param spec       the front end
+     * @param filterbank its filterbank
+     * @param iterations projected-gradient iterations per frame, ≥ 0
+     * @throws IllegalArgumentException if {@code iterations} is negative
+     */
     public MelInversion(FeatureSpec spec, MelFilterbank filterbank, int iterations) {
         if (iterations < 0) {
             throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
@@ -63,19 +74,22 @@ public final class MelInversion {
         }
     }
 
+    /** {@return the front end} */
     public FeatureSpec spec() {
         return spec;
     }
 
+    /** {@return the filterbank} */
     public MelFilterbank filterbank() {
         return filterbank;
     }
 
+    /** {@return the iterations per frame} */
     public int iterations() {
         return iterations;
     }
 
-    /** Scratch for one stream or thread. */
+    /** {@return new scratch for one stream or thread} */
     public Worker newWorker() {
         return new Worker();
     }
@@ -95,6 +109,9 @@ public final class MelInversion {
         /**
          * One frame of features (the spec's log, or mel when log is none) to a linear magnitude frame
          * of {@code bins} values. The caller validates the features (finite).
+         *
+         * @param features     the frame's {@code bands} values
+         * @param magnitudeOut receives the {@code bins} magnitudes
          */
         public void magnitude(float[] features, float[] magnitudeOut) {
             int bands = mel.length;
@@ -136,7 +153,7 @@ public final class MelInversion {
             }
         }
 
-        /** ‖A x − mel‖ / ‖mel‖ of the last frame's estimate (in the spectrum's power). */
+        /** {@return ‖A x − mel‖ / ‖mel‖ of the last frame's estimate (in the spectrum's power)} */
         public double relativeResidual() {
             filterbank.apply(xPrev, residual);
             double num = 0;

@@ -10,6 +10,7 @@ package dev.phasegrad.features;
  * </ul>
  */
 public enum MelScale {
+    /** librosa's default (Auditory Toolbox): linear below 1 kHz, then logarithmic. */
     SLANEY {
         @Override
         public double hzToMel(double hz) {
@@ -21,6 +22,7 @@ public enum MelScale {
             return mel < MIN_LOG_MEL ? mel * F_SP : MIN_LOG_HZ * Math.exp(LOG_STEP * (mel - MIN_LOG_MEL));
         }
     },
+    /** torchaudio's default: {@code 2595 log10(1 + f/700)}. */
     HTK {
         @Override
         public double hzToMel(double hz) {
@@ -38,7 +40,15 @@ public enum MelScale {
     private static final double MIN_LOG_MEL = MIN_LOG_HZ / F_SP;
     private static final double LOG_STEP = Math.log(6.4) / 27.0;
 
+    /**
+     * @param hz a frequency in Hz
+     * @return its mel value
+     */
     public abstract double hzToMel(double hz);
 
+    /**
+     * @param mel a mel value
+     * @return its frequency in Hz
+     */
     public abstract double melToHz(double mel);
 }

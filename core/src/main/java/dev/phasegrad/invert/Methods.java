@@ -1,7 +1,7 @@
 package dev.phasegrad.invert;
 
 import dev.phasegrad.integrate.LsParams;
-import dev.phasegrad.nn.NetworkDerivatives;
+import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.StftConfig;

@@ -8,16 +8,34 @@ package dev.phasegrad.nn;
  * Immutable.
  */
 public final class HeadSpec {
-    /** Which derivative (definitions of {@link dev.phasegrad.derivatives.PhaseDerivatives}). */
-    public enum Target { DT, DF }
+    /** Which derivative (as phasegrad defines them, in the internal {@code derivatives.PhaseDerivatives}). */
+    public enum Target {
+        /** The time derivative of the phase, on the frame's bins. */
+        DT,
+        /** The frequency derivative of the phase, between neighbouring bins (one value fewer). */
+        DF
+    }
 
-    public enum Encoding { COS_SIN, ANGLE }
+    /** How the head's rows encode the angle. */
+    public enum Encoding {
+        /** Two rows, cos and sin; the angle is their atan2. */
+        COS_SIN,
+        /** One row, the angle in radians. */
+        ANGLE
+    }
 
     private final Target target;
     private final int frameOffset;
     private final Encoding encoding;
     private final LayerSpec layer;
 
+    /**
+     * @param target      which derivative
+     * @param frameOffset which frame, relative to the newest (0, −1, ...)
+     * @param encoding    how the rows encode the angle
+     * @param layer       the convolution: linear, without skip, with the rows the encoding needs
+     * @throws IllegalArgumentException if the layer does not fit the target and encoding, or the offset is positive
+     */
     public HeadSpec(Target target, int frameOffset, Encoding encoding, LayerSpec layer) {
         int rows = encoding == Encoding.COS_SIN ? 2 : 1;
         if (layer.convRows() != rows || layer.kind() != LayerSpec.Kind.CONV
@@ -39,18 +57,22 @@ public final class HeadSpec {
         this.layer = layer;
     }
 
+    /** {@return which derivative} */
     public Target target() {
         return target;
     }
 
+    /** {@return which frame, relative to the newest} */
     public int frameOffset() {
         return frameOffset;
     }
 
+    /** {@return how the rows encode the angle} */
     public Encoding encoding() {
         return encoding;
     }
 
+    /** {@return the head's convolution} */
     public LayerSpec layer() {
         return layer;
     }

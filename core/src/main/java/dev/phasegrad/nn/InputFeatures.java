@@ -14,8 +14,16 @@ package dev.phasegrad.nn;
  */
 public final class InputFeatures {
     /** Which mean is subtracted. */
-    public enum Mode { NEWEST_MEAN, PER_FRAME_MEAN }
+    public enum Mode {
+        /** The newest frame's mean, for every channel. */
+        NEWEST_MEAN,
+        /** Each frame's own mean. */
+        PER_FRAME_MEAN
+    }
 
+    /**
+     * Newest-frame mean, floors 1e-4 (−80 dB) relative and 1e-7 absolute, scale 0.25: the built-in models' normalisation.
+     */
     public static final InputFeatures DEFAULT = new InputFeatures(Mode.NEWEST_MEAN, 1e-4f, 1e-7f, 0.25f);
 
     private final Mode mode;
@@ -23,6 +31,13 @@ public final class InputFeatures {
     private final float absoluteFloor;
     private final float scale;
 
+    /**
+     * @param mode          which mean is subtracted
+     * @param relativeFloor floor relative to the frame maximum, in [0, 1)
+     * @param absoluteFloor floor for all frames, &gt; 0
+     * @param scale         factor after the mean is removed, &gt; 0
+     * @throws IllegalArgumentException outside these ranges
+     */
     public InputFeatures(Mode mode, float relativeFloor, float absoluteFloor, float scale) {
         if (!(relativeFloor >= 0 && relativeFloor < 1) || !(absoluteFloor > 0) || !(scale > 0)
                 || !Float.isFinite(absoluteFloor) || !Float.isFinite(scale)) {
@@ -35,22 +50,32 @@ public final class InputFeatures {
         this.scale = scale;
     }
 
+    /** {@return which mean is subtracted} */
     public Mode mode() {
         return mode;
     }
 
+    /** {@return the floor relative to the frame maximum} */
     public float relativeFloor() {
         return relativeFloor;
     }
 
+    /** {@return the absolute floor} */
     public float absoluteFloor() {
         return absoluteFloor;
     }
 
+    /** {@return the factor applied after the mean is removed} */
     public float scale() {
         return scale;
     }
 
+    /**
+     * The same normalisation with another scale.
+     *
+     * @param s the scale, &gt; 0
+     * @return the normalisation
+     */
     public InputFeatures withScale(float s) {
         return new InputFeatures(mode, relativeFloor, absoluteFloor, s);
     }
@@ -58,6 +83,11 @@ public final class InputFeatures {
     /**
      * Floored log-magnitude of one frame into {@code out[0..bins)}; returns its mean over bins.
      * Magnitudes must be finite and ≥ 0; they are validated where they enter the library, not here.
+     *
+     * @param magnitude the frame's magnitudes
+     * @param bins      how many of them
+     * @param out       receives the floored log-magnitudes
+     * @return their mean over bins
      */
     public float logFrame(float[] magnitude, int bins, float[] out) {
         float max = 0f;
@@ -79,6 +109,12 @@ public final class InputFeatures {
     /**
      * Builds network input rows from floored log frames. {@code logs[i]} / {@code means[i]} belong to
      * frame (newest − i), i = 0 … channels − 1.
+     *
+     * @param logs     floored log frames, newest first
+     * @param means    their means
+     * @param channels input channels (frames) to build
+     * @param bins     values per row
+     * @param out      receives the rows, [channels][bins]
      */
     public void inputRows(float[][] logs, float[] means, int channels, int bins, float[][] out) {
         for (int i = 0; i < channels; i++) {

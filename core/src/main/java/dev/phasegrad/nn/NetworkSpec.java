@@ -11,6 +11,12 @@ public final class NetworkSpec {
     private final List<LayerSpec> trunk;
     private final List<HeadSpec> heads;
 
+    /**
+     * @param inChannels input rows (frames)
+     * @param trunk      the trunk layers, each reading the previous one's channels (copied)
+     * @param heads      the heads on the trunk's last activation (copied)
+     * @throws IllegalArgumentException if a list is empty or the channels do not chain
+     */
     public NetworkSpec(int inChannels, List<LayerSpec> trunk, List<HeadSpec> heads) {
         if (trunk.isEmpty() || heads.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one trunk layer and one head");
@@ -48,23 +54,32 @@ public final class NetworkSpec {
         this.heads = List.copyOf(heads);
     }
 
+    /** {@return the input rows (frames)} */
     public int inChannels() {
         return inChannels;
     }
 
+    /** {@return the trunk layers} */
     public List<LayerSpec> trunk() {
         return trunk;
     }
 
+    /** {@return the heads} */
     public List<HeadSpec> heads() {
         return heads;
     }
 
-    /** Channels of activation i (0 = input). */
+    /**
+     * Channels of activation i (0 = input).
+     *
+     * @param activation 0 for the input, i for the output of trunk layer i−1
+     * @return its channels
+     */
     public int channels(int activation) {
         return activation == 0 ? inChannels : trunk.get(activation - 1).outChannels();
     }
 
+    /** {@return the most channels of any activation} */
     public int maxChannels() {
         int m = inChannels;
         for (LayerSpec l : trunk) {
@@ -76,7 +91,7 @@ public final class NetworkSpec {
         return m;
     }
 
-    /** Largest inChannels · kernel of any layer: the shifted-row scratch {@link ConvKernels#convolve} needs. */
+    /** {@return the largest inChannels · kernel of any layer: the shifted-row scratch the convolution kernels need} */
     public int maxTaps() {
         int m = 1;
         for (LayerSpec l : trunk) {
@@ -88,7 +103,12 @@ public final class NetworkSpec {
         return m;
     }
 
-    /** Parameters of all {@code nets} together: the length of a model's weight vector. */
+    /**
+     * Parameters of all {@code nets} together: the length of a model's weight vector.
+     *
+     * @param nets the networks
+     * @return their parameter count
+     */
     public static int paramCount(List<NetworkSpec> nets) {
         int n = 0;
         for (NetworkSpec net : nets) {
@@ -97,6 +117,7 @@ public final class NetworkSpec {
         return n;
     }
 
+    /** {@return the parameters of this network} */
     public int paramCount() {
         int n = 0;
         for (LayerSpec l : trunk) {
@@ -108,6 +129,12 @@ public final class NetworkSpec {
         return n;
     }
 
+    /**
+     * Multiply-accumulates of one run over a frame of {@code bins} bins.
+     *
+     * @param bins the frame's bins
+     * @return the multiply-accumulates
+     */
     public long macs(int bins) {
         long m = 0;
         for (LayerSpec l : trunk) {

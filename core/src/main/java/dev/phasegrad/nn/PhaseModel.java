@@ -1,5 +1,6 @@
 package dev.phasegrad.nn;
 
+import dev.phasegrad.nn.runtime.ModelAccess;
 import dev.phasegrad.stft.StftConfig;
 
 import java.io.ByteArrayOutputStream;
@@ -35,8 +36,13 @@ import java.util.zip.CRC32;
  * <p>Immutable and thread safe; share one instance between any number of streams.
  */
 public final class PhaseModel {
+    /** The file format version this class writes and the only one it reads. */
     public static final int VERSION = 1;
     private static final byte[] MAGIC = {'P', 'G', 'N', 'N'};
+
+    static {
+        ModelAccess.install(m -> m.params);
+    }
     /** Where built-in models live on the class path: {@code <kind>-<fft>-<hop>.pgnn}. */
     public static final String RESOURCE_DIR = "/dev/phasegrad/models/";
 
@@ -55,6 +61,21 @@ public final class PhaseModel {
     /** {@link #checksum()} once computed, −1 before: immutable content, so a benign race at worst computes it twice. */
     private volatile long checksum = -1;
 
+    /**
+     * A model from its parts, checked for consistency.
+     *
+     * @param kind        the model kind, e.g. {@code proposed}
+     * @param config      the STFT settings it is trained for
+     * @param features    its input normalisation
+     * @param inputFrames magnitude frames each run reads
+     * @param stride      frames each run serves
+     * @param lsP         default weight exponent p of the least-squares integration
+     * @param lsGamma0    default γ₀ of the least-squares integration
+     * @param info        free text, e.g. how it was trained
+     * @param networks    the networks, whose heads together cover DT and DF of each served frame once
+     * @param params      all weights, in the order of the class description (copied)
+     * @throws IllegalArgumentException if the parts do not fit together or a weight is not finite
+     */
     public PhaseModel(String kind, StftConfig config, InputFeatures features, int inputFrames, int stride,
                       float lsP, float lsGamma0, String info, List<NetworkSpec> networks, float[] params) {
         if (stride < 1 || inputFrames < stride) {
@@ -117,88 +138,131 @@ public final class PhaseModel {
         this.params = params.clone();
     }
 
-    /** Same model with other weights (same architecture). */
+    /**
+     * Same model with other weights (same architecture).
+     *
+     * @param p the weights, as many as {@link #paramCount()}
+     * @return the model
+     */
     public PhaseModel withParams(float[] p) {
         return new PhaseModel(kind, config, features, inputFrames, stride, lsP, lsGamma0, info, networks, p);
     }
 
+    /**
+     * Same model with other least-squares defaults.
+     *
+     * @param p      weight exponent p
+     * @param gamma0 γ₀
+     * @return the model
+     */
     public PhaseModel withLsDefaults(float p, float gamma0) {
         return new PhaseModel(kind, config, features, inputFrames, stride, p, gamma0, info, networks, params);
     }
 
+    /**
+     * Same model with another free-text description.
+     *
+     * @param text the description
+     * @return the model
+     */
     public PhaseModel withInfo(String text) {
         return new PhaseModel(kind, config, features, inputFrames, stride, lsP, lsGamma0, text, networks, params);
     }
 
+    /**
+     * Same model with another input normalisation.
+     *
+     * @param f the normalisation
+     * @return the model
+     */
     public PhaseModel withFeatures(InputFeatures f) {
         return new PhaseModel(kind, config, f, inputFrames, stride, lsP, lsGamma0, info, networks, params);
     }
 
+    /** {@return the model kind, e.g. {@code proposed}} */
     public String kind() {
         return kind;
     }
 
+    /** {@return the STFT settings it is trained for} */
     public StftConfig config() {
         return config;
     }
 
+    /** {@return the input normalisation} */
     public InputFeatures features() {
         return features;
     }
 
+    /** {@return the magnitude frames each run reads} */
     public int inputFrames() {
         return inputFrames;
     }
 
+    /** {@return the frames each run serves} */
     public int stride() {
         return stride;
     }
 
+    /** {@return the frames of look-ahead, stride − 1} */
     public int lookahead() {
         return stride - 1;
     }
 
-    /** Default weight exponent p of the least-squares integration tuned for this model. */
+    /** {@return the default weight exponent p of the least-squares integration tuned for this model} */
     public float lsP() {
         return lsP;
     }
 
-    /** Default γ₀ of the least-squares integration tuned for this model. */
+    /** {@return the default γ₀ of the least-squares integration tuned for this model} */
     public float lsGamma0() {
         return lsGamma0;
     }
 
+    /** {@return the free-text description} */
     public String info() {
         return info;
     }
 
+    /** {@return the networks} */
     public List<NetworkSpec> networks() {
         return networks;
     }
 
-    /** A copy of all weights. */
+    /** {@return a copy of all weights} */
     public float[] params() {
         return params.clone();
     }
 
-    /** Read-only view for kernels in this package and training code: do not modify. */
-    float[] paramsShared() {
-        return params;
-    }
 
+    /**
+     * Where a trunk layer's parameters start in {@link #params()}.
+     *
+     * @param network the network's index
+     * @param layer   the layer's index in its trunk
+     * @return the offset
+     */
     public int trunkOffset(int network, int layer) {
         return trunkOffsets[network][layer];
     }
 
+    /**
+     * Where a head's parameters start in {@link #params()}.
+     *
+     * @param network the network's index
+     * @param head    the head's index
+     * @return the offset
+     */
     public int headOffset(int network, int head) {
         return headOffsets[network][head];
     }
 
+    /** {@return the number of weights} */
     public int paramCount() {
         return params.length;
     }
 
-    /** Multiply-accumulates of one run of all networks (serving {@link #stride()} frames). */
+    /** {@return the multiply-accumulates of one run of all networks (serving {@link #stride()} frames)} */
     public long macsPerRun() {
         long m = 0;
         for (NetworkSpec n : networks) {
@@ -207,12 +271,17 @@ public final class PhaseModel {
         return m;
     }
 
-    /** Multiply-accumulates per STFT frame: {@link #macsPerRun()} / stride. */
+    /** {@return the multiply-accumulates per STFT frame: {@link #macsPerRun()} / stride} */
     public double macsPerFrame() {
         return (double) macsPerRun() / stride;
     }
 
-    /** Throws a clear IllegalArgumentException when this model cannot serve the given STFT settings. */
+    /**
+     * Throws a clear IllegalArgumentException when this model cannot serve the given STFT settings.
+     *
+     * @param wanted the settings it is to run at
+     * @throws IllegalArgumentException if they differ from {@link #config()}
+     */
     public void requireConfig(StftConfig wanted) {
         if (!config.equals(wanted)) {
             throw new IllegalArgumentException("model '" + kind + "' was trained for STFT " + config
@@ -220,6 +289,7 @@ public final class PhaseModel {
         }
     }
 
+    /** {@return several lines for people: kind, settings, size, cost, LS defaults, networks} */
     public String describe() {
         StringBuilder b = new StringBuilder();
         b.append(kind).append(" @ ").append(config).append(": ").append(paramCount()).append(" parameters, ")
@@ -234,6 +304,12 @@ public final class PhaseModel {
 
     // ---------------------------------------------------------------- file format
 
+    /**
+     * Writes the model in the file format of the class description.
+     *
+     * @param out the stream, not closed
+     * @throws IOException if writing fails
+     */
     public void write(OutputStream out) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(bytes);
@@ -282,6 +358,12 @@ public final class PhaseModel {
         bytes.writeTo(out);
     }
 
+    /**
+     * Writes the model to a file, replacing it atomically.
+     *
+     * @param file the target
+     * @throws IOException if writing fails
+     */
     public void write(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream o = Files.newOutputStream(tmp)) {
@@ -294,6 +376,8 @@ public final class PhaseModel {
     /**
      * CRC-32 of this model's file form, the value its {@code .pgnn} file ends with: identifies weights,
      * architecture, STFT settings and LS defaults (e.g. in a stream snapshot). Computed once.
+     *
+     * @return the CRC-32
      */
     public int checksum() {
         long c = checksum;
@@ -305,6 +389,7 @@ public final class PhaseModel {
         return (int) c;
     }
 
+    /** {@return the model's file form} */
     public byte[] toBytes() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try {
@@ -330,6 +415,9 @@ public final class PhaseModel {
     /**
      * Reads a model; {@code source} names it in error messages.
      *
+     * @param in     the file contents, read to the model's end, not closed
+     * @param source how to name it in error messages
+     * @return the model
      * @throws IOException on a truncated, corrupt, foreign or newer-version file
      */
     public static PhaseModel read(InputStream in, String source) throws IOException {
@@ -414,6 +502,13 @@ public final class PhaseModel {
         }
     }
 
+    /**
+     * Reads a model file.
+     *
+     * @param file the {@code .pgnn} file
+     * @return the model
+     * @throws IOException if the file cannot be read or is not a valid model
+     */
     public static PhaseModel read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString());
@@ -421,8 +516,12 @@ public final class PhaseModel {
     }
 
     /**
-     * Resource name of a built-in model: {@code <kind>-<fft>-<hop>.pgnn} at 16 kHz (and a window as
-     * long as the FFT), {@code <kind>-<fft>-<hop>-<rate>.pgnn} at other rates.
+     * Resource name of a built-in model: {@code <kind>-<fft>-<hop>.pgnn} at 16 kHz,
+     * {@code <kind>-<fft>-<hop>-<rate>.pgnn} at other rates.
+     *
+     * @param kind   the model kind
+     * @param config the STFT settings
+     * @return the class-path resource name
      */
     public static String resourceName(String kind, StftConfig config) {
         String rate = config.sampleRate() == 16000 ? "" : "-" + config.sampleRate();
@@ -432,6 +531,9 @@ public final class PhaseModel {
     /**
      * Loads a model shipped with phasegrad ("proposed", "proposed-strided", "prior-sota").
      *
+     * @param kind   the model kind
+     * @param config the STFT settings
+     * @return the model
      * @throws IllegalArgumentException when none is shipped for that kind and STFT configuration
      */
     public static PhaseModel builtin(String kind, StftConfig config) {

@@ -1,15 +1,13 @@
 /**
- * The tiny causal CNN that predicts phase derivatives from log-magnitudes, inference only.
+ * Phase-derivative models: {@link dev.phasegrad.nn.PhaseModel}, the immutable, shareable trained
+ * model with its {@code .pgnn} file format, and the parts that describe it —
+ * {@link dev.phasegrad.nn.NetworkSpec} (a network's trunk and heads), {@link dev.phasegrad.nn.LayerSpec}
+ * (one convolution along frequency), {@link dev.phasegrad.nn.HeadSpec} (which derivative of which frame a
+ * head predicts) and {@link dev.phasegrad.nn.InputFeatures} (magnitude frame → normalised log input).
  *
- * <p>Data path: magnitude frame → {@link dev.phasegrad.nn.InputFeatures} (floored log, mean removed,
- * scaled; the newest frames as channels) → {@link dev.phasegrad.nn.ModelRunner} (convolutions along
- * frequency, {@link dev.phasegrad.nn.ConvKernels}) → (cos, sin) heads → Δt, Δf in the definitions of
- * {@link dev.phasegrad.derivatives.PhaseDerivatives}, as unit phasors (what the least-squares
- * integrator consumes) or, on demand, as angles.
- * {@link dev.phasegrad.nn.NetworkDerivatives} wraps it as a streaming
- * {@link dev.phasegrad.derivatives.PhasorDerivativeEstimator} for the least-squares integrator.
- * {@link dev.phasegrad.nn.PhaseModel} is the immutable, shareable model with its file format;
- * built-in models are class-path resources under {@code dev/phasegrad/models/}.
- * Backward passes and training live in the separate {@code train} module.
+ * <p>Applications read a model once and hand it to {@link dev.phasegrad.PhaseInverter.Builder#model};
+ * built-in models are class-path resources under {@code dev/phasegrad/models/}. Running a model (the
+ * convolution kernels, the per-stream runner) is internal to the library, and backward passes and
+ * training live in the separate {@code train} module.
  */
 package dev.phasegrad.nn;

@@ -14,6 +14,10 @@ public final class RealFft {
     private final DoubleFFT_1D fft;
     private final double[] work;
 
+    /**
+     * @param n transform size, even and at least 2
+     * @throws IllegalArgumentException for another size
+     */
     public RealFft(int n) {
         if (n < 2 || (n & 1) != 0) {
             throw new IllegalArgumentException("FFT size must be even and >= 2, got " + n);
@@ -23,22 +27,36 @@ public final class RealFft {
         this.work = new double[n];
     }
 
+    /** {@return the transform size n} */
     public int size() {
         return n;
     }
 
+    /** {@return the number of bins, n/2 + 1} */
     public int bins() {
         return n / 2 + 1;
     }
 
-    /** Transforms {@code x[0..n)} (left untouched) into {@code re, im[0..n/2]}. */
+    /**
+     * Transforms {@code x[0..n)} (left untouched) into {@code re, im[0..n/2]}.
+     *
+     * @param x  the signal
+     * @param re receives the real parts
+     * @param im receives the imaginary parts
+     */
     public void forward(double[] x, double[] re, double[] im) {
         System.arraycopy(x, 0, work, 0, n);
         fft.realForward(work);
         unpack(re, im);
     }
 
-    /** Same as {@link #forward(double[], double[], double[])} with float spectra. */
+    /**
+     * Same as {@link #forward(double[], double[], double[])} with float spectra.
+     *
+     * @param x  the signal
+     * @param re receives the real parts
+     * @param im receives the imaginary parts
+     */
     public void forward(double[] x, float[] re, float[] im) {
         System.arraycopy(x, 0, work, 0, n);
         fft.realForward(work);
@@ -53,7 +71,13 @@ public final class RealFft {
         }
     }
 
-    /** Inverse of {@link #forward}: spectrum of n/2+1 bins into {@code out[0..n)}. Imag parts of DC and Nyquist are ignored. */
+    /**
+     * Inverse of {@link #forward}: spectrum of n/2+1 bins into {@code out[0..n)}. Imag parts of DC and Nyquist are ignored.
+     *
+     * @param re  real parts
+     * @param im  imaginary parts
+     * @param out receives the signal
+     */
     public void inverse(double[] re, double[] im, double[] out) {
         int half = n / 2;
         out[0] = re[0];
@@ -65,7 +89,13 @@ public final class RealFft {
         fft.realInverse(out, true);
     }
 
-    /** Float-spectrum variant of {@link #inverse(double[], double[], double[])}. */
+    /**
+     * Float-spectrum variant of {@link #inverse(double[], double[], double[])}.
+     *
+     * @param re  real parts
+     * @param im  imaginary parts
+     * @param out receives the signal
+     */
     public void inverse(float[] re, float[] im, double[] out) {
         int half = n / 2;
         out[0] = re[0];

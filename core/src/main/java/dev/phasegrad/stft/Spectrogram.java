@@ -10,6 +10,15 @@ public final class Spectrogram {
     private final float[][] im;
     private final int signalLength;
 
+    /**
+     * Wraps the given arrays, not copied.
+     *
+     * @param config       the STFT settings the frames are on
+     * @param re           real parts, [frames][config.bins()]
+     * @param im           imaginary parts, the same shape
+     * @param signalLength length in samples of the signal the frames represent
+     * @throws IllegalArgumentException if the shapes differ or a frame has another bin count
+     */
     public Spectrogram(StftConfig config, float[][] re, float[][] im, int signalLength) {
         if (re.length != im.length) {
             throw new IllegalArgumentException("real part has " + re.length + " frames, imaginary " + im.length);
@@ -26,7 +35,15 @@ public final class Spectrogram {
         this.signalLength = signalLength;
     }
 
-    /** Spectrogram with the given magnitudes and phases (radians). */
+    /**
+     * Spectrogram with the given magnitudes and phases (radians).
+     *
+     * @param config       the STFT settings
+     * @param magnitude    |X|, [frames][config.bins()]
+     * @param phase        phases in radians, the same shape
+     * @param signalLength length in samples of the signal the frames represent
+     * @return a new spectrogram
+     */
     public static Spectrogram fromPolar(StftConfig config, float[][] magnitude, float[][] phase, int signalLength) {
         int frames = magnitude.length;
         int bins = config.bins();
@@ -41,31 +58,37 @@ public final class Spectrogram {
         return new Spectrogram(config, re, im, signalLength);
     }
 
+    /** {@return the STFT settings} */
     public StftConfig config() {
         return config;
     }
 
+    /** {@return the number of frames} */
     public int frames() {
         return re.length;
     }
 
+    /** {@return the number of bins per frame} */
     public int bins() {
         return config.bins();
     }
 
-    /** Length in samples of the signal this spectrogram represents (what synthesis returns). */
+    /** {@return the length in samples of the signal this spectrogram represents (what synthesis returns)} */
     public int signalLength() {
         return signalLength;
     }
 
+    /** {@return the real parts, [frames][bins], not copied} */
     public float[][] re() {
         return re;
     }
 
+    /** {@return the imaginary parts, [frames][bins], not copied} */
     public float[][] im() {
         return im;
     }
 
+    /** {@return |X|, [frames][bins], newly computed} */
     public float[][] magnitude() {
         float[][] m = new float[frames()][bins()];
         for (int t = 0; t < m.length; t++) {
@@ -76,6 +99,7 @@ public final class Spectrogram {
         return m;
     }
 
+    /** {@return the phases in radians, [frames][bins], newly computed} */
     public float[][] phase() {
         float[][] p = new float[frames()][bins()];
         for (int t = 0; t < p.length; t++) {

@@ -10,13 +10,26 @@ public final class Stft {
     private Stft() {
     }
 
-    /** Frames covering a signal of {@code length} samples: ceil(L/hop) + (N − hop)/hop, rounded up. */
+    /**
+     * Frames covering a signal of {@code length} samples: ceil(L/hop) + (N − hop)/hop, rounded up.
+     *
+     * @param length signal length in samples
+     * @param config the STFT settings
+     * @return the frame count
+     */
     public static int frameCount(int length, StftConfig config) {
         int hop = config.hop();
         int padded = length + config.analysisSynthesisDelay();
         return (padded + hop - 1) / hop;
     }
 
+    /**
+     * Analyses a whole signal on phasegrad's frame grid (frame t ends at input sample (t+1)·hop).
+     *
+     * @param signal the samples
+     * @param config the STFT settings
+     * @return {@link #frameCount} frames
+     */
     public static Spectrogram analyse(float[] signal, StftConfig config) {
         int frames = frameCount(signal.length, config);
         Spectrogram spec = new Spectrogram(config, new float[frames][config.bins()],
@@ -29,6 +42,9 @@ public final class Stft {
      * {@link #analyse(float[], StftConfig)} into an existing spectrogram, for iterative methods that
      * re-analyse many times: {@code into} must have {@link #frameCount} frames for {@code signal.length}.
      * Allocates only O(fftSize) working memory, never anything proportional to the signal.
+     *
+     * @param signal the samples
+     * @param into   receives the frames
      */
     public static void analyse(float[] signal, Spectrogram into) {
         StftConfig config = into.config();
@@ -55,12 +71,23 @@ public final class Stft {
         }
     }
 
-    /** Magnitude matrix [frames][bins] of a signal. */
+    /**
+     * Magnitude matrix [frames][bins] of a signal.
+     *
+     * @param signal the samples
+     * @param config the STFT settings
+     * @return |X| of {@link #analyse(float[], StftConfig)}
+     */
     public static float[][] magnitude(float[] signal, StftConfig config) {
         return analyse(signal, config).magnitude();
     }
 
-    /** Inverse of {@link #analyse}: returns {@link Spectrogram#signalLength()} samples, delay removed. */
+    /**
+     * Inverse of {@link #analyse}: returns {@link Spectrogram#signalLength()} samples, delay removed.
+     *
+     * @param spec the frames
+     * @return the signal
+     */
     public static float[] synthesise(Spectrogram spec) {
         float[] y = new float[spec.signalLength()];
         synthesise(spec, y);
@@ -71,6 +98,9 @@ public final class Stft {
      * {@link #synthesise(Spectrogram)} into {@code out[0 .. signalLength)}, for iterative methods;
      * {@code out} must hold at least {@link Spectrogram#signalLength()} samples, later ones are left
      * untouched. Allocates only O(fftSize) working memory.
+     *
+     * @param spec the frames
+     * @param out  receives the signal
      */
     public static void synthesise(Spectrogram spec, float[] out) {
         StftConfig config = spec.config();

@@ -27,6 +27,15 @@ public final class StftConfig {
     private final int hop;
     private final int sampleRate;
 
+    /**
+     * Settings of a Hann-windowed STFT.
+     *
+     * @param fftSize      FFT size N, even and at least 4
+     * @param windowLength window length in [2, N], N minus it even; the window is centred in the frame
+     * @param hop          hop size in samples, in [1, windowLength / 2]
+     * @param sampleRate   sample rate in Hz, at least 1
+     * @throws IllegalArgumentException if a value is outside these ranges
+     */
     public StftConfig(int fftSize, int windowLength, int hop, int sampleRate) {
         if (fftSize < 4 || (fftSize & 1) != 0) {
             throw new IllegalArgumentException("FFT size must be even and >= 4, got " + fftSize);
@@ -51,6 +60,10 @@ public final class StftConfig {
     /**
      * Periodic Hann window of {@code fftSize} samples (FFT size = window length), hop {@code hop}, at
      * 16 kHz; {@link #withSampleRate} for another rate.
+     *
+     * @param fftSize FFT size and window length N
+     * @param hop     hop size in samples
+     * @return the settings
      */
     public static StftConfig hann(int fftSize, int hop) {
         return new StftConfig(fftSize, fftSize, hop, 16000);
@@ -59,6 +72,9 @@ public final class StftConfig {
     /**
      * The same as {@link #hann(int, int)}.
      *
+     * @param fftSize FFT size and window length N
+     * @param hop     hop size in samples
+     * @return the settings
      * @deprecated the name does not say which window; use {@link #hann(int, int)}
      */
     @Deprecated
@@ -66,28 +82,32 @@ public final class StftConfig {
         return hann(fftSize, hop);
     }
 
+    /** {@return the FFT size N} */
     public int fftSize() {
         return fftSize;
     }
 
+    /** {@return the window length in samples} */
     public int windowLength() {
         return windowLength;
     }
 
+    /** {@return the hop size in samples} */
     public int hop() {
         return hop;
     }
 
+    /** {@return the sample rate in Hz} */
     public int sampleRate() {
         return sampleRate;
     }
 
-    /** Number of frequency bins, fftSize/2 + 1. */
+    /** {@return the number of frequency bins, fftSize/2 + 1} */
     public int bins() {
         return fftSize / 2 + 1;
     }
 
-    /** The analysis window over the full FFT frame (zeros outside the centred Hann). */
+    /** {@return the analysis window over the full FFT frame (zeros outside the centred Hann), a fresh copy} */
     public double[] analysisWindow() {
         double[] w = new double[fftSize];
         double[] hann = Windows.periodicHann(windowLength);
@@ -95,22 +115,27 @@ public final class StftConfig {
         return w;
     }
 
-    /** The canonical dual of {@link #analysisWindow()} for this hop. */
+    /** {@return the canonical dual of {@link #analysisWindow()} for this hop, a fresh copy} */
     public double[] synthesisWindow() {
         return Windows.canonicalDual(analysisWindow(), hop);
     }
 
-    /** Delay in samples between an input sample and its reconstruction by streaming STFT then ISTFT. */
+    /** {@return the delay in samples between an input sample and its reconstruction by streaming STFT then ISTFT} */
     public int analysisSynthesisDelay() {
         return fftSize - hop;
     }
 
-    /** Duration of one hop in milliseconds. */
+    /** {@return the duration of one hop in milliseconds} */
     public double hopMillis() {
         return 1000.0 * hop / sampleRate;
     }
 
-    /** Same settings at another sample rate. */
+    /**
+     * Same settings at another sample rate.
+     *
+     * @param rate sample rate in Hz
+     * @return the settings at {@code rate}
+     */
     public StftConfig withSampleRate(int rate) {
         return new StftConfig(fftSize, windowLength, hop, rate);
     }

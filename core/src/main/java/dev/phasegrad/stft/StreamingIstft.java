@@ -16,6 +16,7 @@ public final class StreamingIstft {
     private final double[] accumulator;
     private final double[] frame;
 
+    /** @param config the STFT settings */
     public StreamingIstft(StftConfig config) {
         this.config = config;
         this.fft = new RealFft(config.fftSize());
@@ -24,10 +25,12 @@ public final class StreamingIstft {
         this.frame = new double[config.fftSize()];
     }
 
+    /** {@return the STFT settings} */
     public StftConfig config() {
         return config;
     }
 
+    /** Clears the overlap-add buffer: the next frame starts a new signal. */
     public void reset() {
         Arrays.fill(accumulator, 0);
     }
@@ -35,12 +38,19 @@ public final class StreamingIstft {
     /**
      * Samples still pending in the overlap-add, written by {@link #flush}: N − hop. They are also all
      * the state there is between pushes (the accumulator's last hop is zero then).
+     *
+     * @return N − hop
      */
     public int pending() {
         return config.fftSize() - config.hop();
     }
 
-    /** Writes the {@link #pending()} overlap-added samples not yet output to {@code out[offset..]} and resets. */
+    /**
+     * Writes the {@link #pending()} overlap-added samples not yet output to {@code out[offset..]} and resets.
+     *
+     * @param out    receives the samples
+     * @param offset where the first one goes
+     */
     public void flush(float[] out, int offset) {
         int n = pending();
         for (int i = 0; i < n; i++) {
@@ -49,12 +59,16 @@ public final class StreamingIstft {
         reset();
     }
 
-    /** Bytes of {@link #saveState}: the pending overlap-add samples as doubles. */
+    /** {@return the bytes of {@link #saveState}: the pending overlap-add samples as doubles} */
     public int stateBytes() {
         return pending() * Double.BYTES;
     }
 
-    /** Writes the overlap-add state at the buffer's position, big-endian. Allocation-free. */
+    /**
+     * Writes the overlap-add state at the buffer's position, big-endian. Allocation-free.
+     *
+     * @param out the buffer, with {@link #stateBytes()} bytes remaining
+     */
     public void saveState(ByteBuffer out) {
         int n = pending();
         for (int i = 0; i < n; i++) {
@@ -62,7 +76,11 @@ public final class StreamingIstft {
         }
     }
 
-    /** Reads what {@link #saveState} wrote for the same settings. */
+    /**
+     * Reads what {@link #saveState} wrote for the same settings.
+     *
+     * @param in the buffer, positioned at the state
+     */
     public void restoreState(ByteBuffer in) {
         int n = pending();
         for (int i = 0; i < n; i++) {
@@ -71,7 +89,14 @@ public final class StreamingIstft {
         Arrays.fill(accumulator, n, accumulator.length, 0);
     }
 
-    /** Adds frame (re, im) and writes the next {@code hop} output samples to {@code out[offset..]}. */
+    /**
+     * Adds frame (re, im) and writes the next {@code hop} output samples to {@code out[offset..]}.
+     *
+     * @param re     real parts, {@link StftConfig#bins()} values
+     * @param im     imaginary parts
+     * @param out    receives the samples
+     * @param offset where the first one goes
+     */
     public void push(float[] re, float[] im, float[] out, int offset) {
         int n = config.fftSize();
         int half = n / 2;
@@ -94,6 +119,10 @@ public final class StreamingIstft {
      * {@code re, im[0 .. bins)}, the analysis shift undone, times the synthesis window, written to
      * {@code out[0 .. fftSize)} in time order (same placement as the frame in {@link StreamingStft}).
      * Summing these at hop spacing is what {@link #push} does. Allocation-free.
+     *
+     * @param re  real parts
+     * @param im  imaginary parts
+     * @param out receives fftSize samples
      */
     public void synthesiseFrame(double[] re, double[] im, double[] out) {
         int half = config.fftSize() / 2;
@@ -104,7 +133,13 @@ public final class StreamingIstft {
         }
     }
 
-    /** {@link #push(float[], float[], float[], int)} at offset 0. */
+    /**
+     * {@link #push(float[], float[], float[], int)} at offset 0.
+     *
+     * @param re     real parts
+     * @param im     imaginary parts
+     * @param outHop receives {@code hop} samples
+     */
     public void push(float[] re, float[] im, float[] outHop) {
         push(re, im, outHop, 0);
     }

@@ -13,6 +13,7 @@ public final class StreamingStft {
     private final double[] frame;
     private long frames;
 
+    /** @param config the STFT settings */
     public StreamingStft(StftConfig config) {
         this.config = config;
         this.fft = new RealFft(config.fftSize());
@@ -21,21 +22,30 @@ public final class StreamingStft {
         this.frame = new double[config.fftSize()];
     }
 
+    /** {@return the STFT settings} */
     public StftConfig config() {
         return config;
     }
 
-    /** Frames produced since construction or the last {@link #reset()}. */
+    /** {@return the frames produced since construction or the last {@link #reset()}} */
     public long frames() {
         return frames;
     }
 
+    /** Forgets the history: the next frame starts from silence again, as after construction. */
     public void reset() {
         java.util.Arrays.fill(history, 0);
         frames = 0;
     }
 
-    /** Consumes {@code hop} samples from {@code in[offset..]} and writes frame t into re / im. */
+    /**
+     * Consumes {@code hop} samples from {@code in[offset..]} and writes frame t into re / im.
+     *
+     * @param in     the samples
+     * @param offset where the hop's first sample is in {@code in}
+     * @param re     receives the real parts, {@link StftConfig#bins()} values
+     * @param im     receives the imaginary parts
+     */
     public void push(float[] in, int offset, float[] re, float[] im) {
         int n = config.fftSize();
         int hop = config.hop();
@@ -46,7 +56,13 @@ public final class StreamingStft {
         analyse(re, im);
     }
 
-    /** {@link #push(float[], int, float[], float[])} from offset 0. */
+    /**
+     * {@link #push(float[], int, float[], float[])} from offset 0.
+     *
+     * @param hopSamples the next {@code hop} samples
+     * @param re         receives the real parts
+     * @param im         receives the imaginary parts
+     */
     public void push(float[] hopSamples, float[] re, float[] im) {
         push(hopSamples, 0, re, im);
     }
@@ -56,6 +72,11 @@ public final class StreamingStft {
      * same window and phase convention as {@link #push}, into {@code re, im[0 .. bins)}. For methods
      * that re-analyse a frame of a partial reconstruction (RTISI-LA); the streaming history is not
      * touched. Allocation-free.
+     *
+     * @param signal the samples
+     * @param offset where the frame starts in {@code signal}
+     * @param re     receives the real parts
+     * @param im     receives the imaginary parts
      */
     public void analyseFrame(double[] signal, int offset, double[] re, double[] im) {
         analyseFrame(signal, offset, window, re, im);
@@ -64,6 +85,12 @@ public final class StreamingStft {
     /**
      * {@link #analyseFrame(double[], int, double[], double[])} with another analysis window of
      * fftSize samples in time order (frame start first), e.g. RTISI-LA's asymmetric window.
+     *
+     * @param signal         the samples
+     * @param offset         where the frame starts in {@code signal}
+     * @param analysisWindow fftSize window values
+     * @param re             receives the real parts
+     * @param im             receives the imaginary parts
      */
     public void analyseFrame(double[] signal, int offset, double[] analysisWindow, double[] re, double[] im) {
         int n = config.fftSize();

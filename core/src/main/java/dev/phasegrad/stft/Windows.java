@@ -5,7 +5,12 @@ public final class Windows {
     private Windows() {
     }
 
-    /** Periodic Hann {@code w[n] = 0.5 − 0.5 cos(2πn/len)}, the STFT convention (sums to a constant under hops len/2^k). */
+    /**
+     * Periodic Hann {@code w[n] = 0.5 − 0.5 cos(2πn/len)}, the STFT convention (sums to a constant under hops len/2^k).
+     *
+     * @param len window length
+     * @return the window
+     */
     public static double[] periodicHann(int len) {
         if (len < 1) {
             throw new IllegalArgumentException("window length must be >= 1, got " + len);
@@ -20,6 +25,10 @@ public final class Windows {
     /**
      * Canonical dual window for weighted overlap-add: {@code g[n] / Σ_m g[n − mH]²}. Analysis with g
      * followed by synthesis with this window is perfect reconstruction wherever the sum is non-zero.
+     *
+     * @param g   the analysis window
+     * @param hop the hop H
+     * @return the dual window, as long as {@code g}
      */
     public static double[] canonicalDual(double[] g, int hop) {
         int len = g.length;

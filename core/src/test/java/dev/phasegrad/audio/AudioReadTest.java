@@ -328,6 +328,29 @@ class AudioReadTest {
         assertError("unfinished.wav", b, "'data' chunk declares 0 bytes but 8 bytes follow (unfinished write?)");
     }
 
+    @Test
+    void pcmNarrowerThanAByteIsUnsignedAsWavDefinesIt() throws IOException {
+        // 4-bit samples in the high nibble of an unsigned byte, like 8-bit WAV
+        byte[] pcm4 = riff(fmtAligned(1, 1, 8000, 4, 1), chunk("data", new byte[] {(byte) 0x80, 0x00, (byte) 0xF0}));
+        assertThat(readBytes("pcm4.wav", pcm4).samples()).containsExactly(f(0, -1, 112 / 128.0));
+    }
+
+    @Test
+    void aiffAndAuProblemsAreOneLineErrors() throws IOException {
+        byte[] au = concat(ascii(".snd"), be32(24), be32(100), be32(3), be32(8000), be32(1), new byte[10]);
+        assertError("cut.au", au, "truncated: header declares 50 sample frames, file holds 5");
+        byte[] adpcmAu = concat(ascii(".snd"), be32(24), be32(4), be32(23), be32(8000), be32(1), new byte[4]);
+        assertError("adpcm.au", adpcmAu, "unsupported AU encoding 23");
+        byte[] aiffNoSound = concat(ascii("FORM"), be32(4), ascii("AIFF"));
+        assertError("empty.aiff", aiffNoSound, "no 'COMM' chunk");
+        byte[] form = concat(ascii("FORM"), be32(4), ascii("8SVX"));
+        assertError("x.iff", form, "unsupported or malformed AIFF file");
+    }
+
+    private static byte[] be32(long v) {
+        return new byte[] {(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v};
+    }
+
     private static byte[] fmtAligned(int tag, int channels, int rate, int bits, int align) {
         return chunk("fmt ", concat(le(tag, 2), le(channels, 2), le(rate, 4), le((long) rate * align, 4),
                 le(align, 2), le(bits, 2)));

@@ -1,5 +1,6 @@
 package dev.phasegrad.nn;
 
+import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.derivatives.PhaseDerivatives;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;

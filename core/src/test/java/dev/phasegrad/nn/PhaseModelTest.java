@@ -1,5 +1,6 @@
 package dev.phasegrad.nn;
 
+import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.stft.StftConfig;
 import org.junit.jupiter.api.Test;
 

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Small random-weight models for tests. */
-final class TinyModels {
+public final class TinyModels {
     private TinyModels() {
     }
 
-    static PhaseModel tiny(StftConfig cfg, int stride, long seed) {
+    public static PhaseModel tiny(StftConfig cfg, int stride, long seed) {
         int frames = stride == 1 ? 3 : 4;
         List<HeadSpec> heads = new ArrayList<>();
         for (int off = -(stride - 1); off <= 0; off++) {
@@ -29,7 +29,7 @@ final class TinyModels {
     }
 
     /** The prior-sota shape in miniature: one gated network per derivative, with residual skips and angle heads. */
-    static PhaseModel priorSotaShaped(StftConfig cfg, long seed) {
+    public static PhaseModel priorSotaShaped(StftConfig cfg, long seed) {
         List<NetworkSpec> nets = new ArrayList<>();
         for (HeadSpec.Target target : new HeadSpec.Target[] {HeadSpec.Target.DT, HeadSpec.Target.DF}) {
             LayerSpec head = target == HeadSpec.Target.DT
@@ -53,7 +53,7 @@ final class TinyModels {
         return p;
     }
 
-    static float[][] magnitudes(StftConfig cfg, int frames, long seed) {
+    public static float[][] magnitudes(StftConfig cfg, int frames, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[][] m = new float[frames][cfg.bins()];
         for (float[] row : m) {

@@ -5,7 +5,7 @@ import dev.phasegrad.derivatives.DerivativeEstimator;
 import dev.phasegrad.invert.StreamingInverter;
 import dev.phasegrad.metrics.SpectralConvergence;
 import dev.phasegrad.metrics.Stoi;
-import dev.phasegrad.nn.NetworkDerivatives;
+import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;

@@ -1,7 +1,7 @@
 package dev.phasegrad.train;
 
-import dev.phasegrad.nn.ModelRunner;
-import dev.phasegrad.nn.NetworkDerivatives;
+import dev.phasegrad.nn.runtime.ModelRunner;
+import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;

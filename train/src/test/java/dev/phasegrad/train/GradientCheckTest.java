@@ -1,6 +1,6 @@
 package dev.phasegrad.train;
 
-import dev.phasegrad.nn.ConvKernels;
+import dev.phasegrad.nn.runtime.ConvKernels;
 import dev.phasegrad.nn.HeadSpec;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.LayerSpec;

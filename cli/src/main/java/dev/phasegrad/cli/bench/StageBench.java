@@ -6,7 +6,7 @@ import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.LsInverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.invert.StreamingInverter;
-import dev.phasegrad.nn.NetworkDerivatives;
+import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;

@@ -1,5 +1,6 @@
-package dev.phasegrad.nn;
+package dev.phasegrad.nn.runtime;
 
+import dev.phasegrad.nn.LayerSpec;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,10 @@
-package dev.phasegrad.nn;
+package dev.phasegrad.nn.runtime;
 
+import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.nn.NetworkSpec;
+import dev.phasegrad.nn.LayerSpec;
+import dev.phasegrad.nn.HeadSpec;
+import dev.phasegrad.nn.TinyModels;
 import dev.phasegrad.stft.StftConfig;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +22,7 @@ class ModelRunnerTest {
     /** Per head: {cos row, sin row} of the unfused forward pass. */
     private static float[][][] unfusedHeads(PhaseModel m, float[][] input) {
         int bins = m.config().bins();
-        float[] params = m.paramsShared();
+        float[] params = m.params();
         NetworkSpec net = m.networks().get(0);
         List<float[][]> acts = new ArrayList<>(); // 0 = input, i = output of trunk layer i−1
         acts.add(input);

@@ -1,4 +1,4 @@
-package dev.phasegrad.nn;
+package dev.phasegrad.nn.runtime;
 
 /** Angle helpers for network outputs, in radians wrapped to [−π, π). */
 final class Angles {

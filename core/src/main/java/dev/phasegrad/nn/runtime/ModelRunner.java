@@ -1,5 +1,10 @@
-package dev.phasegrad.nn;
+package dev.phasegrad.nn.runtime;
 
+import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.nn.NetworkSpec;
+import dev.phasegrad.nn.LayerSpec;
+import dev.phasegrad.nn.HeadSpec;
+import dev.phasegrad.nn.InputFeatures;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -30,7 +35,7 @@ public final class ModelRunner {
 
     public ModelRunner(PhaseModel model) {
         this.model = model;
-        this.params = model.paramsShared();
+        this.params = ModelAccess.sharedParams(model);
         this.bins = model.config().bins();
         List<NetworkSpec> nets = model.networks();
         int maxRows = 2;

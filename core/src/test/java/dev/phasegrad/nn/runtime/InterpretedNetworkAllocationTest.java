@@ -1,5 +1,7 @@
-package dev.phasegrad.nn;
+package dev.phasegrad.nn.runtime;
 
+import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.nn.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.phasegrad.integrate.LsParams;

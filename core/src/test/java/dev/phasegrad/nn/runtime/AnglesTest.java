@@ -1,4 +1,4 @@
-package dev.phasegrad.nn;
+package dev.phasegrad.nn.runtime;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
-package dev.phasegrad.nn;
+package dev.phasegrad.nn.runtime;
 
+import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.stft.StftConfig;
 import java.nio.ByteBuffer;

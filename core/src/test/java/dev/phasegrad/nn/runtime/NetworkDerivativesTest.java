@@ -1,5 +1,8 @@
-package dev.phasegrad.nn;
+package dev.phasegrad.nn.runtime;
 
+import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.nn.InputFeatures;
+import dev.phasegrad.nn.TinyModels;
 import dev.phasegrad.stft.StftConfig;
 import org.junit.jupiter.api.Test;
 
