@@ -2,8 +2,9 @@
 # Worker for fetch-corpus.sh: decodes ONE source file into the corpus.
 #
 # Usage: decode-one.sh OUT_DIR "split<TAB>package<TAB>source<TAB>out_rel"
-# Environment: PHASEGRAD_AF (the ffmpeg filter graph) and PHASEGRAD_RATE (the
-# output rate in Hz), both set by fetch-corpus.sh.
+# Environment: PHASEGRAD_AF (the ffmpeg filter graph), PHASEGRAD_RATE (the output
+# rate in Hz) and PHASEGRAD_MIN_RATE (the lowest native rate kept), set by
+# fetch-corpus.sh.
 #
 # Prints exactly one tab-separated result line (single printf, so parallel
 # workers appending to one file never interleave):
@@ -18,6 +19,7 @@ IFS=$'\t' read -r split pkg src rel <<<"$2"
 out="$out_dir/$rel"
 drop_mark="$out_dir/.dropped/$rel.txt"
 out_rate=${PHASEGRAD_RATE:?set by fetch-corpus.sh}
+min_rate=${PHASEGRAD_MIN_RATE:-$out_rate}
 min_samples=$((out_rate / 2))   # 0.5 s
 
 # Seconds with 3 decimals from a sample count at the output rate, rounded.
@@ -52,9 +54,9 @@ mkdir -p -- "$(dirname -- "$out")" "$(dirname -- "$drop_mark")" "$out_dir/.rates
 
 # Material recorded below the output rate would leave the upper band empty after
 # upsampling and teach the network a spectrum that real speech at that rate never has.
-if (( rate < out_rate )); then
-  printf '%s\t%s\n' "-" "native rate $rate Hz < $out_rate Hz" >"$drop_mark"
-  emit drop - "native rate $rate Hz < $out_rate Hz"
+if (( rate < min_rate )); then
+  printf '%s\t%s\n' "-" "native rate $rate Hz < $min_rate Hz" >"$drop_mark"
+  emit drop - "native rate $rate Hz < $min_rate Hz"
   exit 0
 fi
 
