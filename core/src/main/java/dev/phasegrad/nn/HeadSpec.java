@@ -2,16 +2,18 @@ package dev.phasegrad.nn;
 
 /**
  * One output of a network: a convolution on the trunk's last activation giving one phase derivative
- * of one frame. {@code frameOffset} is relative to the newest input frame (0 = newest, −1 = the
- * frame before). Encoding {@link Encoding#COS_SIN}: two rows (cos, sin), the angle is their atan2
- * (wrap-safe); {@link Encoding#ANGLE}: one row read directly as radians (Masuyama et al.).
- * Immutable.
+ * of one frame, or (target {@link Target#LOG_MAGNITUDE}) a per-bin correction of the log-magnitude.
+ * {@code frameOffset} is relative to the newest input frame (0 = newest, −1 = the frame before).
+ * Encoding {@link Encoding#COS_SIN}: two rows (cos, sin), the angle is their atan2 (wrap-safe);
+ * {@link Encoding#ANGLE}: one row read directly as radians (Masuyama et al.); {@link Encoding#VALUE}:
+ * one row read as it is (the log-magnitude correction, K values). Immutable.
  */
 public final class HeadSpec {
     /** Which derivative (definitions of {@link dev.phasegrad.derivatives.PhaseDerivatives}). */
-    public enum Target { DT, DF }
+    public enum Target { DT, DF, LOG_MAGNITUDE }
 
-    public enum Encoding { COS_SIN, ANGLE }
+    /** How the head's rows are read; the file format stores the ordinal, so new values go last. */
+    public enum Encoding { COS_SIN, ANGLE, VALUE }
 
     private final Target target;
     private final int frameOffset;
@@ -25,7 +27,11 @@ public final class HeadSpec {
             throw new IllegalArgumentException("a " + encoding + " head needs a plain linear conv with " + rows
                     + " output rows, got " + layer);
         }
-        int wantDelta = target == Target.DT ? 0 : -1;
+        if ((target == Target.LOG_MAGNITUDE) != (encoding == Encoding.VALUE)) {
+            throw new IllegalArgumentException("a " + target + " head cannot have encoding " + encoding
+                    + " (VALUE goes with LOG_MAGNITUDE and only with it)");
+        }
+        int wantDelta = target == Target.DF ? -1 : 0;
         if (layer.lengthDelta() != wantDelta) {
             throw new IllegalArgumentException(target + " head must change the length by " + wantDelta + ", got "
                     + layer.lengthDelta());
