@@ -21,8 +21,10 @@ import java.util.Locale;
  * How much of the mel loop's loss a refiner recovers, with the phase taken out of the question: on
  * each file, the features are inverted to a magnitude by (a) NNLS alone, (b) the refiner, (c) nothing
  * (the true magnitude on the feature grid), each combined with the TRUE phase (the oracle
- * inverter), synthesised sample-aligned on the feature grid and scored against the signal. Also
- * the cost per frame of NNLS alone and of the refiner (NNLS + network), one thread.
+ * inverter), synthesised sample-aligned on the feature grid and scored against the signal. When
+ * the features stop below Nyquist, (b′) is the refined magnitude up to fMax and NNLS's (zero) above:
+ * what the refiner's guess of the band the mel does not cover adds. Also the cost per frame of
+ * NNLS alone and of the refiner (NNLS + network), one thread.
  */
 public final class MelRefinerEvaluation {
     private MelRefinerEvaluation() {
@@ -62,14 +64,18 @@ public final class MelRefinerEvaluation {
         public final Row nnls;
         public final Row refined;
         public final Row truth;
+        /** Refined up to fMax, NNLS above; null when fMax is Nyquist. */
+        public final Row refinedBelowFmax;
         public final double nnlsMicros;
         public final double refinerMicros;
         public final int files;
         public final long frames;
 
-        Result(Row nnls, Row refined, Row truth, double nnlsMicros, double refinerMicros, int files, long frames) {
+        Result(Row nnls, Row refined, Row refinedBelowFmax, Row truth, double nnlsMicros, double refinerMicros,
+               int files, long frames) {
             this.nnls = nnls;
             this.refined = refined;
+            this.refinedBelowFmax = refinedBelowFmax;
             this.truth = truth;
             this.nnlsMicros = nnlsMicros;
             this.refinerMicros = refinerMicros;
@@ -80,7 +86,7 @@ public final class MelRefinerEvaluation {
         /** A Markdown table and the cost line. */
         public String table(int params) {
             return "| magnitude (+ true phase) | STOI | ESTOI | SC dB | LSD dB |\n|---|---:|---:|---:|---:|\n"
-                    + nnls + "\n" + refined + "\n" + truth + "\n"
+                    + nnls + "\n" + refined + "\n" + (refinedBelowFmax != null ? refinedBelowFmax + "\n" : "") + truth + "\n"
                     + String.format(Locale.ROOT, "%d files, %d frames; refiner %d parameters; µs per frame, one thread:"
                     + " NNLS %.1f, refiner (NNLS + network) %.1f%n", files, frames, params, nnlsMicros, refinerMicros);
         }
@@ -95,6 +101,9 @@ public final class MelRefinerEvaluation {
         Row a = new Row("NNLS (" + refiner.model().nnlsIterations() + " it.)");
         Row b = new Row("refined (" + refiner.model().paramCount() + " params)");
         Row c = new Row("true magnitude");
+        // first bin above fMax: the mel says nothing from there on
+        int top = (int) Math.floor(spec.fMax() * spec.fftSize() / spec.sampleRate()) + 1;
+        Row b2 = top < spec.bins() ? new Row("refined ≤ fMax, NNLS above") : null;
         long nnlsNanos = 0;
         long refinerNanos = 0;
         long frames = 0;
@@ -140,9 +149,15 @@ public final class MelRefinerEvaluation {
             Spectrogram truth = analysis.spectrogram(signal);
             a.add(score(mNnls, truth, spec, signal), n);
             b.add(score(mRef, truth, spec, signal), n);
+            if (b2 != null) {
+                for (int t = 0; t < mel.length; t++) {
+                    System.arraycopy(mNnls[t], top, mRef[t], top, spec.bins() - top);
+                }
+                b2.add(score(mRef, truth, spec, signal), n);
+            }
             c.add(score(analysis.magnitude(signal), truth, spec, signal), n);
         }
-        return new Result(a, b, c, nnlsNanos / 1e3 / Math.max(1, frames), refinerNanos / 1e3 / Math.max(1, frames), n,
+        return new Result(a, b, b2, c, nnlsNanos / 1e3 / Math.max(1, frames), refinerNanos / 1e3 / Math.max(1, frames), n,
                 frames);
     }
 
