@@ -43,7 +43,7 @@ final class TrainCommand implements Callable<Integer> {
     String features;
 
     @Option(names = "--loss", description = "mel-refiner: l1 or l2 on the log-magnitude (default ${DEFAULT-VALUE}).")
-    String loss = "l2";
+    String loss = new TrainConfig().magnitudeLoss.name().toLowerCase(Locale.ROOT);
 
     @Option(names = "--weight-power", paramLabel = "P", description = "mel-refiner: per-bin loss weight (true "
             + "magnitude / file's loudest)^P (default ${DEFAULT-VALUE}).")

@@ -24,9 +24,13 @@ import java.util.Locale;
  * inverter), synthesised sample-aligned on the feature grid and scored against the signal. When
  * the features stop below Nyquist, (b′) is the refined magnitude up to fMax and NNLS's (zero) above:
  * what the refiner's guess of the band the mel does not cover adds. Also the cost per frame of
- * NNLS alone and of the refiner (NNLS + network), one thread.
+ * NNLS alone and of the refiner (NNLS + network): this thread's CPU time per frame (as
+ * {@code phasegrad bench} counts it: wall-clock time on a shared machine counts other processes too),
+ * after one untimed pass over the first file.
  */
 public final class MelRefinerEvaluation {
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private MelRefinerEvaluation() {
     }
 
@@ -87,7 +91,7 @@ public final class MelRefinerEvaluation {
         public String table(int params) {
             return "| magnitude (+ true phase) | STOI | ESTOI | SC dB | LSD dB |\n|---|---:|---:|---:|---:|\n"
                     + nnls + "\n" + refined + "\n" + (refinedBelowFmax != null ? refinedBelowFmax + "\n" : "") + truth + "\n"
-                    + String.format(Locale.ROOT, "%d files, %d frames; refiner %d parameters; µs per frame, one thread:"
+                    + String.format(Locale.ROOT, "%d files, %d frames; refiner %d parameters; CPU µs per frame, one thread:"
                     + " NNLS %.1f, refiner (NNLS + network) %.1f%n", files, frames, params, nnlsMicros, refinerMicros);
         }
     }
@@ -129,16 +133,16 @@ public final class MelRefinerEvaluation {
             float[][] mNnls = new float[mel.length][spec.bins()];
             float[][] mRef = new float[mel.length][spec.bins()];
             for (int rep = warm ? 1 : 0; rep < 2; rep++) {
-                long t0 = System.nanoTime();
+                long t0 = CPU.getCurrentThreadCpuTime();
                 for (int t = 0; t < mel.length; t++) {
                     nnls.magnitude(mel[t], mNnls[t]);
                 }
-                long t1 = System.nanoTime();
+                long t1 = CPU.getCurrentThreadCpuTime();
                 worker.reset();
                 for (int t = 0; t < mel.length; t++) {
                     worker.magnitude(mel[t], mRef[t]);
                 }
-                long t2 = System.nanoTime();
+                long t2 = CPU.getCurrentThreadCpuTime();
                 if (rep == 1) {
                     nnlsNanos += t1 - t0;
                     refinerNanos += t2 - t1;

@@ -16,9 +16,16 @@ public final class TrainConfig {
     public String kind = Architectures.PROPOSED;
     /** Mel refiner only: the log-mel features it inverts (its STFT replaces {@link #stft}). */
     public FeatureSpec features = null;
-    /** Mel refiner only: loss on the log-magnitude correction. */
-    public MagnitudeLoss magnitudeLoss = MagnitudeLoss.L2;
-    /** Mel refiner only: exponent of the per-bin loss weights, (true magnitude / file's loudest)^p. */
+    /**
+     * Mel refiner only: loss on the log-magnitude correction. L1 was chosen on validation (16 kHz
+     * corpus, hifigan-like features, 60k example passes): ESTOI 0.9864, SC −20.6 dB against 0.9852,
+     * −19.1 dB for L2, both with weight power 0.5.
+     */
+    public MagnitudeLoss magnitudeLoss = MagnitudeLoss.L1;
+    /**
+     * Mel refiner only: exponent of the per-bin loss weights, (true magnitude / file's loudest)^p;
+     * 0.5 scored ESTOI 0.9864 against 0.9858 for 1 in the same comparison.
+     */
     public double weightPower = DEFAULT_WEIGHT_POWER;
     /** Mel refiner only: NNLS iterations of its input (recorded in the model). */
     public int nnlsIterations = dev.phasegrad.features.MelInversion.DEFAULT_ITERATIONS;

@@ -45,7 +45,7 @@ public final class Workspace {
     double sumWDf;
 
     public Workspace(PhaseModel arch) {
-        this(arch, MagnitudeLoss.L2);
+        this(arch, new TrainConfig().magnitudeLoss);
     }
 
     /** @param magnitudeLoss loss of a LOG_MAGNITUDE head (unused by phase models) */
