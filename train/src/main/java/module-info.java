@@ -6,6 +6,7 @@
 @SuppressWarnings("module") // the command-line module is compiled after this one
 module dev.phasegrad.train {
     requires dev.phasegrad.core;
+    requires java.management;
 
     exports dev.phasegrad.train to dev.phasegrad.cli;
 }

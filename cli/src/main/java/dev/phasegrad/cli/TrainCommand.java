@@ -1,5 +1,10 @@
 package dev.phasegrad.cli;
 
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.MelRefiner;
+import dev.phasegrad.train.Architectures;
+import dev.phasegrad.train.MagnitudeLoss;
+import dev.phasegrad.train.MelRefinerEvaluation;
 import dev.phasegrad.train.ProgressListener;
 import dev.phasegrad.train.TrainConfig;
 import dev.phasegrad.train.Trainer;
@@ -16,18 +21,41 @@ import picocli.CommandLine.Option;
         description = {"Train a phase-derivative network on the speech corpus made by scripts/fetch-corpus.sh",
                 "(Debian-package speech; train/ for training, validation/ for model selection and LS tuning,",
                 "test/ is never read). Seeded and deterministic; checkpoints every epoch; --resume continues.",
-                "Writes DIR/best.pgnn (use it with 'invert --model'), DIR/last.pgnn, DIR/history.tsv."},
+                "Writes DIR/best.pgnn (use it with 'invert --model'), DIR/last.pgnn, DIR/history.tsv.",
+                "--kind mel-refiner trains the network that refines the NNLS magnitude of log-mel features",
+                "(--features); it is scored on validation files with the true phase (DIR/validation.md)."},
         footer = {"", "Examples:",
                 "  scripts/fetch-corpus.sh                               # once: builds ./corpus",
                 "  phasegrad train --out runs/proposed                    # the default model, 1024/256",
                 "  phasegrad train --kind proposed-strided --out runs/strided --max-minutes 60",
-                "  phasegrad train --fft 512 --hop 128 --out runs/p512 --resume"})
+                "  phasegrad train --fft 512 --hop 128 --out runs/p512 --resume",
+                "  phasegrad train --kind mel-refiner --features hifigan --corpus corpus-22050 --out runs/mel-hifigan",
+                "  phasegrad train --kind mel-refiner --features vocos --corpus corpus-24000 --out runs/mel-vocos"})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     StftOptions stft = new StftOptions();
 
-    @Option(names = "--kind", description = "proposed (default), proposed-strided or prior-sota.")
+    @Option(names = "--kind", description = "proposed (default), proposed-strided, prior-sota or mel-refiner.")
     String kind = "proposed";
+
+    @Option(names = "--features", paramLabel = "SPEC", description = "mel-refiner: the log-mel features to invert: "
+            + "hifigan, vocos, or a custom spec such as 'hifigan,rate=16000'. Sets the STFT.")
+    String features;
+
+    @Option(names = "--loss", description = "mel-refiner: l1 or l2 on the log-magnitude (default ${DEFAULT-VALUE}).")
+    String loss = new TrainConfig().magnitudeLoss.name().toLowerCase(Locale.ROOT);
+
+    @Option(names = "--weight-power", paramLabel = "P", description = "mel-refiner: per-bin loss weight (true "
+            + "magnitude / file's loudest)^P (default ${DEFAULT-VALUE}).")
+    double weightPower = TrainConfig.DEFAULT_WEIGHT_POWER;
+
+    @Option(names = "--nnls-iterations", paramLabel = "N", description = "mel-refiner: NNLS iterations of the input "
+            + "(default ${DEFAULT-VALUE}).")
+    int nnlsIterations = new TrainConfig().nnlsIterations;
+
+    @Option(names = "--channels", paramLabel = "N", description = "Trunk width (default: the kind's, 22; prior-sota "
+            + "64; mel-refiner 16).")
+    int channels;
 
     @Option(names = "--corpus", paramLabel = "DIR",
             description = "Corpus root with train/ and validation/ (default: $PHASEGRAD_CORPUS or ./corpus).")
@@ -58,8 +86,8 @@ final class TrainCommand implements Callable<Integer> {
     double maxMinutes;
 
     @Option(names = "--tune-files", paramLabel = "N", description = "After training, tune the LS defaults (p, γ₀) of "
-            + "the best model on N validation files (at most 6 s each) and write it as model.pgnn; 0 skips "
-            + "(default ${DEFAULT-VALUE}).")
+            + "the best model on N validation files (at most 6 s each) and write it as model.pgnn (mel-refiner: score "
+            + "it on them instead, DIR/validation.md); 0 skips (default ${DEFAULT-VALUE}).")
     int tuneFiles = 24;
 
     @Option(names = "--resume", description = "Continue from the run folder's checkpoint. --batch, --lr, --examples, "
@@ -77,10 +105,24 @@ final class TrainCommand implements Callable<Integer> {
             throw new Cli.UserError(root + ": no train/ and validation/ folders; build the corpus with "
                     + "scripts/fetch-corpus.sh --out " + root);
         }
+        boolean refiner = Architectures.MEL_REFINER.equals(kind);
         TrainConfig c = new TrainConfig().kind(kind).stft(stft.config()).trainDirs(train).validationDir(validation)
                 .outDir(out).examples(examples).epochs(epochs).batch(batch).learningRate(lr).seed(seed)
-                .threads(threads).maxMinutes(maxMinutes).resume(resume);
-        c.integrator = Tune.ls(kind);
+                .threads(threads).maxMinutes(maxMinutes).resume(resume).channels(channels);
+        if (refiner) {
+            if (features == null) {
+                throw new Cli.UserError("--kind mel-refiner needs --features (hifigan, vocos or a custom spec)");
+            }
+            c.features(FeatureSpec.parse(features));
+            c.magnitudeLoss = MagnitudeLoss.parse(loss);
+            c.weightPower = weightPower;
+            c.nnlsIterations = nnlsIterations;
+        } else {
+            if (features != null) {
+                throw new Cli.UserError("--features applies to --kind mel-refiner only");
+            }
+            c.integrator = Tune.ls(kind);
+        }
         c.validate();
         boolean tty = Progress.interactive();
         Trainer.Result r = Trainer.run(c, new ProgressListener() {
@@ -103,6 +145,17 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         System.out.println("best model: " + r.bestFile);
+        if (refiner) {
+            if (tuneFiles > 0) {
+                MelRefiner best = new MelRefiner(r.best);
+                MelRefinerEvaluation.Result res = MelRefinerEvaluation.evaluate(best, validation, tuneFiles, 6.0);
+                String table = "validation (" + validation + ", " + res.files + " files of at most 6 s), "
+                        + best.spec().describe() + "\n\n" + res.table(r.best.paramCount());
+                Files.writeString(out.resolve("validation.md"), table);
+                System.out.print(table);
+            }
+            return 0;
+        }
         if (tuneFiles > 0) {
             Path tunedFile = out.resolve("model.pgnn");
             Tune.tune(r.best, validation, tuneFiles, 6.0, System.out).write(tunedFile);

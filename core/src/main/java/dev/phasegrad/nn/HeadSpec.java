@@ -2,26 +2,34 @@ package dev.phasegrad.nn;
 
 /**
  * One output of a network: a convolution on the trunk's last activation giving one phase derivative
- * of one frame. {@code frameOffset} is relative to the newest input frame (0 = newest, −1 = the
- * frame before). Encoding {@link Encoding#COS_SIN}: two rows (cos, sin), the angle is their atan2
- * (wrap-safe); {@link Encoding#ANGLE}: one row read directly as radians (Masuyama et al.).
- * Immutable.
+ * of one frame, or (target {@link Target#LOG_MAGNITUDE}) a per-bin correction of the log-magnitude.
+ * {@code frameOffset} is relative to the newest input frame (0 = newest, −1 = the frame before).
+ * Encoding {@link Encoding#COS_SIN}: two rows (cos, sin), the angle is their atan2 (wrap-safe);
+ * {@link Encoding#ANGLE}: one row read directly as radians (Masuyama et al.); {@link Encoding#VALUE}:
+ * one row read as it is (the log-magnitude correction, K values). Immutable.
  */
 public final class HeadSpec {
-    /** Which derivative (as phasegrad defines them, in the internal {@code derivatives.PhaseDerivatives}). */
+    /**
+     * What the head predicts: a phase derivative (as phasegrad defines them, in the internal
+     * {@code derivatives.PhaseDerivatives}) or a log-magnitude correction.
+     */
     public enum Target {
         /** The time derivative of the phase, on the frame's bins. */
         DT,
         /** The frequency derivative of the phase, between neighbouring bins (one value fewer). */
-        DF
+        DF,
+        /** A per-bin correction of the log-magnitude (the mel refiner's output). */
+        LOG_MAGNITUDE
     }
 
-    /** How the head's rows encode the angle. */
+    /** How the head's rows are read; the file format stores the ordinal, so new values go last. */
     public enum Encoding {
         /** Two rows, cos and sin; the angle is their atan2. */
         COS_SIN,
         /** One row, the angle in radians. */
-        ANGLE
+        ANGLE,
+        /** One row read as it is. */
+        VALUE
     }
 
     private final Target target;
@@ -43,7 +51,11 @@ public final class HeadSpec {
             throw new IllegalArgumentException("a " + encoding + " head needs a plain linear conv with " + rows
                     + " output rows, got " + layer);
         }
-        int wantDelta = target == Target.DT ? 0 : -1;
+        if ((target == Target.LOG_MAGNITUDE) != (encoding == Encoding.VALUE)) {
+            throw new IllegalArgumentException("a " + target + " head cannot have encoding " + encoding
+                    + " (VALUE goes with LOG_MAGNITUDE and only with it)");
+        }
+        int wantDelta = target == Target.DF ? -1 : 0;
         if (layer.lengthDelta() != wantDelta) {
             throw new IllegalArgumentException(target + " head must change the length by " + wantDelta + ", got "
                     + layer.lengthDelta());

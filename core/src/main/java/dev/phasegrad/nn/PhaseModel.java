@@ -1,5 +1,7 @@
 package dev.phasegrad.nn;
 
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.MelScale;
 import dev.phasegrad.nn.runtime.ModelAccess;
 import dev.phasegrad.stft.StftConfig;
 
@@ -27,17 +29,29 @@ import java.util.zip.CRC32;
  * of those offsets exactly once. Weights are in one array in the order network, trunk layers, heads,
  * each layer weights then biases (see {@link LayerSpec}).
  *
+ * <p>A model whose one head has target {@link HeadSpec.Target#LOG_MAGNITUDE} is a mel refiner
+ * (kind {@code mel-refiner}, see {@code dev.phasegrad.features.MelRefiner}): its input frames are the
+ * NNLS magnitudes of log-mel features, and it records the {@link FeatureSpec} and the NNLS iteration
+ * count it was trained with ({@link #melFeatures()}, {@link #nnlsIterations()}); stride 1, one network,
+ * one head, STFT settings those of the features. The LS defaults are unused by it.
+ *
  * <p>File format (big-endian, {@link DataOutputStream} primitives): magic "PGNN", version int,
  * kind (UTF), STFT fft size / window length / hop / sample rate (ints) and window name (UTF),
  * normalisation mode (byte), relative floor, absolute floor, scale (floats), input frames, stride,
- * look-ahead (ints), LS p and γ₀ (floats), free-text info (UTF), networks (count, then per network
- * input channels, trunk layers, heads), parameter count and floats, CRC-32 of all preceding bytes.
+ * look-ahead (ints), LS p and γ₀ (floats), free-text info (UTF), [version 2 only: the mel features],
+ * networks (count, then per network input channels, trunk layers, heads), parameter count and
+ * floats, CRC-32 of all preceding bytes. Version 2 is written only for mel refiners, so phase models
+ * stay version 1, byte for byte, and older builds keep reading them; both versions are read. The mel
+ * block: name (UTF), sample rate, fft size, hop, window length, padding (ints), reflect padding
+ * (boolean), magnitude epsilon (double), power (int), mel scale (UTF: slaney|htk), Slaney norm
+ * (boolean), fMin, fMax (doubles), bands (int), log (UTF), clamp (double), NNLS iterations (int).
  *
  * <p>Immutable and thread safe; share one instance between any number of streams.
  */
 public final class PhaseModel {
-    /** The file format version this class writes and the only one it reads. */
-    public static final int VERSION = 1;
+    /** Newest version this build reads and writes (1: phase models; 2: adds the mel block). */
+    public static final int VERSION = 2;
+    private static final int PHASE_VERSION = 1;
     private static final byte[] MAGIC = {'P', 'G', 'N', 'N'};
 
     static {
@@ -55,6 +69,8 @@ public final class PhaseModel {
     private final float lsGamma0;
     private final String info;
     private final List<NetworkSpec> networks;
+    private final FeatureSpec melFeatures;
+    private final int nnlsIterations;
     private final float[] params;
     private final int[][] trunkOffsets;
     private final int[][] headOffsets;
@@ -78,6 +94,16 @@ public final class PhaseModel {
      */
     public PhaseModel(String kind, StftConfig config, InputFeatures features, int inputFrames, int stride,
                       float lsP, float lsGamma0, String info, List<NetworkSpec> networks, float[] params) {
+        this(kind, config, features, inputFrames, stride, lsP, lsGamma0, info, networks, null, 0, params);
+    }
+
+    /**
+     * @param melFeatures    the log-mel features a mel refiner's input is computed from; null for a phase model
+     * @param nnlsIterations NNLS iterations of that input ({@link dev.phasegrad.features.MelInversion}); 0 for a phase model
+     */
+    public PhaseModel(String kind, StftConfig config, InputFeatures features, int inputFrames, int stride,
+                      float lsP, float lsGamma0, String info, List<NetworkSpec> networks, FeatureSpec melFeatures,
+                      int nnlsIterations, float[] params) {
         if (stride < 1 || inputFrames < stride) {
             throw new IllegalArgumentException("stride " + stride + " must be >= 1 and <= input frames " + inputFrames);
         }
@@ -86,6 +112,7 @@ public final class PhaseModel {
         }
         int[] dt = new int[stride];
         int[] df = new int[stride];
+        int magnitudeHeads = 0;
         this.trunkOffsets = new int[networks.size()][];
         this.headOffsets = new int[networks.size()][];
         int off = 0;
@@ -107,15 +134,23 @@ public final class PhaseModel {
                 if (slot < 0) {
                     throw new IllegalArgumentException("head " + head + " is outside the stride of " + stride);
                 }
-                (head.target() == HeadSpec.Target.DT ? dt : df)[slot]++;
+                switch (head.target()) {
+                    case DT -> dt[slot]++;
+                    case DF -> df[slot]++;
+                    default -> magnitudeHeads++;
+                }
                 headOffsets[n][h] = off;
                 off += head.layer().paramCount();
             }
         }
-        for (int s = 0; s < stride; s++) {
-            if (dt[s] != 1 || df[s] != 1) {
-                throw new IllegalArgumentException("frame offset " + (s - stride + 1) + " has " + dt[s] + " DT and "
-                        + df[s] + " DF heads; exactly one of each is needed");
+        if (magnitudeHeads > 0 || melFeatures != null) {
+            requireRefinerLayout(networks, stride, magnitudeHeads, melFeatures, nnlsIterations, config);
+        } else {
+            for (int s = 0; s < stride; s++) {
+                if (dt[s] != 1 || df[s] != 1) {
+                    throw new IllegalArgumentException("frame offset " + (s - stride + 1) + " has " + dt[s] + " DT and "
+                            + df[s] + " DF heads; exactly one of each is needed");
+                }
             }
         }
         if (params.length != off) {
@@ -135,7 +170,32 @@ public final class PhaseModel {
         this.lsGamma0 = lsGamma0;
         this.info = info;
         this.networks = List.copyOf(networks);
+        this.melFeatures = melFeatures;
+        this.nnlsIterations = nnlsIterations;
         this.params = params.clone();
+    }
+
+    private static void requireRefinerLayout(List<NetworkSpec> networks, int stride, int magnitudeHeads,
+                                             FeatureSpec mel, int iterations, StftConfig config) {
+        int heads = 0;
+        for (NetworkSpec n : networks) {
+            heads += n.heads().size();
+        }
+        if (networks.size() != 1 || heads != 1 || magnitudeHeads != 1 || stride != 1) {
+            throw new IllegalArgumentException("a mel refiner is one network with one LOG_MAGNITUDE head at stride 1; got "
+                    + networks.size() + " networks, " + heads + " heads (" + magnitudeHeads + " LOG_MAGNITUDE), stride "
+                    + stride);
+        }
+        if (mel == null) {
+            throw new IllegalArgumentException("a model with a LOG_MAGNITUDE head needs the mel features it refines");
+        }
+        if (!mel.stft().equals(config)) {
+            throw new IllegalArgumentException("mel features " + mel.describe() + " need STFT " + mel.stft()
+                    + ", the model states " + config);
+        }
+        if (iterations < 0) {
+            throw new IllegalArgumentException("NNLS iterations must be >= 0, got " + iterations);
+        }
     }
 
     /**
@@ -145,7 +205,8 @@ public final class PhaseModel {
      * @return the model
      */
     public PhaseModel withParams(float[] p) {
-        return new PhaseModel(kind, config, features, inputFrames, stride, lsP, lsGamma0, info, networks, p);
+        return new PhaseModel(kind, config, features, inputFrames, stride, lsP, lsGamma0, info, networks, melFeatures,
+                nnlsIterations, p);
     }
 
     /**
@@ -156,7 +217,8 @@ public final class PhaseModel {
      * @return the model
      */
     public PhaseModel withLsDefaults(float p, float gamma0) {
-        return new PhaseModel(kind, config, features, inputFrames, stride, p, gamma0, info, networks, params);
+        return new PhaseModel(kind, config, features, inputFrames, stride, p, gamma0, info, networks, melFeatures,
+                nnlsIterations, params);
     }
 
     /**
@@ -166,7 +228,8 @@ public final class PhaseModel {
      * @return the model
      */
     public PhaseModel withInfo(String text) {
-        return new PhaseModel(kind, config, features, inputFrames, stride, lsP, lsGamma0, text, networks, params);
+        return new PhaseModel(kind, config, features, inputFrames, stride, lsP, lsGamma0, text, networks, melFeatures,
+                nnlsIterations, params);
     }
 
     /**
@@ -176,7 +239,8 @@ public final class PhaseModel {
      * @return the model
      */
     public PhaseModel withFeatures(InputFeatures f) {
-        return new PhaseModel(kind, config, f, inputFrames, stride, lsP, lsGamma0, info, networks, params);
+        return new PhaseModel(kind, config, f, inputFrames, stride, lsP, lsGamma0, info, networks, melFeatures,
+                nnlsIterations, params);
     }
 
     /** {@return the model kind, e.g. {@code proposed}} */
@@ -222,6 +286,29 @@ public final class PhaseModel {
     /** {@return the free-text description} */
     public String info() {
         return info;
+    }
+
+    /** {@return the log-mel features a mel refiner's input comes from; null for a phase model} */
+    public FeatureSpec melFeatures() {
+        return melFeatures;
+    }
+
+    /** {@return the NNLS iterations of a mel refiner's input magnitude (0 for a phase model)} */
+    public int nnlsIterations() {
+        return nnlsIterations;
+    }
+
+    /** {@return true for a mel refiner (a LOG_MAGNITUDE head), false for a phase-derivative model} */
+    public boolean refinesMagnitude() {
+        return melFeatures != null;
+    }
+
+    /** Throws a clear IllegalArgumentException for a mel refiner, where a phase-derivative model is needed. */
+    public void requirePhaseModel() {
+        if (refinesMagnitude()) {
+            throw new IllegalArgumentException("model '" + kind + "' refines mel magnitudes (features "
+                    + melFeatures.name() + "); it predicts no phase derivatives");
+        }
     }
 
     /** {@return the networks} */
@@ -294,8 +381,12 @@ public final class PhaseModel {
         StringBuilder b = new StringBuilder();
         b.append(kind).append(" @ ").append(config).append(": ").append(paramCount()).append(" parameters, ")
                 .append(String.format("%.2f", macsPerFrame() / 1e6)).append(" M MAC/frame, input ")
-                .append(inputFrames).append(" frames, stride ").append(stride).append(", LS p=").append(lsP)
-                .append(" γ0=").append(lsGamma0);
+                .append(inputFrames).append(" frames, stride ").append(stride);
+        if (melFeatures != null) {
+            b.append(", NNLS ").append(nnlsIterations).append(" iterations of ").append(melFeatures.describe());
+        } else {
+            b.append(", LS p=").append(lsP).append(" γ0=").append(lsGamma0);
+        }
         for (NetworkSpec n : networks) {
             b.append("\n  ").append(n);
         }
@@ -314,7 +405,7 @@ public final class PhaseModel {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(bytes);
         d.write(MAGIC);
-        d.writeInt(VERSION);
+        d.writeInt(melFeatures != null ? VERSION : PHASE_VERSION);
         d.writeUTF(kind);
         d.writeInt(config.fftSize());
         d.writeInt(config.windowLength());
@@ -331,6 +422,9 @@ public final class PhaseModel {
         d.writeFloat(lsP);
         d.writeFloat(lsGamma0);
         d.writeUTF(info);
+        if (melFeatures != null) {
+            writeMel(d, melFeatures, nnlsIterations);
+        }
         d.writeInt(networks.size());
         for (NetworkSpec n : networks) {
             d.writeInt(n.inChannels());
@@ -400,6 +494,52 @@ public final class PhaseModel {
         return b.toByteArray();
     }
 
+    private static void writeMel(DataOutputStream d, FeatureSpec f, int iterations) throws IOException {
+        d.writeUTF(f.name());
+        d.writeInt(f.sampleRate());
+        d.writeInt(f.fftSize());
+        d.writeInt(f.hop());
+        d.writeInt(f.windowLength());
+        d.writeInt(f.padding());
+        d.writeBoolean(f.reflectPadding());
+        d.writeDouble(f.magnitudeEpsilon());
+        d.writeInt(f.power());
+        d.writeUTF(f.scale() == MelScale.SLANEY ? "slaney" : "htk");
+        d.writeBoolean(f.slaneyNorm());
+        d.writeDouble(f.fMin());
+        d.writeDouble(f.fMax());
+        d.writeInt(f.bands());
+        d.writeUTF(f.log());
+        d.writeDouble(f.clamp());
+        d.writeInt(iterations);
+    }
+
+    private static FeatureSpec readMel(DataInputStream d, String source) throws IOException {
+        String name = d.readUTF();
+        int rate = d.readInt();
+        int fft = d.readInt();
+        int hop = d.readInt();
+        int win = d.readInt();
+        int pad = d.readInt();
+        boolean reflect = d.readBoolean();
+        double eps = d.readDouble();
+        int power = d.readInt();
+        String scaleName = d.readUTF();
+        MelScale scale = switch (scaleName) {
+            case "slaney" -> MelScale.SLANEY;
+            case "htk" -> MelScale.HTK;
+            default -> throw new IOException(source + ": unknown mel scale '" + scaleName + "'");
+        };
+        boolean norm = d.readBoolean();
+        double fMin = d.readDouble();
+        double fMax = d.readDouble();
+        int bands = d.readInt();
+        String log = d.readUTF();
+        double clamp = d.readDouble();
+        return new FeatureSpec(name, rate, fft, hop, win, pad, reflect, eps, power, scale, norm, fMin, fMax, bands,
+                log, clamp);
+    }
+
     private static void writeLayer(DataOutputStream d, LayerSpec l) throws IOException {
         d.writeByte(l.kind().ordinal());
         d.writeInt(l.inChannels());
@@ -432,8 +572,9 @@ public final class PhaseModel {
         DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(all, 4, all.length - 4));
         try {
             int version = d.readInt();
-            if (version != VERSION) {
-                throw new IOException(source + ": model file version " + version + ", this build reads version " + VERSION);
+            if (version < PHASE_VERSION || version > VERSION) {
+                throw new IOException(source + ": model file version " + version + ", this build reads versions "
+                        + PHASE_VERSION + " to " + VERSION);
             }
             if ((int) crc.getValue() != stored) {
                 throw new IOException(source + ": checksum mismatch, the model file is corrupt");
@@ -459,6 +600,12 @@ public final class PhaseModel {
             float p = d.readFloat();
             float gamma0 = d.readFloat();
             String info = d.readUTF();
+            FeatureSpec mel = null;
+            int iterations = 0;
+            if (version >= 2) {
+                mel = readMel(d, source);
+                iterations = d.readInt();
+            }
             int nNets = d.readInt();
             if (nNets < 1 || nNets > 16) {
                 throw new IOException(source + ": implausible network count " + nNets);
@@ -494,7 +641,8 @@ public final class PhaseModel {
             if (d.available() != 4) {
                 throw new IOException(source + ": " + (d.available() - 4) + " unexpected trailing bytes");
             }
-            return new PhaseModel(kind, config, features, inputFrames, stride, p, gamma0, info, nets, params);
+            return new PhaseModel(kind, config, features, inputFrames, stride, p, gamma0, info, nets, mel, iterations,
+                    params);
         } catch (EOFException e) {
             throw new IOException(source + ": model file is truncated", e);
         } catch (IllegalArgumentException e) {

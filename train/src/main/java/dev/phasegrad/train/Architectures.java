@@ -1,5 +1,8 @@
 package dev.phasegrad.train;
 
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelRefiner;
 import dev.phasegrad.nn.HeadSpec;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.LayerSpec;
@@ -24,12 +27,20 @@ import java.util.SplittableRandom;
  *   <li>{@code prior-sota}: Masuyama et al. (TASLP 2023) layout, one network per derivative:
  *       1×1 conv 4→64, gated conv k5, two residual blocks of two gated convs k5, linear 64→1 angle
  *       output (k=1 for Δt, k=2 between bins for Δf).</li>
+ *   <li>{@code mel-refiner}: the log NNLS magnitude of frames t, t−1, t−2 in
+ *       ({@link dev.phasegrad.features.MelRefiner}); trunk of 4 convolutions along frequency (16
+ *       channels, kernel 5, dilations 1, 2, 4, 8, ReLU, residual adds on the last two: a receptive
+ *       field of 61 bins, ±1.3 kHz at 22.05 kHz / 1024); one linear head (kernel 5) giving the
+ *       log-magnitude correction per bin.</li>
  * </ul>
  */
 public final class Architectures {
     public static final String PROPOSED = "proposed";
     public static final String STRIDED = "proposed-strided";
     public static final String PRIOR_SOTA = "prior-sota";
+    public static final String MEL_REFINER = MelRefiner.KIND;
+    /** Input frames of a mel refiner: the current one and two past ones. */
+    public static final int REFINER_FRAMES = 3;
 
     /** Default LS integration settings stored until tuned. */
     public static final float DEFAULT_P = 1f;
@@ -61,18 +72,53 @@ public final class Architectures {
                 nets.add(masuyama(inputFrames, channels, HeadSpec.Target.DT));
                 nets.add(masuyama(inputFrames, channels, HeadSpec.Target.DF));
                 break;
+            case MEL_REFINER:
+                throw new IllegalArgumentException("a " + MEL_REFINER + " needs its mel features: use createRefiner");
             default:
                 throw new IllegalArgumentException("unknown model kind '" + kind + "'; known: " + PROPOSED + ", "
-                        + STRIDED + ", " + PRIOR_SOTA);
+                        + STRIDED + ", " + PRIOR_SOTA + ", " + MEL_REFINER);
         }
         PhaseModel shape = new PhaseModel(kind, config, features, inputFrames, stride, DEFAULT_P, DEFAULT_GAMMA0,
                 "untrained", nets, new float[NetworkSpec.paramCount(nets)]);
         return shape.withParams(initialise(shape, seed));
     }
 
+    /**
+     * A mel refiner for {@code features}, freshly initialised; its input is the NNLS magnitude after
+     * {@code nnlsIterations} iterations. The head starts at zero, so the untrained refiner returns the
+     * (floored) NNLS magnitude and training starts from the baseline.
+     */
+    public static PhaseModel createRefiner(FeatureSpec features, int nnlsIterations, int channels, long seed) {
+        int c = channels;
+        List<LayerSpec> trunk = List.of(
+                LayerSpec.conv(REFINER_FRAMES, c, 5, 1, LayerSpec.Activation.RELU, -1),
+                LayerSpec.conv(c, c, 5, 2, LayerSpec.Activation.RELU, -1),
+                LayerSpec.conv(c, c, 5, 4, LayerSpec.Activation.RELU, 2),
+                LayerSpec.conv(c, c, 5, 8, LayerSpec.Activation.RELU, 3));
+        HeadSpec head = new HeadSpec(HeadSpec.Target.LOG_MAGNITUDE, 0, HeadSpec.Encoding.VALUE,
+                LayerSpec.conv(c, 1, 5, 1, LayerSpec.Activation.NONE, -1));
+        List<NetworkSpec> nets = List.of(new NetworkSpec(REFINER_FRAMES, trunk, List.of(head)));
+        PhaseModel shape = new PhaseModel(MEL_REFINER, features.stft(), InputFeatures.DEFAULT, REFINER_FRAMES, 1,
+                DEFAULT_P, DEFAULT_GAMMA0, "untrained", nets, features, nnlsIterations,
+                new float[NetworkSpec.paramCount(nets)]);
+        float[] p = initialise(shape, seed);
+        int headOff = shape.headOffset(0, 0);
+        java.util.Arrays.fill(p, headOff, headOff + head.layer().paramCount(), 0f);
+        return shape.withParams(p);
+    }
+
+    /** NNLS iterations of a refiner's input by default: {@link MelInversion#DEFAULT_ITERATIONS}. */
+    public static int defaultNnlsIterations() {
+        return MelInversion.DEFAULT_ITERATIONS;
+    }
+
     /** Default channel width of each family. */
     public static int defaultChannels(String kind) {
-        return PRIOR_SOTA.equals(kind) ? 64 : 22;
+        return switch (kind) {
+            case PRIOR_SOTA -> 64;
+            case MEL_REFINER -> 16;
+            default -> 22;
+        };
     }
 
     private static NetworkSpec tiny(int inFrames, int c, int stride) {

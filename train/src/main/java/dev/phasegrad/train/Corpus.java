@@ -3,6 +3,10 @@ package dev.phasegrad.train;
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.audio.InputFileException;
 import dev.phasegrad.derivatives.PhaseDerivatives;
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.LogMelAnalysis;
+import dev.phasegrad.features.MelFilterbank;
+import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Spectrogram;
@@ -78,6 +82,15 @@ public final class Corpus {
      */
     public static Dataset load(List<Path> files, PhaseModel arch, long budget, long seed, int threads,
                                Consumer<String> log) throws IOException {
+        return load(files, arch, budget, seed, threads, TrainConfig.DEFAULT_WEIGHT_POWER, log);
+    }
+
+    /**
+     * Same, with the exponent of a mel refiner's loss weights ({@link #melExamples}; phase models
+     * ignore it).
+     */
+    public static Dataset load(List<Path> files, PhaseModel arch, long budget, long seed, int threads,
+                               double weightPower, Consumer<String> log) throws IOException {
         long estimate = Math.max(1, estimateFrames(files, arch.config()));
         double rate = Math.min(1.0, 1.1 * budget / (0.75 * estimate));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
@@ -103,7 +116,12 @@ public final class Corpus {
                     }
                     seconds[index] = audio.durationSeconds();
                     SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
-                    List<Example> ex = examples(files.get(index).toString(), audio.samples(), arch, rate, rnd);
+                    String name = files.get(index).toString();
+                    if (arch.refinesMagnitude()) {
+                        frames[index] = arch.melFeatures().frameCount(audio.length());
+                        return melExamples(name, audio.samples(), arch, rate, rnd, weightPower);
+                    }
+                    List<Example> ex = examples(name, audio.samples(), arch, rate, rnd);
                     frames[index] = Stft.frameCount(audio.length(), arch.config());
                     return ex;
                 }));
@@ -218,6 +236,73 @@ public final class Corpus {
                 }
             }
             out.add(new Example(utt, n, dt, df, wdt, wdf));
+        }
+        return out;
+    }
+
+    /**
+     * Mel-refiner examples of one signal: each active frame (peak within {@link #ACTIVE_DB} dB of the
+     * file's loudest, on the true magnitude) kept with probability {@code rate}. Input: the NNLS
+     * magnitude of the log-mel features of that frame and the model's past input frames, floored and
+     * logged as at inference ({@code MelRefiner}); target: the true magnitude's floored log minus the
+     * input's; weight per bin (true magnitude / the file's loudest bin)^weightPower.
+     */
+    static List<Example> melExamples(String name, float[] signal, PhaseModel arch, double rate, SplittableRandom rnd,
+                                     double weightPower) {
+        FeatureSpec spec = arch.melFeatures();
+        InputFeatures features = arch.features();
+        int inputFrames = arch.inputFrames();
+        List<Example> out = new ArrayList<>();
+        if (spec.reflectPadding() && spec.padding() >= signal.length) {
+            return out;
+        }
+        MelFilterbank fb = new MelFilterbank(spec);
+        LogMelAnalysis analysis = new LogMelAnalysis(spec, fb);
+        float[][] mel = analysis.logMel(signal);
+        float[][] mag = analysis.magnitude(signal);
+        MelInversion.Worker nnls = new MelInversion(spec, fb, arch.nnlsIterations()).newWorker();
+        int frames = mel.length;
+        int bins = spec.bins();
+        float[] peak = new float[frames];
+        float loudest = 0;
+        for (int t = 0; t < frames; t++) {
+            float m = 0;
+            for (int k = 0; k < bins; k++) {
+                m = Math.max(m, mag[t][k]);
+            }
+            peak[t] = m;
+            loudest = Math.max(loudest, m);
+        }
+        if (loudest <= 0) {
+            return out;
+        }
+        float threshold = (float) (loudest * Math.pow(10, -ACTIVE_DB / 20));
+        float[][] log = new float[frames][];
+        float[] mean = new float[frames];
+        Utterance utt = new Utterance(name, frames, log, mean);
+        float[] nnlsFrame = new float[bins];
+        float[] trueLog = new float[bins];
+        for (int n = 0; n < frames; n++) {
+            // draw for every frame so the selection depends only on the seed and the file
+            double u = rnd.nextDouble();
+            if (peak[n] < threshold || u >= rate) {
+                continue;
+            }
+            for (int t = Math.max(0, n - inputFrames + 1); t <= n; t++) {
+                if (log[t] == null) {
+                    nnls.magnitude(mel[t], nnlsFrame);
+                    log[t] = new float[bins];
+                    mean[t] = features.logFrame(nnlsFrame, bins, log[t]);
+                }
+            }
+            features.logFrame(mag[n], bins, trueLog);
+            float[] residual = new float[bins];
+            float[] weight = new float[bins];
+            for (int k = 0; k < bins; k++) {
+                residual[k] = trueLog[k] - log[n][k];
+                weight[k] = (float) Math.pow(mag[n][k] / loudest, weightPower);
+            }
+            out.add(new Example(utt, n, residual, weight));
         }
         return out;
     }

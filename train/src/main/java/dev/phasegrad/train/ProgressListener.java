@@ -39,9 +39,11 @@ public interface ProgressListener {
 
         @Override
         public String toString() {
-            return String.format("epoch %d: train loss %.4f, validation loss %.4f (weighted cos Δt %.4f, Δf %.4f)%s,"
-                            + " %.0f s, %.0f examples/s", epoch, trainLoss, validationLoss, validationCosDt,
-                    validationCosDf, extra.isEmpty() ? "" : ", " + extra, seconds, examplesPerSecond);
+            // NaN cosines: a model without phase heads (mel refiner), whose loss says it all
+            String cos = Double.isNaN(validationCosDt) ? ""
+                    : String.format(" (weighted cos Δt %.4f, Δf %.4f)", validationCosDt, validationCosDf);
+            return String.format("epoch %d: train loss %.4f, validation loss %.4f%s%s, %.0f s, %.0f examples/s", epoch,
+                    trainLoss, validationLoss, cos, extra.isEmpty() ? "" : ", " + extra, seconds, examplesPerSecond);
         }
     }
 }

@@ -32,6 +32,12 @@ final class RunSettings {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("--kind", c.kind);
         m.put("STFT (--fft/--hop/--win/--rate)", c.stft.toString());
+        if (c.features != null) {
+            m.put("--features", c.features.describe());
+            m.put("--loss", c.magnitudeLoss.name());
+            m.put("--weight-power", Double.toString(c.weightPower));
+            m.put("--nnls-iterations", Integer.toString(c.nnlsIterations));
+        }
         m.put("channels (built-in)", Integer.toString(c.channels > 0 ? c.channels : Architectures.defaultChannels(c.kind)));
         m.put("--examples", Long.toString(c.examples));
         m.put("--batch", Integer.toString(c.batch));

@@ -1,5 +1,6 @@
 package dev.phasegrad.train;
 
+import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.stft.StftConfig;
 
 import java.nio.file.Path;
@@ -8,8 +9,26 @@ import java.nio.file.Path;
  * Settings of one training run; fluent setters, defaults as stated. Validated by {@link #validate()}.
  */
 public final class TrainConfig {
-    /** Model family: "proposed" (default), "proposed-strided", "prior-sota". */
+    /** Default exponent of a mel refiner's loss weights (true magnitude / loudest)^p. */
+    public static final double DEFAULT_WEIGHT_POWER = 0.5;
+
+    /** Model family: "proposed" (default), "proposed-strided", "prior-sota", "mel-refiner". */
     public String kind = Architectures.PROPOSED;
+    /** Mel refiner only: the log-mel features it inverts (its STFT replaces {@link #stft}). */
+    public FeatureSpec features = null;
+    /**
+     * Mel refiner only: loss on the log-magnitude correction. L1 was chosen on validation (16 kHz
+     * corpus, hifigan-like features, 60k example passes): ESTOI 0.9864, SC −20.6 dB against 0.9852,
+     * −19.1 dB for L2, both with weight power 0.5.
+     */
+    public MagnitudeLoss magnitudeLoss = MagnitudeLoss.L1;
+    /**
+     * Mel refiner only: exponent of the per-bin loss weights, (true magnitude / file's loudest)^p;
+     * 0.5 scored ESTOI 0.9864 against 0.9858 for 1 in the same comparison.
+     */
+    public double weightPower = DEFAULT_WEIGHT_POWER;
+    /** Mel refiner only: NNLS iterations of its input (recorded in the model). */
+    public int nnlsIterations = dev.phasegrad.features.MelInversion.DEFAULT_ITERATIONS;
     /** STFT settings the model is trained for (default Hann 1024 / hop 256 @ 16 kHz). */
     public StftConfig stft = StftConfig.DEFAULT;
     /** Channel width of the trunk; ≤ 0 means the family default (22, prior-sota 64). */
@@ -120,6 +139,15 @@ public final class TrainConfig {
         return this;
     }
 
+    /** Mel features to refine; also sets {@link #stft} to theirs. */
+    public TrainConfig features(FeatureSpec v) {
+        features = v;
+        if (v != null) {
+            stft = v.stft();
+        }
+        return this;
+    }
+
     public TrainConfig integrator(Evaluation.IntegratorFactory v) {
         integrator = v;
         return this;
@@ -136,6 +164,22 @@ public final class TrainConfig {
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
         }
+        boolean refiner = Architectures.MEL_REFINER.equals(kind);
+        if (refiner && features == null) {
+            throw new IllegalArgumentException("a " + kind + " needs the mel features it inverts (--features hifigan, "
+                    + "vocos or a custom spec)");
+        }
+        if (!refiner && features != null) {
+            throw new IllegalArgumentException("--features applies to --kind " + Architectures.MEL_REFINER + " only, not "
+                    + kind);
+        }
+        if (refiner && !features.stft().equals(stft)) {
+            throw new IllegalArgumentException("the STFT " + stft + " differs from the features' " + features.stft());
+        }
+        if (refiner && (!(weightPower >= 0) || weightPower > 4 || nnlsIterations < 0)) {
+            throw new IllegalArgumentException("weight power must be in [0, 4] and NNLS iterations >= 0, got "
+                    + weightPower + ", " + nnlsIterations);
+        }
         if (trainDirs.isEmpty()) {
             throw new IllegalArgumentException("no training directory given");
         }
@@ -151,7 +195,8 @@ public final class TrainConfig {
 
     @Override
     public String toString() {
-        return "kind=" + kind + " stft=" + stft + " channels=" + channels + " train=" + trainDirs + " validation="
+        return "kind=" + kind + (features != null ? " features=" + features.describe() + " loss=" + magnitudeLoss
+                + " weightPower=" + weightPower + " nnlsIterations=" + nnlsIterations : "") + " stft=" + stft + " channels=" + channels + " train=" + trainDirs + " validation="
                 + validationDir + " out=" + outDir + " examples=" + examples + " validationExamples=" + validationExamples
                 + " epochs=" + epochs + " batch=" + batch + " lr=" + learningRate + " seed=" + seed + " threads=" + threads
                 + " maxMinutes=" + maxMinutes + " resume=" + resume;

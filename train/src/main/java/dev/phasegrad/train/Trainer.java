@@ -63,10 +63,13 @@ public final class Trainer {
             throw new IOException("no WAV files in " + (trainFiles.isEmpty() ? c.trainDirs : c.validationDir));
         }
         listener.message("loading training corpus " + c.trainDirs + " (" + trainFiles.size() + " files)");
-        Corpus.Dataset train = Corpus.load(trainFiles, arch, c.examples, c.seed, c.threads, listener::message);
+        Corpus.Dataset train = Corpus.load(trainFiles, arch, c.examples, c.seed, c.threads, c.weightPower,
+                listener::message);
         listener.message("loading validation corpus " + c.validationDir + " (" + valFiles.size() + " files)");
-        Corpus.Dataset val = Corpus.load(valFiles, arch, c.validationExamples, c.seed + 1, c.threads, listener::message);
-        List<dev.phasegrad.audio.Audio> recon = c.integrator == null || c.reconstructionFiles < 1 ? List.of()
+        Corpus.Dataset val = Corpus.load(valFiles, arch, c.validationExamples, c.seed + 1, c.threads, c.weightPower,
+                listener::message);
+        List<dev.phasegrad.audio.Audio> recon = c.integrator == null || c.reconstructionFiles < 1
+                || arch.refinesMagnitude() ? List.of()
                 : Evaluation.pickFiles(valFiles, c.reconstructionFiles, 2.0, 6.0);
         return run(c, arch, train.examples, val.examples, recon, listener);
     }
@@ -78,6 +81,9 @@ public final class Trainer {
 
     static PhaseModel initialModel(TrainConfig c) {
         int ch = c.channels > 0 ? c.channels : Architectures.defaultChannels(c.kind);
+        if (Architectures.MEL_REFINER.equals(c.kind)) {
+            return Architectures.createRefiner(c.features, c.nnlsIterations, ch, c.seed);
+        }
         return Architectures.create(c.kind, c.stft, ch, c.seed);
     }
 
@@ -125,7 +131,9 @@ public final class Trainer {
             model = arch.withFeatures(arch.features().withScale(scale));
             adam = new Adam(model.paramCount());
             listener.message(String.format("input scale 1/std = %.4f", scale));
-            Files.writeString(historyFile, "epoch\ttrain_loss\tval_loss\tval_cos_dt\tval_cos_df\tseconds\texamples_per_s\n");
+            Files.writeString(historyFile, model.refinesMagnitude()
+                    ? "epoch\ttrain_loss\tval_loss\tval_score\tunused\tseconds\texamples_per_s\n"
+                    : "epoch\ttrain_loss\tval_loss\tval_cos_dt\tval_cos_df\tseconds\texamples_per_s\n");
             RunSettings.write(c);
         }
         listener.message(model.describe());
@@ -136,7 +144,7 @@ public final class Trainer {
         Workspace[] ws = new Workspace[SLICES];
         float[][] grads = new float[SLICES][params.length];
         for (int i = 0; i < SLICES; i++) {
-            ws[i] = new Workspace(model);
+            ws[i] = new Workspace(model, c.magnitudeLoss);
         }
         float[] grad = new float[params.length];
         int stepsPerEpoch = (train.size() + c.batch - 1) / c.batch;
@@ -197,13 +205,14 @@ public final class Trainer {
                 double[] v = validate(current, pool, SLICES, ws, val);
                 double valLoss = -(v[0] + v[1]);
                 String extra = "";
-                if (c.integrator != null && !recon.isEmpty()) {
+                if (c.integrator != null && !recon.isEmpty() && !current.refinesMagnitude()) {
                     Evaluation.Scores sc = Evaluation.score(Evaluation.cacheNetwork(current, recon), c.integrator,
                             current.lsP(), current.lsGamma0());
                     extra = "validation reconstruction (" + recon.size() + " files) " + sc;
                 }
+                boolean refiner = current.refinesMagnitude();
                 ProgressListener.EpochStats stats = new ProgressListener.EpochStats(epoch + 1, lossSum / stepsPerEpoch,
-                        valLoss, v[0], v[1], (System.nanoTime() - t0) / 1e9, train.size() / trainSeconds, extra);
+                        valLoss, refiner ? Double.NaN : v[0], refiner ? Double.NaN : v[1], (System.nanoTime() - t0) / 1e9, train.size() / trainSeconds, extra);
                 history.add(stats);
                 AtomicFiles.write(lastFile, current::write);
                 if (valLoss < bestLoss) {

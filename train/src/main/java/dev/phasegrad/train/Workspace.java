@@ -17,12 +17,15 @@ import java.util.List;
  * <p>Loss of one head: {@code −Σ_k w_k cos(θ_k − τ_k) · norm}, θ the predicted angle (atan2 of the
  * (cos, sin) rows, or the raw row for angle heads), τ the true derivative, w the magnitude weight and
  * norm = 1 / (sum of that target's weights over the batch), so a batch's Δt and Δf losses each lie
- * in [−1, 1].
+ * in [−1, 1]. Loss of a {@link HeadSpec.Target#LOG_MAGNITUDE} head (mel refiner):
+ * {@code Σ_k w_k ρ(δ_k − τ_k) · norm} with ρ the {@link MagnitudeLoss}, norm = 1 / (sum of the
+ * weights over the batch), passed as {@code normDt}.
  */
 public final class Workspace {
     private static final float EPS = 1e-6f;
 
     private final PhaseModel arch;
+    private final MagnitudeLoss magnitudeLoss;
     private final int bins;
     private final float[][][][] acts;   // [net][activation][ch][bin]
     private final float[][][][] pre;    // [net][layer][row][bin]
@@ -32,14 +35,23 @@ public final class Workspace {
     private final float[] s;
     private final ConvKernels.Taps taps;
     private final float[] ds;
-    /** Σ w·cos and Σ w over examples since the last {@link #clearStats()}, for Δt and Δf. */
+    /**
+     * Σ w·cos and Σ w over examples since the last {@link #clearStats()}, for Δt and Δf; for a mel
+     * refiner sumCosDt is Σ −w·ρ (a score, higher is better) and sumWDt Σ w.
+     */
     double sumCosDt;
     double sumCosDf;
     double sumWDt;
     double sumWDf;
 
     public Workspace(PhaseModel arch) {
+        this(arch, new TrainConfig().magnitudeLoss);
+    }
+
+    /** @param magnitudeLoss loss of a LOG_MAGNITUDE head (unused by phase models) */
+    public Workspace(PhaseModel arch, MagnitudeLoss magnitudeLoss) {
         this.arch = arch;
+        this.magnitudeLoss = magnitudeLoss;
         this.bins = arch.config().bins();
         List<NetworkSpec> nets = arch.networks();
         acts = new float[nets.size()][][][];
@@ -110,6 +122,14 @@ public final class Workspace {
             float[][] last = acts[n][layers];
             for (int h = 0; h < net.heads().size(); h++) {
                 HeadSpec head = net.heads().get(h);
+                if (head.target() == HeadSpec.Target.LOG_MAGNITUDE) {
+                    loss += magnitudeHead(headOut[n][h][0], ex, normDt, grad != null);
+                    if (grad != null) {
+                        ConvGrad.backward(head.layer(), params, arch.headOffset(n, h), last, bins, dz, grad,
+                                dActs[n][layers], s, ds);
+                    }
+                    continue;
+                }
                 int slot = head.frameOffset() + arch.stride() - 1;
                 boolean isDt = head.target() == HeadSpec.Target.DT;
                 float[] tc = isDt ? ex.cdt[slot] : ex.cdf[slot];
@@ -172,6 +192,26 @@ public final class Workspace {
             }
         }
         return loss;
+    }
+
+    /** Loss of a LOG_MAGNITUDE head's output {@code delta}; its gradient into dz[0] when asked. */
+    private double magnitudeHead(float[] delta, Example ex, float norm, boolean wantGrad) {
+        float[] tau = ex.logResidual;
+        float[] w = ex.magnitudeWeight;
+        float[] g = dz[0];
+        double sum = 0;
+        double sw = 0;
+        for (int k = 0; k < bins; k++) {
+            float e = delta[k] - tau[k];
+            sum += w[k] * magnitudeLoss.value(e);
+            sw += w[k];
+            if (wantGrad) {
+                g[k] = w[k] * norm * magnitudeLoss.slope(e);
+            }
+        }
+        sumCosDt -= sum;
+        sumWDt += sw;
+        return sum * norm;
     }
 
     private void forward(int n, NetworkSpec net, float[] params, float[][] input) {

@@ -100,6 +100,40 @@ class GradientCheckTest {
         checkNetwork(m);
     }
 
+    @Test
+    void tinyMelRefinerWithLogMagnitudeHeadUnderL1AndL2() {
+        dev.phasegrad.features.FeatureSpec spec = dev.phasegrad.features.FeatureSpec.parse(
+                "rate=16000,fft=16,hop=4,bands=4,fmax=8000");
+        PhaseModel m = Architectures.createRefiner(spec, 5, 3, 9);
+        // the head starts at zero: give it weights so every trunk gradient is exercised
+        m = m.withParams(random(new SplittableRandom(13), m.paramCount()));
+        SplittableRandom rnd = new SplittableRandom(17);
+        int bins = spec.bins();
+        float[][] input = new float[m.inputFrames()][];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = random(rnd, bins);
+        }
+        float[] tau = random(rnd, bins);
+        Example ex = new Example(null, 0, tau, positive(rnd, bins));
+        float norm = 1f / ex.sumWdt;
+        for (MagnitudeLoss loss : MagnitudeLoss.values()) {
+            float[] p = m.params();
+            float[] grad = new float[p.length];
+            PhaseModel model = m;
+            double value = new Workspace(model, loss).step(p, input, ex, norm, 0f, grad);
+            assertThat(value).isPositive();
+            for (int i = 0; i < p.length; i++) {
+                int idx = i;
+                double num = central(h -> {
+                    float[] q = p.clone();
+                    q[idx] += h;
+                    return new Workspace(model, loss).step(q, input, ex, norm, 0f, null);
+                });
+                assertThat((double) grad[i]).as(loss + " parameter " + i).isCloseTo(num, tol(num));
+            }
+        }
+    }
+
     private static PhaseModel model(List<NetworkSpec> nets, int frames, int stride) {
         int n = NetworkSpec.paramCount(nets);
         PhaseModel shape = new PhaseModel("test", TINY, InputFeatures.DEFAULT, frames, stride, 1f, 10f, "", nets,

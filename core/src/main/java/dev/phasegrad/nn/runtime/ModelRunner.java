@@ -32,6 +32,7 @@ public final class ModelRunner {
     private final boolean[] anglesReady;  // [slot]
     private final float[] unitC;          // phasors' float scratch
     private final float[] unitS;
+    private final float[] values;         // the LOG_MAGNITUDE head's row (mel refiners)
 
     public ModelRunner(PhaseModel model) {
         this.model = model;
@@ -73,12 +74,17 @@ public final class ModelRunner {
         for (NetworkSpec net : nets) {
             for (HeadSpec head : net.heads()) {
                 int slot = head.frameOffset() + model.stride() - 1;
-                (head.target() == HeadSpec.Target.DT ? dtEncoding : dfEncoding)[slot] = head.encoding();
+                switch (head.target()) {
+                    case DT -> dtEncoding[slot] = head.encoding();
+                    case DF -> dfEncoding[slot] = head.encoding();
+                    default -> { }
+                }
             }
         }
         this.anglesReady = new boolean[model.stride()];
         this.unitC = new float[bins];
         this.unitS = new float[bins];
+        this.values = new float[bins];
     }
 
     public PhaseModel model() {
@@ -139,9 +145,13 @@ public final class ModelRunner {
                 } else {
                     ConvKernels.convolve(l, params, model.headOffset(n, h), last, bins, pre, taps);
                 }
+                int len = l.outLength(bins);
+                if (head.target() == HeadSpec.Target.LOG_MAGNITUDE) {
+                    System.arraycopy(pre[row], 0, values, 0, len);
+                    continue;
+                }
                 int slot = head.frameOffset() + model.stride() - 1;
                 float[][] rows = head.target() == HeadSpec.Target.DT ? dtRows : dfRows;
-                int len = l.outLength(bins);
                 System.arraycopy(pre[row], 0, rows[2 * slot], 0, len);
                 if (head.encoding() == HeadSpec.Encoding.COS_SIN) {
                     System.arraycopy(pre[row + 1], 0, rows[2 * slot + 1], 0, len);
@@ -252,6 +262,14 @@ public final class ModelRunner {
                 row[f] = in.getFloat();
             }
         }
+    }
+
+    /**
+     * A mel refiner's output after {@link #run}: the log-magnitude correction per bin (K values; the
+     * runner's own buffer, overwritten by the next run).
+     */
+    public float[] values() {
+        return values;
     }
 
     /** Δt of the frame at offset {@code slot − (stride − 1)} from the newest input frame (radians). */

@@ -41,6 +41,7 @@ public final class NetworkDerivatives implements PhasorDerivativeEstimator {
      * @throws IllegalArgumentException if the model was trained for other STFT settings than {@code config}
      */
     public NetworkDerivatives(PhaseModel model, StftConfig config) {
+        model.requirePhaseModel();
         model.requireConfig(config);
         this.model = model;
         this.config = config;
