@@ -137,6 +137,7 @@ public final class LsInverter implements StreamingInverter {
             for (int k = 0; k < bins; k++) {
                 mag[k] = magF[k];
             }
+            realBinsTimePhasors();
             LsWeights.compute(mag, prevMag, params, lambda, gamma);
             integrator.integrateUnitPhasors(mag, phasorRe, phasorIm, dtCos, dtSin, dfCos, dfSin, lambda, gamma,
                     phasorRe, phasorIm);
@@ -151,16 +152,64 @@ public final class LsInverter implements StreamingInverter {
             for (int k = 0; k + 1 < bins; k++) {
                 df[k] = dfF[k];
             }
+            realBinsTimeAngles();
             LsWeights.compute(mag, prevMag, params, lambda, gamma);
             // phasors rather than angles: no atan2 per bin, and no cos/sin to synthesise
             integrator.integrateUnit(mag, phasorRe, phasorIm, dt, df, lambda, gamma, phasorRe, phasorIm);
         }
+        snapReal(0);
+        snapReal(bins - 1);
         for (int k = 0; k < bins; k++) {
             outRe[k] = (float) (mag[k] * phasorRe[k]);
             outIm[k] = (float) (mag[k] * phasorIm[k]);
         }
         System.arraycopy(mag, 0, prevMag, 0, bins);
         return true;
+    }
+
+    /*
+     * DC and Nyquist. The STFT of a real signal is real at bins 0 and N/2 (the DC bin sums real samples;
+     * the Nyquist bin alternates signs about an integer time reference), so their phase is 0 or π and
+     * their true time derivative is 0 or π too (the bin advance is 0 or π there, and only a change of
+     * sign moves the phase). An estimator that returns anything else (the networks were never asked to
+     * hold these bins still) lets the integrated phase θ drift freely, and a constant offset c comes
+     * out as c·cos θ: a slow swing between +c and −c. Both values are therefore projected onto what a
+     * real bin can have: the time derivative onto the nearer of {0, π}, before the solve, so that the
+     * previous sign is kept unless the estimator says the sign flipped; and the solution onto the
+     * nearer of ±1 (the sign of Re u), which is the real value closest to the least-squares optimum
+     * and, with the projected derivative, continues the previous frame's sign when the frequency
+     * terms do not overrule it. The stream starts at +1, so a lone offset keeps the sign it has at
+     * the first frame of a positive offset, which is what silence before the stream (+1 phasors)
+     * encodes; the sign of an offset is not in the magnitudes and no rule can recover it.
+     */
+    private void realBinsTimePhasors() {
+        snapTimePhasor(0);
+        snapTimePhasor(bins - 1);
+    }
+
+    private void snapTimePhasor(int k) {
+        double c = dtCos[k];
+        if (c - c == 0 && dtSin[k] - dtSin[k] == 0) { // a missing (non-finite) derivative stays missing
+            dtCos[k] = c >= 0 ? 1 : -1;
+            dtSin[k] = 0;
+        }
+    }
+
+    private void realBinsTimeAngles() {
+        snapTimeAngle(0);
+        snapTimeAngle(bins - 1);
+    }
+
+    private void snapTimeAngle(int k) {
+        double d = dt[k];
+        if (Double.isFinite(d)) {
+            dt[k] = Math.cos(d) >= 0 ? 0 : Math.PI;
+        }
+    }
+
+    private void snapReal(int k) {
+        phasorRe[k] = phasorRe[k] >= 0 ? 1 : -1;
+        phasorIm[k] = 0;
     }
 
     /** The estimator's state, then the previous output frame's magnitude (floats) and phasor (doubles). */
