@@ -22,6 +22,8 @@ import java.nio.ByteBuffer;
  * <p>Push of magnitude frame t hands it to the estimator; when the estimator returns frame
  * t − lookahead(), that frame's phase is integrated from the previous output frame's phase and
  * magnitude (zeros before the first frame) and written with the estimator's magnitude.
+ * DC and Nyquist, real for a real signal, keep a phase of 0 or π whatever the estimator says (see
+ * the note above {@code realBinsTimePhasors}), so a constant offset stays constant.
  * One instance per stream; not thread safe; push allocates nothing.
  */
 public final class LsInverter implements StreamingInverter {
@@ -171,16 +173,19 @@ public final class LsInverter implements StreamingInverter {
      * DC and Nyquist. The STFT of a real signal is real at bins 0 and N/2 (the DC bin sums real samples;
      * the Nyquist bin alternates signs about an integer time reference), so their phase is 0 or π and
      * their true time derivative is 0 or π too (the bin advance is 0 or π there, and only a change of
-     * sign moves the phase). An estimator that returns anything else (the networks were never asked to
-     * hold these bins still) lets the integrated phase θ drift freely, and a constant offset c comes
-     * out as c·cos θ: a slow swing between +c and −c. Both values are therefore projected onto what a
+     * sign moves the phase). Nothing in the least-squares system knows this: a time derivative off
+     * {0, π} (the networks were never taught to hold these bins still), or a frequency term pulling
+     * u_0 towards a rotating bin 1 (the heuristic's case, where bin 1 borders exact zeros), lets the
+     * phase θ of the bin drift, and a constant offset c comes out as c·cos θ: a slow swing between
+     * +c and −c. Both values are therefore projected onto what a
      * real bin can have: the time derivative onto the nearer of {0, π}, before the solve, so that the
      * previous sign is kept unless the estimator says the sign flipped; and the solution onto the
      * nearer of ±1 (the sign of Re u), which is the real value closest to the least-squares optimum
      * and, with the projected derivative, continues the previous frame's sign when the frequency
-     * terms do not overrule it. The stream starts at +1, so a lone offset keeps the sign it has at
-     * the first frame of a positive offset, which is what silence before the stream (+1 phasors)
-     * encodes; the sign of an offset is not in the magnitudes and no rule can recover it.
+     * terms do not overrule it. Which sign an offset gets where it starts is the least-squares
+     * solution's: x and −x have the same magnitudes, so the polarity is not in the input and no rule
+     * could recover it; what the projections guarantee is that it does not wander while the offset
+     * lasts.
      */
     private void realBinsTimePhasors() {
         snapTimePhasor(0);
