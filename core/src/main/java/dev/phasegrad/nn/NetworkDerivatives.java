@@ -1,7 +1,7 @@
 package dev.phasegrad.nn;
 
-import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.derivatives.MagnitudeGradients;
+import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.stft.StftConfig;
 import java.nio.ByteBuffer;
 
@@ -17,8 +17,8 @@ import java.nio.ByteBuffer;
  * the PGHI-relation estimates of
  * {@link dev.phasegrad.derivatives.HeuristicDerivatives} (the same rules, computed from the same floored
  * log-magnitudes the network reads, floored once more at a level common to the frames of each
- * difference). Speech never puts a Hann main lobe (±2 bins) next to digital zeros, so the models never
- * saw such input, and they answer it badly: a sinusoid exactly at a bin centre (1 kHz at 16 kHz with
+ * difference). Speech almost never puts a loud Hann main lobe (±2 bins) next to digital zeros, so the
+ * models hardly saw such input, and they answer it badly: a sinusoid exactly at a bin centre (1 kHz at 16 kHz with
  * N = 1024: all its energy in bins 63–65, exact zeros elsewhere) came out 5 Hz off with its three
  * bins out of phase (spectral convergence −11.7 dB, 0.7 dB level loss, against −28 dB from the
  * heuristic alone). A DC offset (bins 0 and 1) is the same case. Speech reaches the floor only in
