@@ -22,6 +22,8 @@ import java.nio.ByteBuffer;
  * <p>Push of magnitude frame t hands it to the estimator; when the estimator returns frame
  * t − lookahead(), that frame's phase is integrated from the previous output frame's phase and
  * magnitude (zeros before the first frame) and written with the estimator's magnitude.
+ * DC and Nyquist, real for a real signal, keep a phase of 0 or π whatever the estimator says (see
+ * the note above {@code realBinsTimePhasors}), so a constant offset stays constant.
  * One instance per stream; not thread safe; push allocates nothing.
  */
 public final class LsInverter implements StreamingInverter {
@@ -137,6 +139,7 @@ public final class LsInverter implements StreamingInverter {
             for (int k = 0; k < bins; k++) {
                 mag[k] = magF[k];
             }
+            realBinsTimePhasors();
             LsWeights.compute(mag, prevMag, params, lambda, gamma);
             integrator.integrateUnitPhasors(mag, phasorRe, phasorIm, dtCos, dtSin, dfCos, dfSin, lambda, gamma,
                     phasorRe, phasorIm);
@@ -151,16 +154,67 @@ public final class LsInverter implements StreamingInverter {
             for (int k = 0; k + 1 < bins; k++) {
                 df[k] = dfF[k];
             }
+            realBinsTimeAngles();
             LsWeights.compute(mag, prevMag, params, lambda, gamma);
             // phasors rather than angles: no atan2 per bin, and no cos/sin to synthesise
             integrator.integrateUnit(mag, phasorRe, phasorIm, dt, df, lambda, gamma, phasorRe, phasorIm);
         }
+        snapReal(0);
+        snapReal(bins - 1);
         for (int k = 0; k < bins; k++) {
             outRe[k] = (float) (mag[k] * phasorRe[k]);
             outIm[k] = (float) (mag[k] * phasorIm[k]);
         }
         System.arraycopy(mag, 0, prevMag, 0, bins);
         return true;
+    }
+
+    /*
+     * DC and Nyquist. The STFT of a real signal is real at bins 0 and N/2 (the DC bin sums real samples;
+     * the Nyquist bin alternates signs about an integer time reference), so their phase is 0 or π and
+     * their true time derivative is 0 or π too (the bin advance is 0 or π there, and only a change of
+     * sign moves the phase). Nothing in the least-squares system knows this: a time derivative off
+     * {0, π} (the networks were never taught to hold these bins still), or a frequency term pulling
+     * u_0 towards a rotating bin 1 (the heuristic's case, where bin 1 borders exact zeros), lets the
+     * phase θ of the bin drift, and a constant offset c comes out as c·cos θ: a slow swing between
+     * +c and −c. Both values are therefore projected onto what a
+     * real bin can have: the time derivative onto the nearer of {0, π}, before the solve, so that the
+     * previous sign is kept unless the estimator says the sign flipped; and the solution onto the
+     * nearer of ±1 (the sign of Re u), which is the real value closest to the least-squares optimum
+     * and, with the projected derivative, continues the previous frame's sign when the frequency
+     * terms do not overrule it. Which sign an offset gets where it starts is the least-squares
+     * solution's: x and −x have the same magnitudes, so the polarity is not in the input and no rule
+     * could recover it; what the projections guarantee is that it does not wander while the offset
+     * lasts.
+     */
+    private void realBinsTimePhasors() {
+        snapTimePhasor(0);
+        snapTimePhasor(bins - 1);
+    }
+
+    private void snapTimePhasor(int k) {
+        double c = dtCos[k];
+        if (c - c == 0 && dtSin[k] - dtSin[k] == 0) { // a missing (non-finite) derivative stays missing
+            dtCos[k] = c >= 0 ? 1 : -1;
+            dtSin[k] = 0;
+        }
+    }
+
+    private void realBinsTimeAngles() {
+        snapTimeAngle(0);
+        snapTimeAngle(bins - 1);
+    }
+
+    private void snapTimeAngle(int k) {
+        double d = dt[k];
+        if (Double.isFinite(d)) {
+            dt[k] = Math.cos(d) >= 0 ? 0 : Math.PI;
+        }
+    }
+
+    private void snapReal(int k) {
+        phasorRe[k] = phasorRe[k] >= 0 ? 1 : -1;
+        phasorIm[k] = 0;
     }
 
     /** The estimator's state, then the previous output frame's magnitude (floats) and phasor (doubles). */

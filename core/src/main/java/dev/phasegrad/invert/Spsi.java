@@ -13,7 +13,11 @@ import java.nio.ByteBuffer;
  * at the peak is the previous frame's phase at bin k advanced by {@code 2π (k + p) H / N}. Every bin
  * from the peak down to the trough on either side (while the magnitude keeps falling) is locked to
  * the peak's phase. Bins no peak claims (flat or silent regions) advance at their own centre
- * frequency.
+ * frequency. The magnitude of a real signal's spectrum is even about DC and about Nyquist, so bin 0
+ * (N/2) is a peak when it exceeds bin 1 (N/2 − 1): its mirrored parabola is symmetric, its frequency
+ * is its own and its real phase stays real; the bins of its slope lock to it. Without this a DC
+ * offset's main lobe (bins 0 and 1) splits into a fixed DC bin and a bin 1 rotating at its centre
+ * frequency, and the offset comes out modulated.
  *
  * <p>Phase locking and the convention: the original SPSI, written for frame-start phase, sets the
  * bins next to a peak to the peak's phase ± π, because there the spectrum of a symmetric window
@@ -142,16 +146,29 @@ public final class Spsi implements StreamingInverter {
         // A peak's own bin is never inside another peak's region (regions stop where the magnitude
         // stops falling), so reading phase[k] from the previous frame after earlier regions were
         // written is safe.
-        for (int k = 1; k < bins - 1; k++) {
-            if (m[k] > m[k - 1] && m[k] > m[k + 1]) {
-                double a = Math.log(m[k - 1] + LOG_FLOOR);
-                double b = Math.log(m[k] + LOG_FLOOR);
-                double c = Math.log(m[k + 1] + LOG_FLOOR);
-                double curvature = a - 2 * b + c;
-                double p = curvature < 0 ? 0.5 * (a - c) / curvature : 0;
-                double f = k + p;
-                double step = trapezoidal ? 0.5 * (f + frequency[k]) : f;
-                double peak = PhaseMath.princarg(phase[k] + advancePerBin * step);
+        for (int k = 0; k < bins; k++) {
+            // the magnitude of a real signal's spectrum is even about DC and about Nyquist (m[−1] = m[1],
+            // m[N/2+1] = m[N/2−1]), so the edge bins are peaks when they exceed their one neighbour
+            int below = k == 0 ? 1 : k - 1;
+            int above = k == bins - 1 ? bins - 2 : k + 1;
+            if (m[k] > m[below] && m[k] > m[above]) {
+                double f;
+                double peak;
+                if (k == 0 || k == bins - 1) {
+                    // the mirrored parabola is symmetric: the frequency is the edge's own, and the phase,
+                    // real there (0 or π), keeps its value: bin 0 does not advance, Nyquist advances by πH
+                    f = k;
+                    peak = PhaseMath.princarg(phase[k] + binAdvance[k]);
+                } else {
+                    double a = Math.log(m[k - 1] + LOG_FLOOR);
+                    double b = Math.log(m[k] + LOG_FLOOR);
+                    double c = Math.log(m[k + 1] + LOG_FLOOR);
+                    double curvature = a - 2 * b + c;
+                    double p = curvature < 0 ? 0.5 * (a - c) / curvature : 0;
+                    f = k + p;
+                    double step = trapezoidal ? 0.5 * (f + frequency[k]) : f;
+                    peak = PhaseMath.princarg(phase[k] + advancePerBin * step);
+                }
                 phase[k] = peak;
                 nextFrequency[k] = f;
                 claimed[k] = true;
@@ -183,8 +200,11 @@ public final class Spsi implements StreamingInverter {
         return true;
     }
 
+    /** Snaps the phase of a real bin to 0 or π, whichever is nearer, in the state as in the output. */
     private void realBin(float[] m, int k, float[] outRe, float[] outIm) {
-        outRe[k] = Math.cos(phase[k]) >= 0 ? m[k] : -m[k];
+        boolean positive = Math.cos(phase[k]) >= 0;
+        phase[k] = positive ? 0 : Math.PI;
+        outRe[k] = positive ? m[k] : -m[k];
         outIm[k] = 0f;
     }
 }

@@ -36,7 +36,7 @@ class NetworkDerivativesTest {
     @Test
     void streamingMatchesWholeSignalEvaluationAtStrideOne() {
         PhaseModel m = TinyModels.tiny(CFG, 1, 3);
-        float[][] mag = TinyModels.magnitudes(CFG, 9, 5);
+        float[][] mag = aboveFloor(TinyModels.magnitudes(CFG, 9, 5));
         NetworkDerivatives nd = new NetworkDerivatives(m);
         assertThat(nd.lookahead()).isZero();
         int bins = CFG.bins();
@@ -58,7 +58,7 @@ class NetworkDerivativesTest {
     @Test
     void stridedModelRunsEverySecondFrameAndServesTwoWithOneFrameLookahead() {
         PhaseModel m = TinyModels.tiny(CFG, 2, 4);
-        float[][] mag = TinyModels.magnitudes(CFG, 10, 6);
+        float[][] mag = aboveFloor(TinyModels.magnitudes(CFG, 10, 6));
         NetworkDerivatives nd = new NetworkDerivatives(m);
         assertThat(nd.lookahead()).isEqualTo(1);
         int bins = CFG.bins();
@@ -76,6 +76,69 @@ class NetworkDerivativesTest {
             assertThat(dt).as("frame " + frame).containsExactly(ref[slot][0]);
             assertThat(df).as("frame " + frame).containsExactly(ref[slot][1]);
             assertThat(om).containsExactly(mag[frame]);
+        }
+    }
+
+    /**
+     * Random magnitudes lifted well above the input floor (10⁻⁴ of the frame peak), so no bin is
+     * degenerate and the network's own estimates are compared.
+     */
+    private static float[][] aboveFloor(float[][] mag) {
+        for (float[] row : mag) {
+            for (int k = 0; k < row.length; k++) {
+                row[k] += 0.05f;
+            }
+        }
+        return mag;
+    }
+
+    @Test
+    void binsWhoseMainLobeReachesFlooredInputTakeTheHeuristicEstimates() {
+        int bins = CFG.bins();
+        for (int stride = 1; stride <= 2; stride++) {
+            PhaseModel m = TinyModels.tiny(CFG, stride, 3 + stride);
+            float[][] mag = aboveFloor(TinyModels.magnitudes(CFG, 12, 7));
+            for (float[] row : mag) {
+                java.util.Arrays.fill(row, 8, 12, 0f); // digital zeros in bins 8–11
+            }
+            // within 2 bins of a zero: 6, 7 and 12, 13; every other bin keeps the network's estimate
+            java.util.Set<Integer> degenerate = java.util.Set.of(6, 7, 12, 13);
+            NetworkDerivatives nd = new NetworkDerivatives(m);
+            dev.phasegrad.derivatives.HeuristicDerivatives h = new dev.phasegrad.derivatives.HeuristicDerivatives(
+                    CFG, m.lookahead(), m.features().relativeFloor());
+            float[] dt = new float[bins];
+            float[] df = new float[bins - 1];
+            float[] om = new float[bins];
+            float[] hdt = new float[bins];
+            float[] hdf = new float[bins - 1];
+            float[] hom = new float[bins];
+            for (int t = 0; t < mag.length; t++) {
+                boolean a = nd.push(mag[t], dt, df, om);
+                assertThat(h.push(mag[t], hdt, hdf, hom)).isEqualTo(a);
+                if (!a) {
+                    continue;
+                }
+                int frame = t - m.lookahead();
+                int newest = stride == 1 ? frame : frame | 1;
+                float[][][] ref = reference(m, mag, newest);
+                int slot = frame - newest + stride - 1;
+                for (int k = 0; k < bins; k++) {
+                    if (degenerate.contains(k)) {
+                        assertThat(dt[k]).as("stride %d frame %d dt bin %d", stride, frame, k)
+                                .isCloseTo(hdt[k], org.assertj.core.api.Assertions.within(1e-4f));
+                    } else {
+                        assertThat(dt[k]).as("stride %d frame %d dt bin %d", stride, frame, k).isEqualTo(ref[slot][0][k]);
+                    }
+                }
+                for (int k = 0; k + 1 < bins; k++) {
+                    if (degenerate.contains(k) || degenerate.contains(k + 1)) {
+                        assertThat(df[k]).as("stride %d frame %d df bin %d", stride, frame, k)
+                                .isCloseTo(hdf[k], org.assertj.core.api.Assertions.within(1e-4f));
+                    } else {
+                        assertThat(df[k]).as("stride %d frame %d df bin %d", stride, frame, k).isEqualTo(ref[slot][1][k]);
+                    }
+                }
+            }
         }
     }
 
@@ -129,7 +192,7 @@ class NetworkDerivativesTest {
         double[] dfc = new double[bins - 1];
         double[] dfs = new double[bins - 1];
         float[] om = new float[bins];
-        float[][] mag = TinyModels.magnitudes(CFG, 4, 2);
+        float[][] mag = aboveFloor(TinyModels.magnitudes(CFG, 4, 2));
         assertThat(nd.pushPhasors(mag[0], dtc, dts, dfc, dfs, om)).isTrue();
         for (int k = 0; k < bins; k++) {
             assertThat(Double.isFinite(dtc[k]) && Double.isFinite(dts[k])).as("dt bin %d", k).isFalse();
