@@ -1,15 +1,11 @@
 package dev.phasegrad.audio;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
  * A mono waveform with its sample rate, and the one entry point for reading audio files.
@@ -50,8 +46,9 @@ public record Audio(float[] samples, int sampleRate) {
      *                            no samples, or uses an encoding that is not supported
      */
     public static Audio read(Path file) throws InputFileException {
-        byte[] bytes = InputFileException.readAllBytes(file);
-        return decode(bytes, file.toString());
+        try (AudioStream in = AudioStream.open(file)) {
+            return readAll(in);
+        }
     }
 
     /**
@@ -142,171 +139,34 @@ public record Audio(float[] samples, int sampleRate) {
     // ------------------------------------------------------------------------------------------
 
     static Audio decode(byte[] bytes, String name) throws InputFileException {
-        if (bytes.length == 0) {
-            throw new InputFileException(name, "empty file (0 bytes)");
+        try (AudioStream in = AudioStream.open(bytes, name)) {
+            return readAll(in);
         }
-        AudioInputStream ais;
+    }
+
+    /** Every remaining sample of {@code in}, as one Audio. */
+    static Audio readAll(AudioStream in) throws InputFileException {
+        long declared = in.declaredFrames();
+        // the header's count sizes the array, but only up to what a lying header could cost in vain
+        float[] out = new float[(int) Math.max(AudioStream.BLOCK, Math.min(declared, 1 << 24))];
+        int n = 0;
         try {
-            ais = AudioSystem.getAudioInputStream(new ByteArrayInputStream(bytes));
-        } catch (UnsupportedAudioFileException | IOException | RuntimeException e) {
-            // javax.sound's own messages ("Stream of unsupported format") say nothing useful; look
-            // at the header ourselves to tell the user what the file actually is.
-            throw RiffProbe.diagnose(bytes, name, e);
-        }
-        AudioFormat format = ais.getFormat();
-        AudioFormat.Encoding enc = format.getEncoding();
-        RiffProbe.Header riff = RiffProbe.isRiffWave(bytes) ? RiffProbe.scan(bytes) : null;
-        if (riff != null) {
-            checkRiff(riff, format, name);
-        }
-        if (AudioFormat.Encoding.ULAW.equals(enc) || AudioFormat.Encoding.ALAW.equals(enc)) {
-            // Companding decoders only change the sample encoding, never the rate, so this is safe.
-            AudioFormat pcm = new AudioFormat(format.getSampleRate(), 16, format.getChannels(), true, false);
-            try {
-                ais = AudioSystem.getAudioInputStream(pcm, ais);
-            } catch (IllegalArgumentException e) {
-                throw new InputFileException(name, "cannot decode " + enc + " samples", e);
-            }
-            format = ais.getFormat();
-            enc = format.getEncoding();
-        }
-        int channels = format.getChannels();
-        int frameSize = format.getFrameSize();
-        float rateF = format.getSampleRate();
-        if (channels < 1) {
-            throw new InputFileException(name, "invalid channel count " + channels);
-        }
-        if (!(rateF >= 1) || rateF > Integer.MAX_VALUE || rateF != Math.rint(rateF)) {
-            throw new InputFileException(name, "invalid sample rate " + rateF + " Hz");
-        }
-        if (frameSize < channels || frameSize % channels != 0) {
-            throw new InputFileException(name, "invalid frame size " + frameSize + " bytes for "
-                    + channels + " channels");
-        }
-        int bytesPerSample = frameSize / channels;
-        Kind kind = kindOf(enc, bytesPerSample);
-        if (kind == null) {
-            int bits = format.getSampleSizeInBits();
-            if (AudioFormat.Encoding.PCM_FLOAT.equals(enc)) {
-                throw new InputFileException(name, "unsupported float sample size " + bits + " bits (32 or 64 are read)");
-            }
-            if (AudioFormat.Encoding.PCM_SIGNED.equals(enc) || AudioFormat.Encoding.PCM_UNSIGNED.equals(enc)) {
-                throw new InputFileException(name, "unsupported PCM sample size " + bits + " bits (up to 32 are read)");
-            }
-            throw new InputFileException(name, "unsupported encoding " + enc);
-        }
-        byte[] data;
-        try {
-            data = ais.readAllBytes();
-        } catch (IOException e) {
-            throw new InputFileException(name, "read failed while decoding samples ("
-                    + e.getClass().getSimpleName() + ")", e);
-        }
-        long declared = ais.getFrameLength();
-        int frames = data.length / frameSize;
-        // For WAV the chunk walk in checkRiff already judged truncation: javax.sound turns the
-        // 0xFFFFFFFF "unknown size" marker into a huge frame count, so its count is not used there.
-        if (riff == null && declared != AudioSystem.NOT_SPECIFIED && declared >= 0 && frames < declared) {
-            throw new InputFileException(name, "truncated: header declares " + declared
-                    + " sample frames, file holds " + frames);
-        }
-        if (frames == 0) {
-            if (riff != null && riff.dataSize() == 0 && riff.dataAvailable() > 0) {
-                throw new InputFileException(name, "'data' chunk declares 0 bytes but " + riff.dataAvailable()
-                        + " bytes follow (unfinished write?)");
-            }
-            throw new InputFileException(name, "contains no audio samples");
-        }
-        float[] mono = toMono(data, frames, channels, bytesPerSample, kind, format.isBigEndian(), name);
-        return new Audio(mono, (int) rateF);
-    }
-
-    /** Cross-checks javax.sound's reading of a WAV header against our own chunk walk. */
-    private static void checkRiff(RiffProbe.Header h, AudioFormat format, String name) throws InputFileException {
-        if (h.structuralProblem() != null) {
-            throw new InputFileException(name, h.structuralProblem());
-        }
-        // javax.sound derives the frame size from channels × bits and ignores nBlockAlign, so a
-        // header with padded frames would be decoded as garbage without this check.
-        int frameSize = format.getFrameSize();
-        if (h.blockAlign() != 0 && frameSize > 0 && h.blockAlign() != frameSize) {
-            throw new InputFileException(name, "malformed 'fmt ' chunk: block align " + h.blockAlign()
-                    + " bytes, but " + h.channels() + " channel(s) of " + h.bits() + " bits need " + frameSize);
-        }
-        if (!h.dataSizeUnknown() && h.dataSize() > h.dataAvailable()) {
-            throw new InputFileException(name, RiffProbe.truncation(h));
-        }
-    }
-
-    private enum Kind { SIGNED, UNSIGNED, FLOAT }
-
-    private static Kind kindOf(AudioFormat.Encoding enc, int bytesPerSample) {
-        if (AudioFormat.Encoding.PCM_SIGNED.equals(enc) && bytesPerSample >= 1 && bytesPerSample <= 4) {
-            return Kind.SIGNED;
-        }
-        if (AudioFormat.Encoding.PCM_UNSIGNED.equals(enc) && bytesPerSample >= 1 && bytesPerSample <= 4) {
-            return Kind.UNSIGNED;
-        }
-        if (AudioFormat.Encoding.PCM_FLOAT.equals(enc) && (bytesPerSample == 4 || bytesPerSample == 8)) {
-            return Kind.FLOAT;
-        }
-        return null;
-    }
-
-    private static float[] toMono(byte[] data, int frames, int channels, int bps, Kind kind,
-            boolean bigEndian, String name) throws InputFileException {
-        float[] out = new float[frames];
-        // Integer containers are scaled by their full width so that a 20-bit-valid sample in a
-        // 24-bit container still lands in [-1, 1).
-        double scale = 1.0 / (1L << (8 * bps - 1));
-        long offset = kind == Kind.UNSIGNED ? (1L << (8 * bps - 1)) : 0;
-        double inv = 1.0 / channels;
-        int pos = 0;
-        for (int t = 0; t < frames; t++) {
-            // Start mono from -0.0 so that a lone channel passes through bit for bit (0.0 + -0.0 = 0.0).
-            double sum = channels == 1 ? -0.0 : 0.0;
-            for (int c = 0; c < channels; c++, pos += bps) {
-                long raw = bigEndian ? readBe(data, pos, bps) : readLe(data, pos, bps);
-                double v;
-                switch (kind) {
-                    case SIGNED:
-                        v = signExtend(raw, bps) * scale;
-                        break;
-                    case UNSIGNED:
-                        v = (raw - offset) * scale;
-                        break;
-                    default:
-                        v = bps == 4 ? Float.intBitsToFloat((int) raw) : Double.longBitsToDouble(raw);
-                        if (!Double.isFinite(v)) {
-                            throw new InputFileException(name, (Double.isNaN(v) ? "NaN" : "infinite")
-                                    + " sample at frame " + t + (channels > 1 ? ", channel " + c : ""));
-                        }
+            while (true) {
+                if (out.length - n < AudioStream.BLOCK) {
+                    if (out.length >= Integer.MAX_VALUE - 8 - AudioStream.BLOCK) {
+                        throw new InputFileException(in.name(), "more than " + n + " samples: too long to hold in memory");
+                    }
+                    out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8L, 2L * out.length));
                 }
-                sum += v;
+                int r = in.read(out, n, AudioStream.BLOCK);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
             }
-            out[t] = (float) (sum * inv);
+        } catch (OutOfMemoryError e) {
+            throw new InputFileException(in.name(), "too large to read into memory", e);
         }
-        return out;
-    }
-
-    private static long readLe(byte[] b, int off, int n) {
-        long v = 0;
-        for (int i = n - 1; i >= 0; i--) {
-            v = (v << 8) | (b[off + i] & 0xFF);
-        }
-        return v;
-    }
-
-    private static long readBe(byte[] b, int off, int n) {
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            v = (v << 8) | (b[off + i] & 0xFF);
-        }
-        return v;
-    }
-
-    private static long signExtend(long raw, int bytes) {
-        int shift = 64 - 8 * bytes;
-        return (raw << shift) >> shift;
+        return new Audio(n == out.length ? out : Arrays.copyOf(out, n), in.sampleRate());
     }
 }

@@ -8,11 +8,15 @@ final class RiffProbe {
     private RiffProbe() {
     }
 
-    static InputFileException diagnose(byte[] b, String name, Throwable cause) {
-        return new InputFileException(name, problem(b, cause), cause);
+    /**
+     * @param b     the file's first bytes: the whole file, or at least everything up to the 'data' chunk's header
+     * @param total the file's length in bytes, -1 when unknown (a pipe)
+     */
+    static InputFileException diagnose(byte[] b, long total, String name, Throwable cause) {
+        return new InputFileException(name, problem(b, total, cause), cause);
     }
 
-    static String problem(byte[] b, Throwable cause) {
+    static String problem(byte[] b, long total, Throwable cause) {
         int n = b.length;
         if (n == 0) {
             return "empty file (0 bytes)";
@@ -24,7 +28,7 @@ final class RiffProbe {
             if (!startsWith(b, 8, "WAVE")) {
                 return "RIFF file of form '" + ascii(b, 8, 4) + "', not WAVE";
             }
-            return scanChunks(b, cause);
+            return scanChunks(b, total, cause);
         }
         if (startsWith(b, 0, "RF64") || startsWith(b, 0, "BW64")) {
             return "RF64/BW64 (64-bit WAV) is not supported; convert to plain WAV";
@@ -64,13 +68,30 @@ final class RiffProbe {
         boolean dataSizeUnknown() {
             return dataSize == 0xFFFFFFFFL;
         }
+
+        /** The file holds fewer data bytes than the 'data' chunk declares (false while that is unknown). */
+        boolean truncated() {
+            return !dataSizeUnknown() && dataAvailable >= 0 && dataSize > dataAvailable;
+        }
+
+        Header withDataAvailable(long available) {
+            return new Header(structuralProblem, haveFmt, tag, channels, rate, blockAlign, bits, dataSize, available);
+        }
+    }
+
+    /** {@link #scan(byte[], long)} of a whole file. */
+    static Header scan(byte[] b) {
+        return scan(b, b.length);
     }
 
     /**
      * Walks the chunks of a file that starts with RIFF....WAVE up to the 'data' chunk.
      * {@code structuralProblem} is null when both 'fmt ' and 'data' were found intact.
+     *
+     * @param b     the whole file, or its first bytes up to and including the 'data' chunk's header
+     * @param total the file's length; -1 when unknown, and then {@code dataAvailable} is -1
      */
-    static Header scan(byte[] b) {
+    static Header scan(byte[] b, long total) {
         int n = b.length;
         long pos = 12;
         boolean haveFmt = false;
@@ -106,7 +127,8 @@ final class RiffProbe {
                 haveFmt = true;
             } else if ("data".equals(id)) {
                 String problem = haveFmt ? null : "no 'fmt ' chunk before the 'data' chunk";
-                return new Header(problem, haveFmt, tag, channels, rate, blockAlign, bits, size, n - body);
+                return new Header(problem, haveFmt, tag, channels, rate, blockAlign, bits, size,
+                        total < 0 ? -1 : total - body);
             }
             pos = body + size + (size & 1);
         }
@@ -123,8 +145,8 @@ final class RiffProbe {
         return b.length >= 12 && startsWith(b, 0, "RIFF") && startsWith(b, 8, "WAVE");
     }
 
-    private static String scanChunks(byte[] b, Throwable cause) {
-        Header h = scan(b);
+    private static String scanChunks(byte[] b, long total, Throwable cause) {
+        Header h = scan(b, total);
         if (h.haveFmt()) {
             // An unsupported encoding explains more than anything that follows it.
             String fmtProblem = fmtProblem(h.tag(), h.channels(), h.rate(), h.bits());
@@ -135,7 +157,7 @@ final class RiffProbe {
         if (h.structuralProblem() != null) {
             return h.structuralProblem();
         }
-        if (!h.dataSizeUnknown() && h.dataSize() > h.dataAvailable()) {
+        if (h.truncated()) {
             return truncation(h);
         }
         return "javax.sound cannot decode this WAV (" + fmtSummary(h.tag(), h.channels(), h.rate(), h.bits())
