@@ -510,6 +510,15 @@ final class InvertCommand implements Callable<Integer> {
             run(out, producer, frames, counts);
             return new Inverted(output, frames[0], counts[0], counts[1]);
         }
+        if (Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output)) {
+            // a device or a pipe (/dev/null, a FIFO): written in place, as a rename would replace it by a file
+            try (FileOutputStream fd = new FileOutputStream(output.toFile())) {
+                AudioOutput out = new AudioOutput(new BufferedOutputStream(fd, 1 << 16), output.toString(), false,
+                        StreamCommand.seekable(fd.getChannel()), AudioOutput.Format.wav, float32, rate, BLOCK);
+                run(out, producer, frames, counts);
+            }
+            return new Inverted(output, frames[0], counts[0], counts[1]);
+        }
         Path parent = output.toAbsolutePath().getParent();
         if (mirror && parent != null) {
             Files.createDirectories(parent);

@@ -119,6 +119,11 @@ public final class AtomicFiles {
         if (!replace && Files.exists(abs)) {
             throw new FileAlreadyExistsException(target.toString(), null, "exists; refusing to overwrite it");
         }
+        if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+            // a rename would put a regular file in the place of a directory, a device such as /dev/null, or a pipe
+            throw new IOException(target + ": is " + (Files.isDirectory(abs) ? "a directory" : "not a regular file")
+                    + "; refusing to replace it");
+        }
         sweep(dir);
         Path tmp;
         try {

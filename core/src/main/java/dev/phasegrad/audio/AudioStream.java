@@ -367,7 +367,13 @@ public final class AudioStream implements Closeable {
                 }
                 sum += v;
             }
-            out[off + t] = (float) (sum * inv);
+            float mono = (float) (sum * inv);
+            if (!Float.isFinite(mono)) {
+                // float64 samples beyond the float32 range
+                throw new InputFileException(name, "sample " + sum * inv + " at frame " + (frames + t)
+                        + " exceeds the float32 range");
+            }
+            out[off + t] = mono;
         }
     }
 
