@@ -81,7 +81,7 @@ class BoundedMemoryTest {
     void anOfflineMethodIsRefusedInOneLineAndAnOutOfMemoryErrorIsOneLineToo() throws Exception {
         Result r = fork("-Xmx64m", "invert", "-m", "fgla", wav.toString(), dir.resolve("never.wav").toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip()).contains("long.wav: 1200.0 s is longer than the 935 s", "offline method fgla",
+        assertThat(r.err().strip()).contains("long.wav: 1200.0 s is longer than the 936 s", "offline method fgla",
                 "streaming method").doesNotContain("\n");
         assertThat(dir.resolve("never.wav")).doesNotExist();
 
