@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 final class Signals {
     /**
-     * Spectrogram values (frames × bins) the whole-signal paths hold at most: 935 s at 16 kHz with the
+     * Spectrogram values (frames × bins) the whole-signal paths hold at most: 936 s at 16 kHz with the
      * default STFT, which keeps the offline methods' several spectrogram copies and eval's metrics
      * within the launcher's default -Xmx2g.
      */
