@@ -3,6 +3,7 @@ package dev.phasegrad.cli;
 import dev.phasegrad.MelVocoder;
 import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.audio.AtomicFiles;
+import dev.phasegrad.audio.InputFileException;
 import dev.phasegrad.audio.MagnitudeFrames;
 import dev.phasegrad.features.FeatureGrid;
 import dev.phasegrad.features.FeatureSpec;
@@ -273,11 +274,19 @@ final class InvertCommand implements Callable<Integer> {
     }
 
     private MagnitudeFrames openNpy(Signals.Input in, int values, boolean mel) throws IOException {
-        if (in.isStdin()) {
-            return mel ? MagnitudeFrames.openFeatures(in.stdin(), in.name(), values)
-                    : MagnitudeFrames.open(in.stdin(), in.name(), values, log);
+        try {
+            if (in.isStdin()) {
+                return mel ? MagnitudeFrames.openFeatures(in.stdin(), in.name(), values)
+                        : MagnitudeFrames.open(in.stdin(), in.name(), values, log);
+            }
+            return mel ? MagnitudeFrames.openFeatures(in.path(), values) : MagnitudeFrames.open(in.path(), values, log);
+        } catch (InputFileException e) {
+            if (mel && e.problem().startsWith("frames of ")) {
+                throw new Cli.UserError(in.name() + ": " + e.problem().replace("expected " + values,
+                        features.spec().name() + " has " + values + " bands"));
+            }
+            throw e;
         }
-        return mel ? MagnitudeFrames.openFeatures(in.path(), values) : MagnitudeFrames.open(in.path(), values, log);
     }
 
     /** The frames of an .npy for a whole-signal path, refused above the bound before they are read. */

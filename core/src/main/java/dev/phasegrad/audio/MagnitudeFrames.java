@@ -118,7 +118,11 @@ public final class MagnitudeFrames implements java.io.Closeable {
                     + " bytes, stream holds " + got + ")");
         }
         Npy.Header h = Npy.header(new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1),
-                name, bins);
+                name, mode == Npy.Mode.RAW ? -1 : bins);
+        if (h.bins() != bins) {
+            // features are no spectrum: their count is no FFT's
+            throw new InputFileException(name, "frames of " + h.bins() + " values, expected " + bins);
+        }
         MagnitudeFrames f = new MagnitudeFrames(p, name, bins, mode, true, h.frames(), h.shapeText(), h.itemSize());
         f.dataStart = 8 + lengthSize + headerLength;
         return f;
