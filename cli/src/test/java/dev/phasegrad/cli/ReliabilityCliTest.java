@@ -89,7 +89,7 @@ class ReliabilityCliTest {
 
         Path huge = npy("huge.npy", 8, Float.MAX_VALUE);
         oneLine(CliTest.run("invert", "-m", "rtisi-la", huge.toString(), dir.resolve("h.wav").toString()),
-                "huge.npy: magnitude 3.4028234663852886E38 at frame 0, bin 0 is above the 1.0E15");
+                "huge.npy: magnitude 3.4028234663852886E38 at frame 0, bin 0 exceeds the bound 1.0E15");
         Path negative = npy("neg.npy", 8, -2f);
         oneLine(CliTest.run("invert", negative.toString(), dir.resolve("n.wav").toString()),
                 "neg.npy: negative magnitude -2.0 at frame 0, bin 0 (a log-magnitude file? pass --log)");

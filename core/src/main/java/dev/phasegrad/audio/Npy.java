@@ -329,7 +329,7 @@ public final class Npy {
             m = Math.exp(v);
             if (m > MAX_MAGNITUDE) {
                 throw new InputFileException(name, "log-magnitude " + v + " at frame " + t + ", bin " + k
-                        + " is above ln(" + MAX_MAGNITUDE + ") = 34.5, the bound on magnitudes"
+                        + " exceeds ln(" + MAX_MAGNITUDE + ") = 34.5, the bound on magnitudes"
                         + " (is the file really natural-log magnitude?)");
             }
         } else if (mode == Mode.MAGNITUDE) {
@@ -339,7 +339,7 @@ public final class Npy {
             }
             if (v > MAX_MAGNITUDE) {
                 throw new InputFileException(name, "magnitude " + v + " at frame " + t + ", bin " + k
-                        + " is above the " + MAX_MAGNITUDE + " magnitudes are bounded by (no audio spectrum "
+                        + " exceeds the bound " + MAX_MAGNITUDE + " on magnitudes (no audio spectrum "
                         + "comes near it; the inversion would overflow)");
             }
         }

@@ -206,7 +206,7 @@ class NpyTest {
     void logMagnitudeOverflow() throws IOException {
         Path p = file("hot.npy", f4(1, 2, 0f, 100f));
         assertThatThrownBy(() -> Npy.readLogMagnitude(p, 2)).satisfies(NpyTest::assertOneLine)
-                .hasMessageContaining(": log-magnitude 100.0 at frame 0, bin 1 is above ln(1.0E15) = 34.5");
+                .hasMessageContaining(": log-magnitude 100.0 at frame 0, bin 1 exceeds ln(1.0E15) = 34.5");
     }
 
     @Test
