@@ -54,8 +54,14 @@ class BoundedMemoryTest {
     }
 
     static Result fork(String heap, String... args) throws Exception {
+        // The tests may run on the module path; the forked CLI runs on the class path alone, as the jar does.
+        String cp = System.getProperty("java.class.path");
+        String mp = System.getProperty("jdk.module.path");
+        if (mp != null && !mp.isEmpty()) {
+            cp = mp + java.io.File.pathSeparator + cp;
+        }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                heap, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                heap, "-cp", cp, Main.class.getName()));
         cmd.addAll(List.of(args));
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
