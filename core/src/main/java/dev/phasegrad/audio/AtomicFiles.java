@@ -78,6 +78,13 @@ public final class AtomicFiles {
      */
     @FunctionalInterface
     public interface ChannelBody {
+        /**
+         * Writes the content.
+         *
+         * @param out     where to write it
+         * @param channel the same file, for positional rewrites once {@code out} is flushed
+         * @throws IOException if writing fails
+         */
         void writeTo(OutputStream out, FileChannel channel) throws IOException;
     }
 
@@ -122,7 +129,14 @@ public final class AtomicFiles {
         writeWithChannel(target, replace, (out, channel) -> body.writeTo(out));
     }
 
-    /** {@link #write(Path, boolean, Body)} for a body that also rewrites part of what it wrote. */
+    /**
+     * {@link #write(Path, boolean, Body)} for a body that also rewrites part of what it wrote.
+     *
+     * @param target  the file to write
+     * @param replace whether an existing file may be replaced
+     * @param body    writes the content, and may rewrite part of it through the channel
+     * @throws IOException as {@link #write(Path, boolean, Body)}
+     */
     public static void writeWithChannel(Path target, boolean replace, ChannelBody body) throws IOException {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(body, "body");
@@ -182,6 +196,8 @@ public final class AtomicFiles {
     /**
      * Deletes, in {@code dir}, temporary files of this class's naming whose writing process no longer
      * runs: what a killed run left behind. Called once per directory and process by every write.
+     *
+     * @param dir the directory to sweep
      */
     public static void sweep(Path dir) {
         if (!SWEPT.add(dir)) {

@@ -15,10 +15,10 @@ import java.util.Objects;
  * {@link Audio#read}, which reads a whole file through it, so a file read in blocks gives exactly
  * the samples of a file read whole. Formats, mixing to mono, scaling and every error message are
  * those of {@link Audio}; each problem is an {@link InputFileException} naming the source. It needs
- * java.base only: the header is parsed and the samples converted by {@link AudioDecoder}.
+ * java.base only: WAV, AIFF/AIFF-C and Sun AU are parsed and decoded by the core's own decoder.
  *
- * <p>Only the header (the chunks before a WAV's 'data' chunk, at most {@value AudioDecoder#MAX_HEADER_MB}
- * MB) is held; samples are decoded as they are asked for. A truncated file is detected when it is opened
+ * <p>Only the header (the chunks before a WAV's 'data' or an AIFF's 'SSND' chunk, at most 16 MB) is
+ * held; samples are decoded as they are asked for. A truncated file is detected when it is opened
  * when its length is known (a file), else at its end (a pipe), where {@link #read} throws instead of
  * returning -1. Not thread safe.
  */
@@ -50,6 +50,8 @@ public final class AudioStream implements Closeable {
     /**
      * Opens an audio file and reads its header.
      *
+     * @param file the file
+     * @return the stream, positioned at the first sample; close it
      * @throws InputFileException if the file is missing, unreadable, a directory, not audio, truncated
      *                            (judged from its length) or in an unsupported encoding
      */
@@ -83,7 +85,10 @@ public final class AudioStream implements Closeable {
      * Opens audio arriving on a stream (standard input, a socket); the stream is read only as far as
      * asked and is not closed. Truncation is detected at the end of the samples.
      *
+     * @param in   the encoded audio
      * @param name how to name the source in messages, e.g. {@code "stdin"}
+     * @return the stream, positioned at the first sample
+     * @throws InputFileException if the header cannot be read or is not audio that can be decoded
      */
     public static AudioStream open(InputStream in, String name) throws InputFileException {
         return open(Objects.requireNonNull(in, "in"), Objects.requireNonNull(name, "name"), -1, false);
@@ -101,25 +106,25 @@ public final class AudioStream implements Closeable {
         return new AudioStream(name, in, close, layout, Math.max(0, layout.offset() - header.length));
     }
 
-    /** Sample rate in Hz, the file's own. */
+    /** {@return the sample rate in Hz, the file's own} */
     public int sampleRate() {
         return layout.rate();
     }
 
     /**
-     * Sample frames the header declares (or, when it leaves them open, the file's length gives); -1 when
-     * neither says (a WAV written to a pipe, read from a pipe).
+     * {@return the sample frames the header declares (or, when it leaves them open, the file's length
+     * gives); -1 when neither says (a WAV written to a pipe, read from a pipe)}
      */
     public long declaredFrames() {
         return layout.frames();
     }
 
-    /** Sample frames returned so far. */
+    /** {@return the sample frames returned so far} */
     public long frames() {
         return frames;
     }
 
-    /** The source as messages name it. */
+    /** {@return the source as messages name it} */
     public String name() {
         return name;
     }
@@ -127,6 +132,8 @@ public final class AudioStream implements Closeable {
     /**
      * Decodes the next samples, mono, into {@code out[off ..]}. Allocates nothing.
      *
+     * @param out receives the samples
+     * @param off where they start in {@code out}
      * @param len at most this many (and at most {@link #BLOCK}); ≥ 1
      * @return the number written, ≥ 1; -1 at the end of the samples
      * @throws InputFileException on a read failure, a non-finite float sample (naming its frame), a

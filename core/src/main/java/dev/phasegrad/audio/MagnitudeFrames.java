@@ -141,8 +141,10 @@ public final class MagnitudeFrames implements java.io.Closeable {
      * and {@link Npy#readLogMagnitude} check them, with the same messages; the values then as {@link #next}
      * reads them. {@link #close()} closes the file.
      *
+     * @param file the .npy file
      * @param bins values per frame: N/2 + 1 for FFT size N
      * @param log  values are natural-log magnitudes ln|X|
+     * @return its frames, read as they are asked for
      * @throws InputFileException if the file is missing, not an .npy file, malformed, of another bin count,
      *                            or shorter or longer than its shape says
      */
@@ -150,7 +152,14 @@ public final class MagnitudeFrames implements java.io.Closeable {
         return openFile(file, bins, log ? Npy.Mode.LOG_MAGNITUDE : Npy.Mode.MAGNITUDE);
     }
 
-    /** {@link #open(Path, int, boolean)} for an .npy file of feature frames of {@code bands} finite values. */
+    /**
+     * {@link #open(Path, int, boolean)} for an .npy file of feature frames of {@code bands} finite values.
+     *
+     * @param file  the .npy file
+     * @param bands values per frame
+     * @return its frames, read as they are asked for
+     * @throws InputFileException as {@link #open(Path, int, boolean)}
+     */
     public static MagnitudeFrames openFeatures(Path file, int bands) throws InputFileException {
         return openFile(file, bands, Npy.Mode.RAW);
     }

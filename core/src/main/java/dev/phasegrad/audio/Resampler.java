@@ -156,7 +156,12 @@ public final class Resampler {
         return y;
     }
 
-    /** {@link #outputLength(int)} for any length, as a long. */
+    /**
+     * {@link #outputLength(int)} for any length, as a long.
+     *
+     * @param inputLength input samples, ≥ 0
+     * @return the output samples they give
+     */
     public long outputLength(long inputLength) {
         if (inputLength < 0) {
             throw new IllegalArgumentException("input length must be >= 0, got " + inputLength);
@@ -168,7 +173,11 @@ public final class Resampler {
         }
     }
 
-    /** A new block-wise resampler with this one's filter; see {@link Stream}. */
+    /**
+     * A new block-wise resampler with this one's filter; see {@link Stream}.
+     *
+     * @return the stream, with no input yet
+     */
     public Stream stream() {
         return new Stream();
     }
@@ -194,17 +203,22 @@ public final class Resampler {
         private Stream() {
         }
 
-        /** The most samples {@link #push} writes for {@code inputCount} input samples. */
+        /**
+         * The most samples {@link #push} writes for {@code inputCount} input samples.
+         *
+         * @param inputCount input samples pushed at once
+         * @return the bound
+         */
         public int maxOutput(int inputCount) {
             return (int) Math.min(Integer.MAX_VALUE - 8, (long) inputCount * up / down + 2);
         }
 
-        /** The most samples {@link #finish} writes. */
+        /** {@return the most samples {@link #finish} writes} */
         public int maxFinish() {
             return inRate == outRate ? 0 : (int) Math.min(Integer.MAX_VALUE - 8, (long) (width + 2) * up / down + 2);
         }
 
-        /** Input samples pushed so far. */
+        /** {@return the input samples pushed so far} */
         public long inputs() {
             return inputs;
         }
@@ -212,6 +226,11 @@ public final class Resampler {
         /**
          * Takes {@code in[off .. off + len)} and writes the output samples they complete to {@code out[outOff ..)}.
          *
+         * @param in     input samples
+         * @param off    where they start in {@code in}
+         * @param len    how many
+         * @param out    receives the output samples
+         * @param outOff where they start in {@code out}
          * @return how many were written, at most {@link #maxOutput(int) maxOutput(len)}
          */
         public int push(float[] in, int off, int len, float[] out, int outOff) {
@@ -242,6 +261,8 @@ public final class Resampler {
          * Ends the input: writes the remaining output samples, up to {@link #outputLength(long)} of the
          * input length, the input taken as zero past its end.
          *
+         * @param out    receives the output samples
+         * @param outOff where they start in {@code out}
          * @return how many were written, at most {@link #maxFinish()}
          */
         public int finish(float[] out, int outOff) {

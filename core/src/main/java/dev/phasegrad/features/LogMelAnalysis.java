@@ -84,7 +84,8 @@ public final class LogMelAnalysis {
      * per-frame step of {@link #logMel}, bit for bit, for a caller that cuts the frames of a stream
      * itself. Allocation-free.
      *
-     * @param out receives {@link FeatureSpec#bands()} values
+     * @param samples the frame's {@code fftSize} samples
+     * @param out     receives {@link FeatureSpec#bands()} values
      */
     public void logMelFrame(double[] samples, float[] out) {
         for (int i = 0; i < frame.length; i++) {
