@@ -108,11 +108,25 @@ public final class MelVocoder {
      * @return the samples written
      */
     public int flush(float[] pcmOut) {
+        return flush(pcmOut, -1);
+    }
+
+    /**
+     * {@link #flush(float[])} for a stream whose analysed signal's length is known: a signal of L samples
+     * can be up to a hop longer than {@link FeatureGrid#outputLength} of its frames (HiFi-GAN's
+     * floor(L / 256) frames), and its last samples then come from the overlap-add tail, as an offline
+     * synthesis of L samples gives them.
+     *
+     * @param pcmOut receives at most {@link #maxFlushSamples()} samples
+     * @param length the analysed signal's length in samples; -1 for {@link FeatureGrid#outputLength}
+     * @return the samples written: up to {@code length} in all, as far as the frames reach
+     */
+    public int flush(float[] pcmOut, long length) {
         requireRoom(pcmOut, maxFlushSamples(), "flush");
         long frames = inverter.frames();
         long produced = frames * inverter.hop();
         long emitted = Math.max(0, produced - skip);
-        long total = FeatureGrid.outputLength(spec, (int) Math.min(Integer.MAX_VALUE, frames));
+        long total = length >= 0 ? length : FeatureGrid.outputLength(spec, (int) Math.min(Integer.MAX_VALUE, frames));
         int n = inverter.flush(block); // resets the inverter
         int written = emit(block, n, produced, pcmOut);
         int keep = (int) Math.max(0, Math.min(written, total - emitted));

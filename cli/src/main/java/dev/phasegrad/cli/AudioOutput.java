@@ -19,6 +19,8 @@ final class AudioOutput {
     }
 
     private final OutputStream out;
+    private final String name;
+    private final boolean flushEach;
     private final FileChannel seekable;
     private final Format format;
     private final boolean float32;
@@ -29,14 +31,19 @@ final class AudioOutput {
     private long clipped;
 
     /**
-     * @param out        where the bytes go; flushed after every write, not closed
+     * @param out        where the bytes go; not closed
+     * @param name       how messages name the output (its path, or "stdout")
+     * @param flushEach  flush after every write (a live stream), else only at {@link #finish}
      * @param seekable   the same file as a channel when it is a regular file (for the WAV header
      *                   rewrite), else null
      * @param wavFloat32 for {@link Format#wav}: IEEE float samples instead of 16-bit PCM
      * @param maxBlock   the most samples one {@link #write} passes
      */
-    AudioOutput(OutputStream out, FileChannel seekable, Format format, boolean wavFloat32, int sampleRate, int maxBlock) {
+    AudioOutput(OutputStream out, String name, boolean flushEach, FileChannel seekable, Format format,
+                boolean wavFloat32, int sampleRate, int maxBlock) {
         this.out = out;
+        this.name = name;
+        this.flushEach = flushEach;
         this.seekable = seekable;
         this.format = format;
         this.float32 = format == Format.f32le || (format == Format.wav && wavFloat32);
@@ -71,7 +78,8 @@ final class AudioOutput {
         for (int i = off; i < off + len; i++) {
             float v = x[i];
             if (!Float.isFinite(v)) {
-                throw new IOException("non-finite output sample " + (samples + i - off) + "; stopping");
+                throw new IOException(name + ": non-finite output sample " + (samples + i - off)
+                        + " (the inversion overflowed); stopping");
             }
             if (float32) {
                 int b = Float.floatToRawIntBits(v);
@@ -96,21 +104,30 @@ final class AudioOutput {
         try {
             out.write(bytes, 0, k);
         } catch (IOException e) {
-            throw new IOException("output failed after " + samples + " samples (" + e.getMessage() + ")", e);
+            throw new IOException(name + ": output failed after " + samples + " samples (" + e.getMessage() + ")", e);
         }
         samples += len;
-        flush();
+        if (flushEach) {
+            flush();
+        }
     }
 
     private void flush() throws IOException {
         try {
             out.flush();
         } catch (IOException e) {
-            throw new IOException("output failed after " + samples + " samples (" + e.getMessage() + ")", e);
+            throw new IOException(name + ": output failed after " + samples + " samples (" + e.getMessage() + ")", e);
         }
         // PrintStream (System.out redirected in-process) swallows write errors; surface them
         if (out instanceof PrintStream && ((PrintStream) out).checkError()) {
-            throw new IOException("standard output was closed (broken pipe)");
+            throw new IOException(name + ": standard output was closed (broken pipe)");
+        }
+    }
+
+    /** Writes {@code x[0 .. n)}, in as many calls of {@link #write} as its block size takes. */
+    void writeAll(float[] x, int n) throws IOException {
+        for (int from = 0; from < n; from += maxSamples()) {
+            write(x, from, Math.min(maxSamples(), n - from));
         }
     }
 
@@ -136,7 +153,11 @@ final class AudioOutput {
             // not a plain file we wrote alone (a device such as /dev/null, or another writer)
             return null;
         }
-        seekable.write(ByteBuffer.wrap(WavWriter.header(float32, sampleRate, samples)), headerPosition);
+        try {
+            seekable.write(ByteBuffer.wrap(WavWriter.header(float32, sampleRate, samples)), headerPosition);
+        } catch (IOException e) {
+            throw new IOException(name + ": cannot rewrite the WAV header (" + e.getMessage() + ")", e);
+        }
         if (seekable.size() != size) {
             // opened for append (>>): the positional write went to the end instead; undo it
             seekable.truncate(size);

@@ -2,7 +2,6 @@ package dev.phasegrad.cli;
 
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelInversion;
-import dev.phasegrad.audio.Audio;
 import dev.phasegrad.audio.WavWriter;
 import dev.phasegrad.eval.Evaluator;
 import dev.phasegrad.eval.MethodResult;
@@ -123,7 +122,12 @@ final class EvalCommand implements Callable<Integer> {
         Batch.checkOutputs(ins, outs, force, false, false);
         long t0 = System.nanoTime();
         List<Batch.Outcome<List<MethodResult>>> outcomes = Batch.run(entries, null, threads, "eval", e -> {
-            float[] x = Audio.read(e.input(), config.sampleRate()).samples();
+            float[] x;
+            try (Signals.Samples in = Signals.Samples.open(Signals.Input.of(e.input()), config.sampleRate())) {
+                x = in.readAll(Signals.maxWholeSamples(config), "is longer than the " + Signals.wholeLimit(config)
+                        + " eval holds: its metrics compare whole signals (STOI needs all of both); cut the file, "
+                        + "or run 'phasegrad invert' with a streaming method, which has no limit");
+            }
             Named s = new Named(e.stem(), x);
             List<MethodResult> rows = evaluate(s, names, modelFiles, config, mel,
                     outDir == null ? null : m -> e.under(outDir, "." + m + ".wav"), force);

@@ -24,14 +24,28 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code: 0 ok, 1 error (one line on stderr), 2 usage error. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("phasegrad " + cmd.getCommandName() + ": error: " + describe(ex));
-            if (System.getenv("PHASEGRAD_DEBUG") != null) {
-                ex.printStackTrace(cmd.getErr());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> fail(cmd.getErr(), cmd.getCommandName(), ex));
+        try {
+            return cl.execute(args);
+        } catch (Error | RuntimeException ex) {
+            // picocli hands only Exceptions to the handler above; an Error (out of memory, a stack overflow)
+            // or a failure in picocli itself ends here, still as one line
+            CommandLine.ParseResult parsed = cl.getParseResult();
+            String command = "phasegrad";
+            if (parsed != null && parsed.hasSubcommand()) {
+                command = parsed.subcommand().commandSpec().name();
             }
-            return 1;
-        });
-        return cl.execute(args);
+            return fail(cl.getErr(), command, ex);
+        }
+    }
+
+    private static int fail(java.io.PrintWriter err, String command, Throwable ex) {
+        err.println((command.equals("phasegrad") ? "phasegrad" : "phasegrad " + command) + ": error: " + describe(ex));
+        if (System.getenv("PHASEGRAD_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
     }
 
     static String describe(Throwable ex) {
@@ -40,6 +54,13 @@ public final class Main implements Runnable {
             t = t.getCause();
         }
         String msg = t.getMessage();
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory (" + msg + "); streaming methods run in constant memory, or raise the heap limit "
+                    + "(PHASEGRAD_JAVA_OPTS=-Xmx4g)";
+        }
+        if (t instanceof StackOverflowError) {
+            return "stack overflow (internal error; set PHASEGRAD_DEBUG=1 for the stack trace)";
+        }
         if (t instanceof Cli.UserError || t instanceof IllegalArgumentException || t instanceof IOException) {
             if (t instanceof java.nio.file.NoSuchFileException) {
                 return msg + ": no such file";

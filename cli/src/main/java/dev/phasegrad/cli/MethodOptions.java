@@ -21,9 +21,9 @@ import picocli.CommandLine.Option;
  */
 final class MethodOptions {
     @Option(names = {"-m", "--method"}, paramLabel = "M",
-            description = "Inversion method (default: ${DEFAULT-VALUE}; old names such as proposed are accepted; "
+            description = "Inversion method (default: phasegrad; old names such as proposed are accepted; "
                     + "see 'phasegrad methods').")
-    String method = "phasegrad";
+    String method;
 
     @Option(names = "--model", paramLabel = "FILE.pgnn",
             description = "Use a trained model file (from 'phasegrad train') with LS integration instead of --method.")
@@ -33,7 +33,12 @@ final class MethodOptions {
     private PhaseModel loaded;
 
     String label() {
-        return model != null ? model.toString() : method;
+        return model != null ? model.toString() : method();
+    }
+
+    /** The method's catalogue name (phasegrad unless -m gave one). */
+    String method() {
+        return method != null ? method : "phasegrad";
     }
 
     /**
@@ -42,6 +47,13 @@ final class MethodOptions {
      */
     synchronized void check(StftConfig config) throws IOException {
         if (model != null) {
+            if (method != null) {
+                throw new Cli.UserError("--model " + model + " and --method " + method + " both choose the method; "
+                        + "give one of them");
+            }
+            if (Files.isDirectory(model)) {
+                throw new Cli.UserError(model + ": is a directory, not a model file (.pgnn)");
+            }
             if (!Files.isRegularFile(model)) {
                 throw new Cli.UserError(model + ": no such model file");
             }
@@ -54,7 +66,7 @@ final class MethodOptions {
             }
             return;
         }
-        method = Cli.methodNames(java.util.List.of(method)).get(0);
+        method = Cli.methodNames(java.util.List.of(method())).get(0);
         if (!Methods.get(method).availableAt(config)) {
             throw new Cli.UserError("method '" + method + "' is not available at " + config + " (no model shipped for it); "
                     + "available: " + String.join(", ", Methods.availableNames(config)));
@@ -64,7 +76,7 @@ final class MethodOptions {
     /** A new inverter (one per stream or file); {@code truth} only for the oracle methods, else null. */
     Inverter build(StftConfig config, Spectrogram truth) throws IOException {
         check(config);
-        return model != null ? Methods.network(Cli.baseName(model), loaded, config) : Methods.create(method, config, truth);
+        return model != null ? Methods.network(Cli.baseName(model), loaded, config) : Methods.create(method(), config, truth);
     }
 
     /** The public streaming chain (inverter + ISTFT) for a stream: the method must be causal. */
@@ -72,7 +84,7 @@ final class MethodOptions {
         check(config);
         try {
             PhaseInverter.Builder b = PhaseInverter.builder().stft(config);
-            return model != null ? b.model(loaded).build() : b.method(method).build();
+            return model != null ? b.model(loaded).build() : b.method(method()).build();
         } catch (IllegalArgumentException e) {
             throw new Cli.UserError(e.getMessage());
         }
@@ -83,7 +95,7 @@ final class MethodOptions {
         check(spec.stft());
         try {
             MelVocoder.Builder b = MelVocoder.builder().features(spec).melInversion(inversion);
-            return model != null ? b.model(loaded).build() : b.method(Method.fromName(method)).build();
+            return model != null ? b.model(loaded).build() : b.method(Method.fromName(method())).build();
         } catch (IllegalArgumentException e) {
             throw new Cli.UserError(e.getMessage());
         }

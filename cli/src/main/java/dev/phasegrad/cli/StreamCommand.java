@@ -86,16 +86,16 @@ final class StreamCommand implements Callable<Integer> {
                 : Chain.of(method.buildStreaming(config));
         if (play) {
             try (SoundDevice device = SoundDevice.open(config.sampleRate())) {
-                return finish(run(chain, System.in, log, new AudioOutput(device, null, AudioOutput.Format.s16le, false,
+                return finish(run(chain, System.in, log, new AudioOutput(device, "sound device", true, null, AudioOutput.Format.s16le, false,
                         config.sampleRate(), config.hop())));
             }
         }
         if (ownsStdout) {
             FileOutputStream fd = new FileOutputStream(FileDescriptor.out);
-            return finish(run(chain, System.in, log, new AudioOutput(fd, seekable(fd.getChannel()), format, float32,
+            return finish(run(chain, System.in, log, new AudioOutput(fd, "stdout", true, seekable(fd.getChannel()), format, float32,
                     config.sampleRate(), config.hop())));
         }
-        return finish(run(chain, System.in, log, new AudioOutput(System.out, null, format, float32,
+        return finish(run(chain, System.in, log, new AudioOutput(System.out, "stdout", true, null, format, float32,
                 config.sampleRate(), config.hop())));
     }
 
@@ -108,7 +108,7 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     /** The channel if it can seek (a regular file or a device); null for a pipe or socket. */
-    private static FileChannel seekable(FileChannel channel) {
+    static FileChannel seekable(FileChannel channel) {
         try {
             channel.position();
             return channel;

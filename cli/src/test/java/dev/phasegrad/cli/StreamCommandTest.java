@@ -148,7 +148,7 @@ class StreamCommandTest {
         Path out = dir.resolve("patched.wav");
         StftConfig c = StftConfig.DEFAULT;
         try (FileOutputStream f = new FileOutputStream(out.toFile())) {
-            AudioOutput audio = new AudioOutput(f, f.getChannel(), AudioOutput.Format.wav, true, c.sampleRate(), c.hop());
+            AudioOutput audio = new AudioOutput(f, "out", true, f.getChannel(), AudioOutput.Format.wav, true, c.sampleRate(), c.hop());
             StreamCommand.run(StreamCommand.Chain.of(PhaseInverter.builder().method(Method.PHASEGRAD).stft(c).build()),
                     new ByteArrayInputStream(Files.readAllBytes(npy)), false, audio);
         }
@@ -226,7 +226,7 @@ class StreamCommandTest {
     private static long streamBytes(byte[] frames) throws Exception {
         StftConfig c = StftConfig.DEFAULT;
         PhaseInverter inv = PhaseInverter.builder().method(Method.SPSI).stft(c).build();
-        AudioOutput out = new AudioOutput(java.io.OutputStream.nullOutputStream(), null, AudioOutput.Format.s16le,
+        AudioOutput out = new AudioOutput(java.io.OutputStream.nullOutputStream(), "out", true, null, AudioOutput.Format.s16le,
                 false, c.sampleRate(), c.hop());
         ByteArrayInputStream in = new ByteArrayInputStream(frames);
         long id = Thread.currentThread().getId();

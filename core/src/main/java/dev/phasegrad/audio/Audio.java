@@ -3,6 +3,7 @@ package dev.phasegrad.audio;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -15,9 +16,10 @@ import java.util.Objects;
  * Multi-channel input is mixed to mono by averaging the channels. Integer samples are scaled to
  * [-1, 1) by 2^(bits−1) of their container (8-bit unsigned: centred on 128 first; A-law and μ-law:
  * expanded to 16 bits by G.711 first); float samples are kept as they are and must be finite. These
- * are the samples {@code javax.sound.sampled} gives for the same files, bit for bit. The sample
- * rate is the file's own; ask {@link #read(Path, int)} or {@link #resample(int)} for another one
- * ({@link Resampler}).
+ * are the samples the JDK's own sampled-audio readers (java.desktop) give for the same files, bit for
+ * bit. The sample rate is the file's own; ask {@link #read(Path, int)} or {@link #resample(int)} for
+ * another one ({@link Resampler}). Files are decoded block by block by {@link AudioStream}, which
+ * reads long files and standard input in constant memory.
  *
  * <p>Every failure — missing file, not a WAV, truncated, empty, unsupported encoding — is an
  * {@link InputFileException} whose message is one line naming the file and the problem.
@@ -55,8 +57,9 @@ public record Audio(float[] samples, int sampleRate) {
      *                            no samples, or uses an encoding that is not supported
      */
     public static Audio read(Path file) throws InputFileException {
-        byte[] bytes = InputFileException.readAllBytes(file);
-        return decode(bytes, file.toString());
+        try (AudioStream in = AudioStream.open(file)) {
+            return readAll(in);
+        }
     }
 
     /**
@@ -152,6 +155,34 @@ public record Audio(float[] samples, int sampleRate) {
     }
 
     static Audio decode(byte[] bytes, String name) throws InputFileException {
-        return AudioDecoder.decode(bytes, name);
+        try (AudioStream in = AudioStream.open(bytes, name)) {
+            return readAll(in);
+        }
+    }
+
+    /** Every remaining sample of {@code in}, as one Audio. */
+    static Audio readAll(AudioStream in) throws InputFileException {
+        long declared = in.declaredFrames();
+        // the header's count sizes the array, but only up to what a lying header could cost in vain
+        float[] out = new float[(int) Math.max(AudioStream.BLOCK, Math.min(declared, 1 << 24))];
+        int n = 0;
+        try {
+            while (true) {
+                if (out.length - n < AudioStream.BLOCK) {
+                    if (out.length >= Integer.MAX_VALUE - 8 - AudioStream.BLOCK) {
+                        throw new InputFileException(in.name(), "more than " + n + " samples: too long to hold in memory");
+                    }
+                    out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8L, 2L * out.length));
+                }
+                int r = in.read(out, n, AudioStream.BLOCK);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+        } catch (OutOfMemoryError e) {
+            throw new InputFileException(in.name(), "too large to read into memory", e);
+        }
+        return new Audio(n == out.length ? out : Arrays.copyOf(out, n), in.sampleRate());
     }
 }

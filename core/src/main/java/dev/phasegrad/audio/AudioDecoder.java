@@ -1,24 +1,44 @@
 package dev.phasegrad.audio;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
 /**
- * Decodes a whole audio file image — WAV (RIFF/WAVE), AIFF/AIFF-C or Sun AU — into mono samples,
- * with java.base only, so that reading audio does not need the {@code java.desktop} module.
+ * Decodes WAV (RIFF/WAVE), AIFF/AIFF-C and Sun AU audio into mono samples, with java.base only, so
+ * that reading audio does not need the {@code java.desktop} module. It has two halves, used by
+ * {@link AudioStream} (and through it by every reader of {@link Audio}): {@link #layout} parses a
+ * bounded header prefix ({@link #readHeader}) into where the samples are and how they are stored,
+ * and {@link #toMono} converts a block of those samples.
  *
- * <p>The samples are those {@code javax.sound.sampled} produced for every encoding it decoded,
+ * <p>The samples are those the JDK's sampled-audio readers produced for every encoding they decoded,
  * bit for bit: integer samples scaled by 2^(bits−1) of their whole container, 8-bit WAV unsigned
  * (centred on 128), A-law and μ-law expanded to 16 bits by ITU-T G.711 first, float samples as they
  * are, channels averaged. WAV samples of fewer than 8 bits are unsigned too, as the format defines
- * them (javax.sound read them as signed).
+ * them (the JDK read them as signed).
  */
 final class AudioDecoder {
     private AudioDecoder() {
     }
 
-    private enum Kind { SIGNED, UNSIGNED, FLOAT, ALAW, ULAW }
+    /** Header bytes held at most (the chunks before a WAV's 'data' or an AIFF's 'SSND' chunk). */
+    static final int MAX_HEADER_MB = 16;
+    private static final int MAX_HEADER = MAX_HEADER_MB << 20;
+    /** Bytes looked at to name what an input that is not readable audio actually is. */
+    private static final int PROBE = 64 << 10;
 
-    /** Where the samples are and how they are stored. */
-    private record Layout(int offset, int frames, int channels, int bytesPerSample, Kind kind, boolean bigEndian,
-            int rate) {
+    enum Kind { SIGNED, UNSIGNED, FLOAT, ALAW, ULAW }
+
+    /**
+     * Where the samples are and how they are stored. {@code offset} counts from the start of the file;
+     * {@code frames} is -1 when neither the header nor the file's length says (a WAV or AU written to a
+     * pipe, read from a pipe: the samples run to the end). {@code riff} is the WAV's chunk walk, else null.
+     */
+    record Layout(long offset, long frames, int channels, int bytesPerSample, Kind kind, boolean bigEndian,
+            int rate, RiffProbe.Header riff) {
+        int frameSize() {
+            return channels * bytesPerSample;
+        }
     }
 
     private static final short[] ULAW = new short[256];
@@ -51,28 +71,121 @@ final class AudioDecoder {
         return (a & 0x80) != 0 ? t : -t;
     }
 
-    static Audio decode(byte[] bytes, String name) throws InputFileException {
-        if (bytes.length == 0) {
+    private static boolean isAiff(byte[] b) {
+        return b.length >= 12 && RiffProbe.startsWith(b, 0, "FORM")
+                && (RiffProbe.startsWith(b, 8, "AIFF") || RiffProbe.startsWith(b, 8, "AIFC"));
+    }
+
+    /**
+     * Parses the header of an audio file.
+     *
+     * @param b     the file's first bytes as {@link #readHeader} returns them (or the whole file): at least
+     *              everything before the samples of a WAV or AIFF, and the 24-byte header of an AU
+     * @param total the file's length in bytes; -1 when unknown (a pipe), and then truncation is left to
+     *              the reader of the samples
+     * @throws InputFileException naming the problem when the file is not audio that can be read
+     */
+    static Layout layout(byte[] b, long total, String name) throws InputFileException {
+        if (b.length == 0) {
             throw new InputFileException(name, "empty file (0 bytes)");
         }
-        Layout layout;
-        if (RiffProbe.isRiffWave(bytes)) {
-            layout = wav(bytes, name);
-        } else if (bytes.length >= 12 && RiffProbe.startsWith(bytes, 0, "FORM")
-                && (RiffProbe.startsWith(bytes, 8, "AIFF") || RiffProbe.startsWith(bytes, 8, "AIFC"))) {
-            layout = aiff(bytes, name);
-        } else if (RiffProbe.startsWith(bytes, 0, ".snd")) {
-            layout = au(bytes, name);
-        } else {
-            throw new InputFileException(name, RiffProbe.problem(bytes));
+        if (RiffProbe.isRiffWave(b)) {
+            return wav(b, total, name);
+        } else if (isAiff(b)) {
+            return aiff(b, total, name);
+        } else if (RiffProbe.startsWith(b, 0, ".snd")) {
+            return au(b, total, name);
         }
-        return new Audio(toMono(bytes, layout, name), layout.rate());
+        throw new InputFileException(name, RiffProbe.problem(b));
+    }
+
+    /**
+     * Reads the header prefix {@link #layout} needs, and no sample: for WAV every chunk up to and including
+     * the 'data' chunk's 8-byte header, for AIFF every chunk up to the 'SSND' chunk's header and its 8-byte
+     * offset and block size, for AU its 24-byte header; else the first {@value #PROBE} bytes, to name what
+     * the input is. Less at the end of the input. Holds at most {@value #MAX_HEADER_MB} MB.
+     */
+    static byte[] readHeader(InputStream in, String name) throws InputFileException {
+        ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+        byte[] head = new byte[12];
+        int n = readFully(in, head, 12, name);
+        prefix.write(head, 0, n);
+        byte[] got = prefix.toByteArray();
+        boolean wave = RiffProbe.isRiffWave(got);
+        boolean aiff = isAiff(got);
+        if (!wave && !aiff) {
+            int want = RiffProbe.startsWith(got, 0, ".snd") ? 24 : PROBE;
+            if (n == 12) {
+                byte[] more = new byte[want - 12];
+                prefix.write(more, 0, readFully(in, more, more.length, name));
+            }
+            return prefix.toByteArray();
+        }
+        String samples = wave ? "data" : "SSND";
+        byte[] chunk = new byte[8];
+        byte[] body = new byte[8192];
+        while (true) {
+            int r = readFully(in, chunk, 8, name);
+            prefix.write(chunk, 0, r);
+            if (r < 8) {
+                return prefix.toByteArray();
+            }
+            if (RiffProbe.startsWith(chunk, 0, samples)) {
+                if (aiff) {
+                    // the SSND chunk's offset and block size
+                    prefix.write(body, 0, readFully(in, body, 8, name));
+                }
+                return prefix.toByteArray();
+            }
+            long size = wave
+                    ? (chunk[4] & 0xFFL) | (chunk[5] & 0xFFL) << 8 | (chunk[6] & 0xFFL) << 16 | (chunk[7] & 0xFFL) << 24
+                    : u32be(chunk, 4);
+            long left = size + (size & 1);
+            while (left > 0) {
+                if (prefix.size() >= MAX_HEADER) {
+                    throw new InputFileException(name, "the chunks before the '" + samples + "' chunk take more than "
+                            + MAX_HEADER_MB + " MB (not " + (wave ? "a WAV" : "an AIFF")
+                            + " file phasegrad can read)");
+                }
+                int k = readFully(in, body, (int) Math.min(body.length, Math.min(left, MAX_HEADER - prefix.size())), name);
+                prefix.write(body, 0, k);
+                if (k == 0) {
+                    return prefix.toByteArray();
+                }
+                left -= k;
+            }
+        }
+    }
+
+    private static int readFully(InputStream in, byte[] b, int len, String name) throws InputFileException {
+        try {
+            return in.readNBytes(b, 0, len);
+        } catch (IOException e) {
+            throw new InputFileException(name, "read failed (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /** The message for samples that end before the header's count: {@code held} whole frames were there. */
+    static String truncation(Layout l, long held) {
+        if (l.riff() != null) {
+            return RiffProbe.truncation(l.riff().withDataAvailable(held * l.frameSize()));
+        }
+        return "truncated: header declares " + l.frames() + " sample frames, file holds " + held;
+    }
+
+    /** Why a file ended without a single sample. */
+    static String noSamples(Layout l) {
+        RiffProbe.Header h = l.riff();
+        if (h != null && h.dataSize() == 0 && h.dataAvailable() > 0) {
+            return "'data' chunk declares 0 bytes but " + h.dataAvailable() + " bytes follow (unfinished write?)";
+        }
+        return "contains no audio samples";
     }
 
     // ------------------------------------------------------------------------------------------ WAV
 
-    private static Layout wav(byte[] b, String name) throws InputFileException {
-        RiffProbe.Header h = RiffProbe.scan(b);
+    private static Layout wav(byte[] b, long total, String name) throws InputFileException {
+        RiffProbe.Header h = RiffProbe.scan(b, total);
         if (h.haveFmt()) {
             // An unsupported encoding explains more than anything that follows it.
             String problem = RiffProbe.fmtProblem(h);
@@ -92,19 +205,13 @@ final class AudioDecoder {
                     + " bytes, but " + channels + " channel(s) of " + h.bits() + " bits need " + frameSize);
         }
         int rate = rate(h.rate(), name);
-        if (!h.dataSizeUnknown() && h.dataSize() > h.dataAvailable()) {
+        if (h.truncated()) {
             throw new InputFileException(name, RiffProbe.truncation(h));
         }
-        // ffmpeg writing to a pipe leaves the size unknown: the samples run to the end of the file.
+        // ffmpeg writing to a pipe leaves the size unknown: the samples run to the end of the file
+        // (unknown until then when the file is a pipe too).
         long bytes = h.dataSizeUnknown() ? h.dataAvailable() : h.dataSize();
-        int frames = (int) (bytes / frameSize);
-        if (frames == 0) {
-            if (h.dataSize() == 0 && h.dataAvailable() > 0) {
-                throw new InputFileException(name, "'data' chunk declares 0 bytes but " + h.dataAvailable()
-                        + " bytes follow (unfinished write?)");
-            }
-            throw new InputFileException(name, "contains no audio samples");
-        }
+        long frames = bytes < 0 ? -1 : bytes / frameSize;
         Kind kind;
         switch (h.tag()) {
             case 3:
@@ -119,12 +226,16 @@ final class AudioDecoder {
             default:
                 kind = bytesPerSample == 1 ? Kind.UNSIGNED : Kind.SIGNED;
         }
-        return new Layout(h.dataOffset(), frames, channels, bytesPerSample, kind, false, rate);
+        Layout layout = new Layout(h.dataOffset(), frames, channels, bytesPerSample, kind, false, rate, h);
+        if (frames == 0) {
+            throw new InputFileException(name, noSamples(layout));
+        }
+        return layout;
     }
 
     // ----------------------------------------------------------------------------------------- AIFF
 
-    private static Layout aiff(byte[] b, String name) throws InputFileException {
+    private static Layout aiff(byte[] b, long total, String name) throws InputFileException {
         boolean aifc = RiffProbe.startsWith(b, 8, "AIFC");
         int n = b.length;
         long pos = 12;
@@ -197,19 +308,19 @@ final class AudioDecoder {
                 }
                 int bytesPerSample = (bits + 7) / 8;
                 int frameSize = channels * bytesPerSample;
-                // Like javax.sound, trust the frame count of 'COMM' over the size of 'SSND', which
+                // Like the JDK's reader, trust the frame count of 'COMM' over the size of 'SSND', which
                 // streaming writers leave unset.
-                long available = Math.max(0, n - start);
+                long available = Math.max(0, total - start);
                 long frames = available / frameSize;
-                if (frames < declaredFrames) {
+                if (total >= 0 && frames < declaredFrames) {
                     throw new InputFileException(name, "truncated: header declares " + declaredFrames
                             + " sample frames, file holds " + frames);
                 }
                 if (declaredFrames == 0) {
                     throw new InputFileException(name, "contains no audio samples");
                 }
-                return new Layout((int) start, (int) declaredFrames, channels, bytesPerSample, kind, !littleEndian,
-                        rate(rate, name));
+                return new Layout(start, declaredFrames, channels, bytesPerSample, kind, !littleEndian,
+                        rate(rate, name), null);
             }
             pos = body + size + (size & 1);
         }
@@ -238,7 +349,7 @@ final class AudioDecoder {
 
     // ------------------------------------------------------------------------------------------- AU
 
-    private static Layout au(byte[] b, String name) throws InputFileException {
+    private static Layout au(byte[] b, long total, String name) throws InputFileException {
         int n = b.length;
         if (n < 24) {
             throw new InputFileException(name, "truncated AU header (file is only " + n + " bytes)");
@@ -268,21 +379,23 @@ final class AudioDecoder {
         if (channels < 1 || channels > 0xFFFF) {
             throw new InputFileException(name, "AU header declares " + channels + " channels");
         }
-        if (offset < 24 || offset > n) {
+        // (a pipe's length is unknown: then an offset beyond its end leaves no samples to read)
+        if (offset < 24 || total >= 0 && offset > total) {
             throw new InputFileException(name, "malformed AU header (data offset " + offset + ")");
         }
         int frameSize = (int) channels * bytesPerSample;
-        long available = n - offset;
+        long available = total < 0 ? -1 : total - offset;
         boolean unknown = size == 0xFFFFFFFFL;
-        if (!unknown && size > available) {
+        if (!unknown && total >= 0 && size > available) {
             throw new InputFileException(name, "truncated: header declares " + size / frameSize
                     + " sample frames, file holds " + available / frameSize);
         }
-        long frames = (unknown ? available : size) / frameSize;
+        long bytes = unknown ? available : size;
+        long frames = bytes < 0 ? -1 : bytes / frameSize;
         if (frames == 0) {
             throw new InputFileException(name, "contains no audio samples");
         }
-        return new Layout((int) offset, (int) frames, (int) channels, bytesPerSample, kind, true, rate(rate, name));
+        return new Layout(offset, frames, (int) channels, bytesPerSample, kind, true, rate(rate, name), null);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -295,23 +408,31 @@ final class AudioDecoder {
         return (int) rate;
     }
 
-    private static float[] toMono(byte[] data, Layout l, String name) throws InputFileException {
-        int frames = l.frames();
+    /**
+     * Converts {@code frames} whole sample frames of {@code data}, from its start, to mono samples in
+     * {@code out[off ..]}. Allocates nothing.
+     *
+     * @param first the index of the first of them in the file, for messages
+     * @throws InputFileException on a float sample that is not finite, or a mono float64 sample beyond
+     *                            the float32 range, naming its frame
+     */
+    static void toMono(byte[] data, int frames, Layout l, float[] out, int off, long first, String name)
+            throws InputFileException {
         int channels = l.channels();
         int bps = l.bytesPerSample();
         Kind kind = l.kind();
-        float[] out = new float[frames];
+        boolean bigEndian = l.bigEndian();
         // Integer containers are scaled by their full width so that a 20-bit-valid sample in a
         // 24-bit container still lands in [-1, 1); companded samples are 16-bit once expanded.
         double scale = kind == Kind.ALAW || kind == Kind.ULAW ? 1.0 / 32768 : 1.0 / (1L << (8 * bps - 1));
         long offset = kind == Kind.UNSIGNED ? (1L << (8 * bps - 1)) : 0;
         double inv = 1.0 / channels;
-        int pos = l.offset();
+        int pos = 0;
         for (int t = 0; t < frames; t++) {
             // Start mono from -0.0 so that a lone channel passes through bit for bit (0.0 + -0.0 = 0.0).
             double sum = channels == 1 ? -0.0 : 0.0;
             for (int c = 0; c < channels; c++, pos += bps) {
-                long raw = l.bigEndian() ? readBe(data, pos, bps) : readLe(data, pos, bps);
+                long raw = bigEndian ? readBe(data, pos, bps) : readLe(data, pos, bps);
                 double v;
                 switch (kind) {
                     case SIGNED:
@@ -330,14 +451,19 @@ final class AudioDecoder {
                         v = bps == 4 ? Float.intBitsToFloat((int) raw) : Double.longBitsToDouble(raw);
                         if (!Double.isFinite(v)) {
                             throw new InputFileException(name, (Double.isNaN(v) ? "NaN" : "infinite")
-                                    + " sample at frame " + t + (channels > 1 ? ", channel " + c : ""));
+                                    + " sample at frame " + (first + t) + (channels > 1 ? ", channel " + c : ""));
                         }
                 }
                 sum += v;
             }
-            out[t] = (float) (sum * inv);
+            float mono = (float) (sum * inv);
+            if (!Float.isFinite(mono)) {
+                // float64 samples beyond the float32 range
+                throw new InputFileException(name, "sample " + sum * inv + " at frame " + (first + t)
+                        + " exceeds the float32 range");
+            }
+            out[off + t] = mono;
         }
-        return out;
     }
 
     private static long readLe(byte[] b, int off, int n) {

@@ -1,11 +1,16 @@
 package dev.phasegrad.audio;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -27,9 +32,7 @@ import java.util.Objects;
  *
  * <p>{@link #next} allocates nothing. Not thread safe; the stream is not closed.
  */
-public final class MagnitudeFrames {
-    private static final String LOG_HINT = "read it with log = true; phasegrad stream --log";
-
+public final class MagnitudeFrames implements java.io.Closeable {
     private final InputStream in;
     private final String name;
     private final int bins;
@@ -42,6 +45,10 @@ public final class MagnitudeFrames {
     private final ByteBuffer buffer;
     private long frames;
     private boolean ended;
+    /** Bytes before the first frame (the .npy preamble and header). */
+    private long dataStart;
+    /** The file {@link #open(Path, int, boolean)} opened, closed by {@link #close()}; null for a given stream. */
+    private InputStream owned;
 
     private MagnitudeFrames(InputStream in, String name, int bins, Npy.Mode mode, boolean npy, long declaredFrames,
                             String shapeText, int itemSize) {
@@ -118,8 +125,99 @@ public final class MagnitudeFrames {
                     + " bytes, stream holds " + got + ")");
         }
         Npy.Header h = Npy.header(new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1),
-                name, bins);
-        return new MagnitudeFrames(p, name, bins, mode, true, h.frames(), h.shapeText(), h.itemSize());
+                name, mode == Npy.Mode.RAW ? -1 : bins);
+        if (h.bins() != bins) {
+            // features are no spectrum: their count is no FFT's
+            throw new InputFileException(name, "frames of " + h.bins() + " values, expected " + bins);
+        }
+        MagnitudeFrames f = new MagnitudeFrames(p, name, bins, mode, true, h.frames(), h.shapeText(), h.itemSize());
+        f.dataStart = 8 + lengthSize + headerLength;
+        return f;
+    }
+
+    /**
+     * Opens an .npy file of magnitude frames to read one frame at a time (a file of any length, in
+     * constant memory): the header is checked, and the file's size against it, as {@link Npy#readMagnitude}
+     * and {@link Npy#readLogMagnitude} check them, with the same messages; the values then as {@link #next}
+     * reads them. {@link #close()} closes the file.
+     *
+     * @param file the .npy file
+     * @param bins values per frame: N/2 + 1 for FFT size N
+     * @param log  values are natural-log magnitudes ln|X|
+     * @return its frames, read as they are asked for
+     * @throws InputFileException if the file is missing, not an .npy file, malformed, of another bin count,
+     *                            or shorter or longer than its shape says
+     */
+    public static MagnitudeFrames open(Path file, int bins, boolean log) throws InputFileException {
+        return openFile(file, bins, log ? Npy.Mode.LOG_MAGNITUDE : Npy.Mode.MAGNITUDE);
+    }
+
+    /**
+     * {@link #open(Path, int, boolean)} for an .npy file of feature frames of {@code bands} finite values.
+     *
+     * @param file  the .npy file
+     * @param bands values per frame
+     * @return its frames, read as they are asked for
+     * @throws InputFileException as {@link #open(Path, int, boolean)}
+     */
+    public static MagnitudeFrames openFeatures(Path file, int bands) throws InputFileException {
+        return openFile(file, bands, Npy.Mode.RAW);
+    }
+
+    private static MagnitudeFrames openFile(Path file, int bins, Npy.Mode mode) throws InputFileException {
+        Objects.requireNonNull(file, "file");
+        String name = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new InputFileException(name, "is a directory, not a file");
+        }
+        InputStream in;
+        long size;
+        try {
+            in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new InputFileException(name, "no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new InputFileException(name, "permission denied", e);
+        } catch (IOException e) {
+            throw new InputFileException(name, "cannot read (" + e.getClass().getSimpleName() + ")", e);
+        }
+        try {
+            if (size == 0) {
+                throw new InputFileException(name, "empty file (0 bytes)");
+            }
+            MagnitudeFrames f = open(in, name, bins, mode);
+            if (!f.npy) {
+                throw new InputFileException(name, "not a .npy file (missing \\x93NUMPY magic)");
+            }
+            long needed = f.declaredFrames * bins * f.itemSize;
+            long available = size - f.dataStart;
+            if (available < needed) {
+                throw new InputFileException(name, "truncated: shape " + f.shapeText + " needs " + needed
+                        + " data bytes, file holds " + available);
+            }
+            if (available > needed) {
+                throw new InputFileException(name, (available - needed) + " unexpected bytes after the "
+                        + f.shapeText + " array (corrupt file or wrong shape)");
+            }
+            f.owned = in;
+            return f;
+        } catch (InputFileException | RuntimeException e) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the open failed already; that is the error to report
+            }
+            throw e;
+        }
+    }
+
+    /** Closes the file {@link #open(Path, int, boolean)} opened; a stream given to {@link #open} stays open. */
+    @Override
+    public void close() throws IOException {
+        if (owned != null) {
+            owned.close();
+        }
     }
 
     /** {@return true for an .npy stream, false for raw float32} */
@@ -187,7 +285,7 @@ public final class MagnitudeFrames {
         long t = frames;
         for (int k = 0; k < bins; k++) {
             double v = itemSize == 4 ? buffer.getFloat(k * 4) : buffer.getDouble(k * 8);
-            magnitude[k] = Npy.convert(v, mode, name, t, k, LOG_HINT);
+            magnitude[k] = Npy.convert(v, mode, name, t, k);
         }
         frames++;
         return true;

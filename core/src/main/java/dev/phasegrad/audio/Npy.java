@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Reading</b> accepts versions 1.0, 2.0 and 3.0, dtypes {@code '<f4'} and {@code '<f8'}
  * (converted to float), 2-D C-order arrays only. Everything else — Fortran order, other dtypes,
- * other ranks, truncated data, NaN/Inf, wrong bin count, negative magnitudes — is an
+ * other ranks, truncated data, NaN/Inf, wrong bin count, negative magnitudes, magnitudes above
+ * {@link #MAX_MAGNITUDE} — is an
  * {@link InputFileException} with a one-line message such as
  * {@code "spec.npy: expected 513 bins per frame (FFT 1024), got 257"} or
  * {@code "spec.npy: NaN at frame 12, bin 40"}.
@@ -200,6 +201,9 @@ public final class Npy {
         long frames = h.frames();
         long bins = h.bins();
         int itemSize = h.itemSize();
+        if (frames > Integer.MAX_VALUE || frames * bins > Integer.MAX_VALUE - 8) {
+            throw new InputFileException(name, "array of shape " + h.shapeText() + " is too large to read whole");
+        }
         long dataStart = headerStart + headerLen;
         long needed = frames * bins * itemSize;
         long available = b.length - dataStart;
@@ -218,7 +222,7 @@ public final class Npy {
             float[] row = out[t];
             for (int k = 0; k < bins; k++) {
                 double v = itemSize == 4 ? buf.getFloat() : buf.getDouble();
-                row[k] = convert(v, mode, name, t, k, "read it with readLogMagnitude");
+                row[k] = convert(v, mode, name, t, k);
             }
         }
         return out;
@@ -302,33 +306,49 @@ public final class Npy {
             throw new InputFileException(name, "expected " + expectedBins + " bins per frame (FFT "
                     + 2 * (expectedBins - 1) + "), got " + bins + " (array shape " + shapeText + ")");
         }
-        if (frames > Integer.MAX_VALUE || bins > Integer.MAX_VALUE || frames * bins > Integer.MAX_VALUE - 8) {
+        if (bins > 1 << 24 || frames > Long.MAX_VALUE / (bins * itemSize)) {
             throw new InputFileException(name, "array of shape " + shapeText + " is too large");
         }
         return new Header(itemSize, frames, bins, shapeText);
     }
 
     /**
+     * The largest magnitude |X| read: far above any spectrum of audio (a full-scale signal's |X| is at
+     * most the window's sum, under 65,536 for every FFT size phasegrad accepts; 32768 times that for
+     * int16-scaled samples), and low enough that no inversion overflows float32 on the way to the
+     * samples (sums over bins, frames and iterations of |X|, and |X|²).
+     */
+    public static final double MAX_MAGNITUDE = 1e15;
+
+    /** What a negative magnitude suggests, in the words of the command-line user. */
+    static final String LOG_HINT = "a log-magnitude file? pass --log";
+
+    /**
      * One stored value as a float magnitude (or raw value), with the checks of {@code mode}; the one
      * conversion both the whole-file and the streaming readers use, so they agree bit for bit.
-     *
-     * @param logHint how the caller's user reads a log-magnitude source, named when a value is negative
      */
-    static float convert(double v, Mode mode, String name, long t, int k, String logHint)
-            throws InputFileException {
+    static float convert(double v, Mode mode, String name, long t, int k) throws InputFileException {
         if (!Double.isFinite(v)) {
             throw new InputFileException(name, nonFinite(v) + " at frame " + t + ", bin " + k);
         }
         double m = v;
         if (mode == Mode.LOG_MAGNITUDE) {
             m = Math.exp(v);
-            if (m > Float.MAX_VALUE) {
+            if (m > MAX_MAGNITUDE) {
                 throw new InputFileException(name, "log-magnitude " + v + " at frame " + t + ", bin " + k
-                        + " overflows float32 after exp (is the file really natural-log magnitude?)");
+                        + " exceeds ln(" + MAX_MAGNITUDE + ") = 34.5, the bound on magnitudes"
+                        + " (is the file really natural-log magnitude?)");
             }
-        } else if (mode == Mode.MAGNITUDE && v < 0) {
-            throw new InputFileException(name, "negative magnitude " + v + " at frame " + t + ", bin " + k
-                    + " (a log-magnitude file? " + logHint + ")");
+        } else if (mode == Mode.MAGNITUDE) {
+            if (v < 0) {
+                throw new InputFileException(name, "negative magnitude " + v + " at frame " + t + ", bin " + k
+                        + " (" + LOG_HINT + ")");
+            }
+            if (v > MAX_MAGNITUDE) {
+                throw new InputFileException(name, "magnitude " + v + " at frame " + t + ", bin " + k
+                        + " exceeds the bound " + MAX_MAGNITUDE + " on magnitudes (no audio spectrum "
+                        + "comes near it; the inversion would overflow)");
+            }
         }
         if (Math.abs(m) > Float.MAX_VALUE) {
             throw new InputFileException(name, "value " + v + " at frame " + t + ", bin " + k

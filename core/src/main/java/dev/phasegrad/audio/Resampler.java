@@ -156,6 +156,184 @@ public final class Resampler {
         return y;
     }
 
+    /**
+     * {@link #outputLength(int)} for any length, as a long.
+     *
+     * @param inputLength input samples, ≥ 0
+     * @return the output samples they give
+     */
+    public long outputLength(long inputLength) {
+        if (inputLength < 0) {
+            throw new IllegalArgumentException("input length must be >= 0, got " + inputLength);
+        }
+        try {
+            return Math.addExact(Math.multiplyExact(inputLength, 2 * up), down) / (2 * down);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("a signal of " + inputLength + " samples is too long to resample");
+        }
+    }
+
+    /**
+     * A new block-wise resampler with this one's filter; see {@link Stream}.
+     *
+     * @return the stream, with no input yet
+     */
+    public Stream stream() {
+        return new Stream();
+    }
+
+    /**
+     * The resampler run block by block, for signals too long to hold: input pushed in blocks of any
+     * size, output written as soon as the filter has seen every input sample it spans, the rest when
+     * {@link #finish} says where the input ends. The output is {@link #process} of the whole input bit for
+     * bit (the same taps, summed in the same order), whatever the blocks. Holds the filter span plus one
+     * block; allocates nothing per block. Not thread safe.
+     */
+    public final class Stream {
+        private final int width = 2 * tapsLeft;
+        private final double[] scratch = phases == null ? new double[2 * tapsLeft] : null;
+        private float[] buffer = new float[2 * tapsLeft + 8192];
+        /** Input index of buffer[0], and how many input samples the buffer holds from there. */
+        private long bufferStart;
+        private int held;
+        private long inputs;
+        private long next;
+        private boolean finished;
+
+        private Stream() {
+        }
+
+        /**
+         * The most samples {@link #push} writes for {@code inputCount} input samples.
+         *
+         * @param inputCount input samples pushed at once
+         * @return the bound
+         */
+        public int maxOutput(int inputCount) {
+            return (int) Math.min(Integer.MAX_VALUE - 8, (long) inputCount * up / down + 2);
+        }
+
+        /** {@return the most samples {@link #finish} writes} */
+        public int maxFinish() {
+            return inRate == outRate ? 0 : (int) Math.min(Integer.MAX_VALUE - 8, (long) (width + 2) * up / down + 2);
+        }
+
+        /** {@return the input samples pushed so far} */
+        public long inputs() {
+            return inputs;
+        }
+
+        /**
+         * Takes {@code in[off .. off + len)} and writes the output samples they complete to {@code out[outOff ..)}.
+         *
+         * @param in     input samples
+         * @param off    where they start in {@code in}
+         * @param len    how many
+         * @param out    receives the output samples
+         * @param outOff where they start in {@code out}
+         * @return how many were written, at most {@link #maxOutput(int) maxOutput(len)}
+         */
+        public int push(float[] in, int off, int len, float[] out, int outOff) {
+            if (finished) {
+                throw new IllegalStateException("the stream has finished");
+            }
+            if (inRate == outRate) {
+                System.arraycopy(in, off, out, outOff, len);
+                inputs += len;
+                next += len;
+                return len;
+            }
+            int written = 0;
+            int done = 0;
+            while (done < len) {
+                compact();
+                int take = Math.min(len - done, buffer.length - held);
+                System.arraycopy(in, off + done, buffer, held, take);
+                held += take;
+                done += take;
+                inputs += take;
+                written += emit(out, outOff + written, Long.MAX_VALUE);
+            }
+            return written;
+        }
+
+        /**
+         * Ends the input: writes the remaining output samples, up to {@link #outputLength(long)} of the
+         * input length, the input taken as zero past its end.
+         *
+         * @param out    receives the output samples
+         * @param outOff where they start in {@code out}
+         * @return how many were written, at most {@link #maxFinish()}
+         */
+        public int finish(float[] out, int outOff) {
+            if (finished) {
+                throw new IllegalStateException("the stream has finished");
+            }
+            finished = true;
+            if (inRate == outRate) {
+                return 0;
+            }
+            return emit(out, outOff, outputLength(inputs));
+        }
+
+        /** Drops input no pending output needs; grows the buffer only if the filter span alone fills it. */
+        private void compact() {
+            if (held < buffer.length) {
+                return;
+            }
+            long keepFrom = Math.max(bufferStart, Math.min(bufferStart + held, first(next)));
+            int drop = (int) (keepFrom - bufferStart);
+            if (drop == 0) {
+                buffer = java.util.Arrays.copyOf(buffer, 2 * buffer.length);
+                return;
+            }
+            System.arraycopy(buffer, drop, buffer, 0, held - drop);
+            held -= drop;
+            bufferStart = keepFrom;
+        }
+
+        private long first(long i) {
+            return Math.multiplyExact(i, down) / up - tapsLeft + 1;
+        }
+
+        /**
+         * Writes outputs from {@link #next} on: while the stream runs, those whose taps lie within the input
+         * seen; at the end ({@code end} = the output length), all up to it.
+         */
+        private int emit(float[] out, int outOff, long end) {
+            boolean last = end != Long.MAX_VALUE;
+            long n = inputs;
+            int k = 0;
+            while (next < end) {
+                long num = next * down;
+                long base = num / up;
+                int p = (int) (num % up);
+                long first = base - tapsLeft + 1;
+                if (!last && first + width > n) {
+                    break;
+                }
+                int j0 = (int) Math.max(0, -first);
+                int j1 = (int) Math.min(width, n - first);
+                int at = (int) (first - bufferStart);
+                double acc = 0;
+                if (phases != null) {
+                    float[] h = phases[p];
+                    for (int j = j0; j < j1; j++) {
+                        acc += h[j] * buffer[at + j];
+                    }
+                } else {
+                    fillPhase(p / (double) up, scratch);
+                    for (int j = j0; j < j1; j++) {
+                        acc += scratch[j] * buffer[at + j];
+                    }
+                }
+                out[outOff + k++] = (float) acc;
+                next++;
+            }
+            return k;
+        }
+    }
+
     /** Taps for an output time floor(t) + frac; tap j weighs input sample floor(t) − tapsLeft + 1 + j. */
     private void fillPhase(double frac, double[] h) {
         double sum = 0;

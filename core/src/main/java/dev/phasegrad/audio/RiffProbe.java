@@ -1,7 +1,8 @@
 package dev.phasegrad.audio;
 
 /**
- * Reads the header of a RIFF/WAVE file (the chunk walk up to the 'data' chunk) for {@link AudioDecoder},
+ * Reads the header of a RIFF/WAVE file (the chunk walk up to the 'data' chunk, of a whole file or of
+ * the header prefix {@link AudioDecoder#readHeader} reads) for {@link AudioDecoder},
  * and names what a file that is not readable audio actually is, for the error message.
  */
 final class RiffProbe {
@@ -66,13 +67,31 @@ final class RiffProbe {
         boolean dataSizeUnknown() {
             return dataSize == 0xFFFFFFFFL;
         }
+
+        /** The file holds fewer data bytes than the 'data' chunk declares (false while that is unknown). */
+        boolean truncated() {
+            return !dataSizeUnknown() && dataAvailable >= 0 && dataSize > dataAvailable;
+        }
+
+        Header withDataAvailable(long available) {
+            return new Header(structuralProblem, haveFmt, tag, channels, rate, blockAlign, bits, dataSize, available,
+                    dataOffset);
+        }
+    }
+
+    /** {@link #scan(byte[], long)} of a whole file. */
+    static Header scan(byte[] b) {
+        return scan(b, b.length);
     }
 
     /**
      * Walks the chunks of a file that starts with RIFF....WAVE up to the 'data' chunk.
      * {@code structuralProblem} is null when both 'fmt ' and 'data' were found intact.
+     *
+     * @param b     the whole file, or its first bytes up to and including the 'data' chunk's header
+     * @param total the file's length; -1 when unknown, and then {@code dataAvailable} is -1
      */
-    static Header scan(byte[] b) {
+    static Header scan(byte[] b, long total) {
         int n = b.length;
         long pos = 12;
         boolean haveFmt = false;
@@ -108,7 +127,8 @@ final class RiffProbe {
                 haveFmt = true;
             } else if ("data".equals(id)) {
                 String problem = haveFmt ? null : "no 'fmt ' chunk before the 'data' chunk";
-                return new Header(problem, haveFmt, tag, channels, rate, blockAlign, bits, size, n - body, (int) body);
+                return new Header(problem, haveFmt, tag, channels, rate, blockAlign, bits, size,
+                        total < 0 ? -1 : total - body, (int) body);
             }
             pos = body + size + (size & 1);
         }

@@ -80,6 +80,34 @@ public final class LogMelAnalysis {
     }
 
     /**
+     * The features of one frame from its {@code fftSize} samples in time order, padding included: the
+     * per-frame step of {@link #logMel}, bit for bit, for a caller that cuts the frames of a stream
+     * itself. Allocation-free.
+     *
+     * @param samples the frame's {@code fftSize} samples
+     * @param out     receives {@link FeatureSpec#bands()} values
+     */
+    public void logMelFrame(double[] samples, float[] out) {
+        for (int i = 0; i < frame.length; i++) {
+            frame[i] = window[i] == 0 ? 0 : window[i] * samples[i];
+        }
+        fft.forward(frame, re, im);
+        double eps = spec.magnitudeEpsilon();
+        for (int k = 0; k < re.length; k++) {
+            spectrum[k] = Math.sqrt(re[k] * re[k] + im[k] * im[k] + eps);
+        }
+        if (spec.power() == 2) {
+            for (int k = 0; k < spectrum.length; k++) {
+                spectrum[k] *= spectrum[k];
+            }
+        }
+        filterbank.apply(spectrum, mel);
+        for (int b = 0; b < mel.length; b++) {
+            out[b] = (float) spec.toFeature(mel[b]);
+        }
+    }
+
+    /**
      * The linear magnitudes [frames][bins] on the feature grid (|X| with the spec's epsilon, before
      * the power): the "true magnitude" a mel inversion tries to recover.
      *

@@ -67,4 +67,26 @@ class AtomicFilesTest {
         assertThatThrownBy(() -> AtomicFiles.write(dir.resolve("no/such/x.png"), new byte[1]))
                 .hasMessageContaining("does not exist");
     }
+
+    @Test
+    void aFailingOutputIsNamedAsTheTargetNotItsTemporaryFile() throws Exception {
+        Path f = dir.resolve("named.wav");
+        assertThatThrownBy(() -> AtomicFiles.writeWithChannel(f, true, (out, channel) -> {
+            channel.close();
+            out.write(new byte[1 << 17]);
+        })).hasMessageStartingWith(f + ": write failed (").hasMessageNotContaining(".tmp");
+        assertThat(f).doesNotExist();
+        assertThat(tmpFiles()).isZero();
+    }
+
+    @Test
+    void aDeviceOrDirectoryIsNeverReplacedByARename() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        assertThatThrownBy(() -> AtomicFiles.write(sub, new byte[1])).hasMessageContaining("is a directory");
+        assertThat(Files.isDirectory(sub)).isTrue();
+        Path link = dir.resolve("null.wav");
+        Files.createSymbolicLink(link, Path.of("/dev/null"));
+        assertThatThrownBy(() -> AtomicFiles.write(link, new byte[1])).hasMessageContaining("not a regular file");
+        assertThat(tmpFiles()).isZero();
+    }
 }

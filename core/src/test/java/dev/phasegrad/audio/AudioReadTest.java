@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -345,6 +346,29 @@ class AudioReadTest {
         assertError("empty.aiff", aiffNoSound, "no 'COMM' chunk");
         byte[] form = concat(ascii("FORM"), be32(4), ascii("8SVX"));
         assertError("x.iff", form, "unsupported or malformed AIFF file");
+    }
+
+    @Test
+    void aiffAndAuTruncationFromAPipeShowsAtTheEnd() throws IOException {
+        byte[] au = concat(ascii(".snd"), be32(24), be32(100), be32(3), be32(8000), be32(1), new byte[10]);
+        assertPipeError(au, "pipe: truncated: header declares 50 sample frames, file holds 5");
+        ByteArrayOutputStream aiff = new ByteArrayOutputStream();
+        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(new byte[400]),
+                new AudioFormat(8000f, 16, 1, true, true), 200), AudioFileFormat.Type.AIFF, aiff);
+        byte[] cut = Arrays.copyOf(aiff.toByteArray(), aiff.size() - 100);
+        assertError("cut.aiff", cut, "truncated: header declares 200 sample frames, file holds 150");
+        assertPipeError(cut, "pipe: truncated: header declares 200 sample frames, file holds 150");
+    }
+
+    private static void assertPipeError(byte[] bytes, String message) {
+        assertThatThrownBy(() -> {
+            try (AudioStream s = AudioStream.open(new ByteArrayInputStream(bytes), "pipe")) {
+                float[] out = new float[AudioStream.BLOCK];
+                while (s.read(out, 0, out.length) > 0) {
+                    // drain
+                }
+            }
+        }).isInstanceOf(InputFileException.class).hasMessage(message);
     }
 
     private static byte[] be32(long v) {

@@ -204,4 +204,46 @@ class ResamplerTest {
         assertThat(b.sampleRate()).isEqualTo(16000);
         assertThat(b.samples()).containsExactly(Resampler.resample(a.samples(), 22050, 16000));
     }
+
+    @ParameterizedTest(name = "{0} -> {1} Hz in blocks")
+    @CsvSource({"44100, 16000", "22050, 16000", "48000, 16000", "8000, 16000", "16000, 48000", "44101, 16000",
+        "16000, 16000", "11025, 22050"})
+    void blockWiseIsTheWholeSignalBitForBitWhateverTheBlocks(int in, int out) {
+        Random r = new Random(in * 31L + out);
+        for (int n : new int[] {0, 1, 7, 300, in / 3 + 17}) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) (0.3 * Math.sin(i * 0.01 * (1 + i % 7)) + 0.1 * r.nextGaussian());
+            }
+            Resampler rs = new Resampler(in, out);
+            float[] whole = rs.process(x);
+            for (int trial = 0; trial < 4; trial++) {
+                Resampler.Stream s = rs.stream();
+                float[] got = new float[whole.length + 8];
+                float[] block = new float[s.maxOutput(20000) + s.maxFinish()];
+                int k = 0;
+                for (int at = 0; at < n; ) {
+                    int len = Math.min(n - at, trial == 0 ? 1 : 1 + r.nextInt(trial == 3 ? 20000 : 900));
+                    int w = s.push(x, at, len, block, 0);
+                    assertThat(w).isLessThanOrEqualTo(s.maxOutput(len));
+                    System.arraycopy(block, 0, got, k, w);
+                    k += w;
+                    at += len;
+                }
+                int w = s.finish(block, 0);
+                assertThat(w).isLessThanOrEqualTo(s.maxFinish() + (in == out ? 0 : 0));
+                System.arraycopy(block, 0, got, k, w);
+                k += w;
+                assertThat(k).as("length, n = %d", n).isEqualTo(whole.length);
+                for (int i = 0; i < k; i++) {
+                    if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(whole[i])) {
+                        throw new AssertionError("n = " + n + ", trial " + trial + ": sample " + i + " is " + got[i]
+                                + ", whole-signal " + whole[i]);
+                    }
+                }
+                assertThat(s.inputs()).isEqualTo(n);
+                assertThat(rs.outputLength((long) n)).isEqualTo(whole.length);
+            }
+        }
+    }
 }
