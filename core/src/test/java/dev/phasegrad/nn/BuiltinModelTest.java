@@ -67,16 +67,18 @@ class BuiltinModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"proposed 1024 256", "proposed-strided 1024 256", "proposed 512 128", "prior-sota 1024 256"})
+    @ValueSource(strings = {"proposed 1024 256", "proposed-strided 1024 256", "proposed 512 128", "prior-sota 1024 256",
+        "proposed 1024 256 22050"})
     void shippedModelPredictsDerivativesOfASyntheticVoice(String spec) {
         String[] f = spec.split(" ");
         String kind = f[0];
-        StftConfig cfg = StftConfig.hann(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
+        StftConfig cfg = StftConfig.hann(Integer.parseInt(f[1]), Integer.parseInt(f[2]))
+                .withSampleRate(f.length > 3 ? Integer.parseInt(f[3]) : 16000);
         PhaseModel m = PhaseModel.builtin(kind, cfg);
         assertThat(m.kind()).isEqualTo(kind);
         assertThat(m.config()).isEqualTo(cfg);
         assertThat(m.paramCount()).isLessThanOrEqualTo(kind.equals("prior-sota") ? 420_000 : 10_000);
-        double[] a = agreement(new NetworkDerivatives(m), voiced(16000 * 2));
+        double[] a = agreement(new NetworkDerivatives(m), voiced(cfg.sampleRate() * 2));
         System.out.printf("%s @ %s: weighted cos Δt %.4f, Δf %.4f%n", kind, cfg, a[0], a[1]);
         assertThat(a[0]).isGreaterThan(0.8);
         assertThat(a[1]).isGreaterThan(0.7);
