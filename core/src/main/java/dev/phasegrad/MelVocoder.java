@@ -60,7 +60,7 @@ public final class MelVocoder {
     /**
      * Starts building a vocoder.
      *
-     * @return a builder with the defaults {@link FeatureSpec#HIFIGAN} and {@link Method#PHASEGRAD}
+     * @return a builder with the defaults {@link FeatureSpec#HIFIGAN} and {@link Method#RTPGHI_LA1}
      */
     public static Builder builder() {
         return new Builder();
@@ -280,11 +280,13 @@ public final class MelVocoder {
                         + spec.name());
             }
             PhaseInverter.Builder b = PhaseInverter.builder().stft(spec.stft());
-            if (method != null) {
-                b.method(method);
-            }
             if (model != null) {
                 b.model(model);
+                if (method != null) {
+                    b.method(method);
+                }
+            } else {
+                b.method(method != null ? method : Method.RTPGHI_LA1);
             }
             return new MelVocoder(spec, inv, b.build());
         }

@@ -66,6 +66,12 @@ class MelVocoderTest {
     }
 
     @Test
+    void thePhaseMethodForMelIsRtpghiWithOneFrameOfLookAheadUnlessChosen() {
+        assertThat(MelVocoder.builder().build().method()).isEqualTo(Method.RTPGHI_LA1);
+        assertThat(MelVocoder.builder().method(Method.SPSI).build().method()).isEqualTo(Method.SPSI);
+    }
+
+    @Test
     void badFramesNameFrameAndBand() {
         MelVocoder voc = MelVocoder.builder().features(FeatureSpec.VOCOS).method(Method.SPSI).build();
         float[] pcm = new float[voc.hop()];

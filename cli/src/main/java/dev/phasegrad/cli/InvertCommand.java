@@ -93,6 +93,9 @@ final class InvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StftConfig config = features.config(stft);
+        if (features.active()) {
+            method.forMel();
+        }
         if (threads < 1) {
             throw new Cli.UserError("--threads must be >= 1, got " + threads);
         }

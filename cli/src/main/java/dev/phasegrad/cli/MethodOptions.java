@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  */
 final class MethodOptions {
     @Option(names = {"-m", "--method"}, paramLabel = "M",
-            description = "Inversion method (default: phasegrad; old names such as proposed are accepted; "
+            description = "Inversion method (default: phasegrad; rtpghi-la1 with --features; old names such as proposed are accepted; "
                     + "see 'phasegrad methods').")
     String method;
 
@@ -36,9 +36,20 @@ final class MethodOptions {
         return model != null ? model.toString() : method();
     }
 
-    /** The method's catalogue name (phasegrad unless -m gave one). */
+    /** The method without -m: phasegrad, or rtpghi-la1 for log-mel input ({@link #forMel}). */
+    private String fallback = "phasegrad";
+
+    /**
+     * Log-mel input: without -m the phase comes from rtpghi-la1, which beat phasegrad, rtisi-la and fgla
+     * from the NNLS magnitude on validation (the models' README).
+     */
+    void forMel() {
+        fallback = Method.RTPGHI_LA1.catalogueName();
+    }
+
+    /** The method's catalogue name (the fallback unless -m gave one). */
     String method() {
-        return method != null ? method : "phasegrad";
+        return method != null ? method : fallback;
     }
 
     /**

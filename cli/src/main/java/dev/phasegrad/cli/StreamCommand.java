@@ -69,6 +69,9 @@ final class StreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StftConfig config = features.config(stft);
+        if (features.active()) {
+            method.forMel();
+        }
         int values = features.active() ? features.spec().bands() : config.bins();
         if (bins != null && bins != values) {
             throw new Cli.UserError(features.active()

@@ -83,6 +83,14 @@ class FeaturesCliTest {
     }
 
     @Test
+    void withoutAMethodMelInputTakesRtpghiWithOneFrameOfLookAhead() {
+        CliTest.Run r = CliTest.run("invert", "--features", "hifigan", mel.toString(),
+                dir.resolve("default.wav").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("rtpghi-la1");
+    }
+
+    @Test
     void mismatchesAreOneLineErrors() {
         CliTest.Run log = CliTest.run("invert", "--features", "hifigan", "--log", "-m", "spsi", mel.toString(),
                 dir.resolve("x.wav").toString());
