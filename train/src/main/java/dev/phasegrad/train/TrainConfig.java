@@ -33,10 +33,10 @@ public final class TrainConfig {
     public StftConfig stft = StftConfig.DEFAULT;
     /** Channel width of the trunk; ≤ 0 means the family default (22, prior-sota 64). */
     public int channels = 0;
-    /** Directories of training WAVs (each searched recursively). */
-    public java.util.List<Path> trainDirs = java.util.List.of(Path.of("/work/corpus/train"));
-    /** Directory of validation WAVs (searched recursively); never the test split. */
-    public Path validationDir = Path.of("/work/corpus/validation");
+    /** Directories of training WAVs (each searched recursively); required when training from a corpus. */
+    public java.util.List<Path> trainDirs = java.util.List.of();
+    /** Directory of validation WAVs (searched recursively); never the test split; required with {@link #trainDirs}. */
+    public Path validationDir;
     /** Output directory: checkpoint.bin, last.pgnn, best.pgnn, history.tsv. */
     public Path outDir = Path.of("train-out");
     /** Training examples (frames) drawn once from the training corpus and used every epoch. */
@@ -180,11 +180,9 @@ public final class TrainConfig {
             throw new IllegalArgumentException("weight power must be in [0, 4] and NNLS iterations >= 0, got "
                     + weightPower + ", " + nnlsIterations);
         }
-        if (trainDirs.isEmpty()) {
-            throw new IllegalArgumentException("no training directory given");
-        }
-        Path val = validationDir.toAbsolutePath().normalize();
-        for (Path t : trainDirs) {
+        // the directories themselves are required where a corpus is loaded (Trainer.run)
+        Path val = validationDir == null ? null : validationDir.toAbsolutePath().normalize();
+        for (Path t : val == null ? java.util.List.<Path>of() : trainDirs) {
             Path tn = t.toAbsolutePath().normalize();
             if (tn.startsWith(val) || val.startsWith(tn)) {
                 throw new IllegalArgumentException("training directory " + t + " overlaps the validation directory "

@@ -52,6 +52,10 @@ public final class Trainer {
     /** Loads the corpus from the configured directories and trains. */
     public static Result run(TrainConfig c, ProgressListener listener) throws IOException {
         c.validate();
+        if (c.trainDirs == null || c.trainDirs.isEmpty() || c.validationDir == null) {
+            throw new IllegalArgumentException("training from a corpus needs its training directories and a validation "
+                    + "directory");
+        }
         RunSettings.check(c); // before minutes of corpus loading
         PhaseModel arch = initialModel(c);
         List<Path> trainFiles = new ArrayList<>();

@@ -4,7 +4,6 @@
  * pipeline ({@link dev.phasegrad.train.Corpus}), the deterministic multi-threaded loop with
  * checkpoints ({@link dev.phasegrad.train.Trainer}, configured by
  * {@link dev.phasegrad.train.TrainConfig}), and reconstruction scoring / LS-parameter tuning
- * ({@link dev.phasegrad.train.Evaluation}). {@link dev.phasegrad.train.TrainMain} is a plain
- * command-line entry point.
+ * ({@link dev.phasegrad.train.Evaluation}). The command-line entry point is {@code phasegrad train}.
  */
 package dev.phasegrad.train;
