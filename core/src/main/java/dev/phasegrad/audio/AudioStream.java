@@ -4,9 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -58,21 +55,9 @@ public final class AudioStream implements Closeable {
     public static AudioStream open(Path file) throws InputFileException {
         Objects.requireNonNull(file, "file");
         String name = file.toString();
-        if (Files.isDirectory(file)) {
-            throw new InputFileException(name, "is a directory, not a file");
-        }
-        InputStream in;
-        long size;
-        try {
-            in = Files.newInputStream(file);
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
-            throw new InputFileException(name, "no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new InputFileException(name, "permission denied", e);
-        } catch (IOException e) {
-            throw new InputFileException(name, "cannot read (" + e.getClass().getSimpleName() + ")", e);
-        }
+        InputFileException.Opened opened = InputFileException.open(file);
+        InputStream in = opened.in();
+        long size = opened.size();
         try {
             return open(in, name, size, true);
         } catch (InputFileException | RuntimeException e) {

@@ -68,4 +68,40 @@ public class InputFileException extends IOException {
             throw new InputFileException(name, "too large to read into memory", e);
         }
     }
+
+    /** An input file opened for reading, with its length in bytes. */
+    record Opened(java.io.InputStream in, long size) {
+    }
+
+    /**
+     * Opens an input file for streamed reading, mapping every failure as {@link #readAllBytes} does
+     * (a directory, missing, permission, other I/O); the caller closes the stream.
+     */
+    static Opened open(java.nio.file.Path file) throws InputFileException {
+        java.util.Objects.requireNonNull(file, "file");
+        String name = file.toString();
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new InputFileException(name, "is a directory, not a file");
+        }
+        java.io.InputStream in = null;
+        try {
+            in = java.nio.file.Files.newInputStream(file);
+            return new Opened(in, java.nio.file.Files.size(file));
+        } catch (java.io.IOException e) {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (java.io.IOException ignored) {
+                    // the failure being reported is the size's
+                }
+            }
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                throw new InputFileException(name, "no such file", e);
+            }
+            if (e instanceof java.nio.file.AccessDeniedException) {
+                throw new InputFileException(name, "permission denied", e);
+            }
+            throw new InputFileException(name, "cannot read (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
 }

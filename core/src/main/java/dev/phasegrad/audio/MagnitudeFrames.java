@@ -7,9 +7,6 @@ import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -167,21 +164,9 @@ public final class MagnitudeFrames implements java.io.Closeable {
     private static MagnitudeFrames openFile(Path file, int bins, Npy.Mode mode) throws InputFileException {
         Objects.requireNonNull(file, "file");
         String name = file.toString();
-        if (Files.isDirectory(file)) {
-            throw new InputFileException(name, "is a directory, not a file");
-        }
-        InputStream in;
-        long size;
-        try {
-            in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
-            throw new InputFileException(name, "no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new InputFileException(name, "permission denied", e);
-        } catch (IOException e) {
-            throw new InputFileException(name, "cannot read (" + e.getClass().getSimpleName() + ")", e);
-        }
+        InputFileException.Opened opened = InputFileException.open(file);
+        InputStream in = new BufferedInputStream(opened.in(), 1 << 16);
+        long size = opened.size();
         try {
             if (size == 0) {
                 throw new InputFileException(name, "empty file (0 bytes)");

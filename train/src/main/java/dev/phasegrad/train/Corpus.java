@@ -182,16 +182,8 @@ public final class Corpus {
         float[][] mag = spec.magnitude();
         int frames = mag.length;
         int bins = config.bins();
-        float[] peak = new float[frames];
-        float loudest = 0;
-        for (int t = 0; t < frames; t++) {
-            float m = 0;
-            for (int k = 0; k < bins; k++) {
-                m = Math.max(m, mag[t][k]);
-            }
-            peak[t] = m;
-            loudest = Math.max(loudest, m);
-        }
+        float[] peak = framePeaks(mag);
+        float loudest = max(peak);
         List<Example> out = new ArrayList<>();
         if (loudest <= 0) {
             return out;
@@ -263,16 +255,8 @@ public final class Corpus {
         MelInversion.Worker nnls = new MelInversion(spec, fb, arch.nnlsIterations()).newWorker();
         int frames = mel.length;
         int bins = spec.bins();
-        float[] peak = new float[frames];
-        float loudest = 0;
-        for (int t = 0; t < frames; t++) {
-            float m = 0;
-            for (int k = 0; k < bins; k++) {
-                m = Math.max(m, mag[t][k]);
-            }
-            peak[t] = m;
-            loudest = Math.max(loudest, m);
-        }
+        float[] peak = framePeaks(mag);
+        float loudest = max(peak);
         if (loudest <= 0) {
             return out;
         }
@@ -318,5 +302,26 @@ public final class Corpus {
             cache[t] = p;
         }
         return cache[t];
+    }
+
+    /** Each frame's largest magnitude: what the activity threshold and the loss weights are relative to. */
+    private static float[] framePeaks(float[][] magnitude) {
+        float[] peak = new float[magnitude.length];
+        for (int t = 0; t < magnitude.length; t++) {
+            float m = 0;
+            for (float v : magnitude[t]) {
+                m = Math.max(m, v);
+            }
+            peak[t] = m;
+        }
+        return peak;
+    }
+
+    private static float max(float[] v) {
+        float m = 0;
+        for (float x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
     }
 }
