@@ -84,8 +84,8 @@ public final class MelVocoder {
         }
         for (int b = 0; b < bands; b++) {
             if (!Float.isFinite(features[b])) {
-                throw new IllegalArgumentException("feature frame " + frames + " band " + b + " must be finite, got "
-                        + features[b]);
+                throw new IllegalArgumentException(
+                        "feature frame " + frames + " band " + b + " must be finite, got " + features[b]);
             }
         }
         requireRoom(pcmOut, inverter.hop(), "push");
@@ -151,8 +151,8 @@ public final class MelVocoder {
 
     private static void requireRoom(float[] out, int n, String what) {
         if (out == null || out.length < n) {
-            throw new IllegalArgumentException(what + " needs an output buffer of " + n + " samples, got "
-                    + (out == null ? "null" : out.length));
+            throw new IllegalArgumentException(
+                    what + " needs an output buffer of " + n + " samples, got " + (out == null ? "null" : out.length));
         }
     }
 
@@ -220,8 +220,7 @@ public final class MelVocoder {
         private PhaseModel model;
         private MelInversion inversion;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The front end the features come from; default {@link FeatureSpec#HIFIGAN}.
@@ -276,8 +275,8 @@ public final class MelVocoder {
         public MelVocoder build() {
             MelInversion inv = inversion != null ? inversion : new MelInversion(spec);
             if (!inv.spec().equals(spec)) {
-                throw new IllegalArgumentException("mel inversion is for " + inv.spec().name() + ", features are "
-                        + spec.name());
+                throw new IllegalArgumentException(
+                        "mel inversion is for " + inv.spec().name() + ", features are " + spec.name());
             }
             PhaseInverter.Builder b = PhaseInverter.builder().stft(spec.stft());
             if (model != null) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class MelVocoderTest {
     static float[] clip(FeatureSpec spec) throws IOException {
-        return Audio.readResource("/fixtures/mel/auth-incorrect-" + spec.sampleRate() + ".wav").samples();
+        return Audio.readResource("/fixtures/mel/auth-incorrect-" + spec.sampleRate() + ".wav")
+                .samples();
     }
 
     /** The stream, hop by hop, then the flush; plus a snapshot handed to a new vocoder at frame {@code handOver}. */
@@ -73,10 +74,13 @@ class MelVocoderTest {
 
     @Test
     void badFramesNameFrameAndBand() {
-        MelVocoder voc = MelVocoder.builder().features(FeatureSpec.VOCOS).method(Method.SPSI).build();
+        MelVocoder voc = MelVocoder.builder()
+                .features(FeatureSpec.VOCOS)
+                .method(Method.SPSI)
+                .build();
         float[] pcm = new float[voc.hop()];
-        assertThatThrownBy(() -> voc.push(new float[80], pcm)).hasMessage(
-                "feature frame 0 has 80 values, expected 100 (vocos bands)");
+        assertThatThrownBy(() -> voc.push(new float[80], pcm))
+                .hasMessage("feature frame 0 has 80 values, expected 100 (vocos bands)");
         float[] f = new float[100];
         Arrays.fill(f, -5f);
         voc.push(f, pcm);
@@ -88,7 +92,8 @@ class MelVocoderTest {
     void aFrameAllocatesNothing() throws IOException {
         FeatureSpec spec = FeatureSpec.HIFIGAN;
         float[][] features = new LogMelAnalysis(spec).logMel(clip(spec));
-        MelVocoder voc = MelVocoder.builder().features(spec).method(Method.RTPGHI).build();
+        MelVocoder voc =
+                MelVocoder.builder().features(spec).method(Method.RTPGHI).build();
         float[] pcm = new float[voc.hop()];
         float[] tail = new float[voc.maxFlushSamples()];
         Runnable pass = () -> {

@@ -11,14 +11,20 @@ import picocli.CommandLine.Option;
  * The front end fixes the sample rate and STFT, so it takes the place of --fft/--hop/--win/--rate.
  */
 final class FeatureOptions {
-    @Option(names = "--features", paramLabel = "SPEC",
+    @Option(
+            names = "--features",
+            paramLabel = "SPEC",
             description = "Log-mel input of a vocoder front end: hifigan (22.05 kHz, 80 bands), vocos (24 kHz, 100 "
                     + "bands), or a custom spec such as 'vocos,bands=80,fmax=8000' (docs/FEATURES.md). Sets the rate "
                     + "and STFT.")
     String features;
 
-    @Option(names = "--nnls-iterations", paramLabel = "N", hidden = true,
-            description = "Projected-gradient steps of the mel -> magnitude solve per frame (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--nnls-iterations",
+            paramLabel = "N",
+            hidden = true,
+            description =
+                    "Projected-gradient steps of the mel -> magnitude solve per frame (default ${DEFAULT-VALUE}).")
     int iterations = MelInversion.DEFAULT_ITERATIONS;
 
     private FeatureSpec spec;
@@ -51,7 +57,8 @@ final class FeatureOptions {
         StftConfig given = stft.config();
         StftConfig fixed = spec().stft();
         if (!given.equals(StftConfig.DEFAULT) && !given.equals(fixed)) {
-            throw new Cli.UserError("--features " + features + " fixes the STFT to " + fixed + "; drop --fft/--hop/--win/--rate");
+            throw new Cli.UserError(
+                    "--features " + features + " fixes the STFT to " + fixed + "; drop --fft/--hop/--win/--rate");
         }
         return fixed;
     }

@@ -29,7 +29,10 @@ class FeaturesCliTest {
     @BeforeAll
     static void clip() throws Exception {
         // two seconds of the embedded clip at the hifigan rate, and its HiFi-GAN log-mel
-        float[] x = Arrays.copyOf(Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav").resample(22050).samples(),
+        float[] x = Arrays.copyOf(
+                Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav")
+                        .resample(22050)
+                        .samples(),
                 44100);
         wav = dir.resolve("clip.wav");
         WavWriter.writeFloat32(wav, x, 22050, false);
@@ -42,15 +45,17 @@ class FeaturesCliTest {
     @Test
     void streamOfMelFramesIsInvertOfTheSameNpyBitForBitAtTheVocodersLength() throws Exception {
         Path out = dir.resolve("inverted.wav");
-        CliTest.Run r = CliTest.run("invert", "--features", "hifigan", "-m", "rtpghi-la1", "--float", mel.toString(),
-                out.toString());
+        CliTest.Run r = CliTest.run(
+                "invert", "--features", "hifigan", "-m", "rtpghi-la1", "--float", mel.toString(), out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         Audio inverted = Audio.read(out);
         assertThat(inverted.sampleRate()).isEqualTo(22050);
-        assertThat(inverted.length()).isEqualTo(FeatureGrid.outputLength(FeatureSpec.HIFIGAN, frames)).isEqualTo(frames * 256);
+        assertThat(inverted.length())
+                .isEqualTo(FeatureGrid.outputLength(FeatureSpec.HIFIGAN, frames))
+                .isEqualTo(frames * 256);
 
-        StreamCommandTest.Piped s = StreamCommandTest.pipe(Files.readAllBytes(mel), "stream", "--features", "hifigan",
-                "-m", "rtpghi-la1", "--format", "f32le");
+        StreamCommandTest.Piped s = StreamCommandTest.pipe(
+                Files.readAllBytes(mel), "stream", "--features", "hifigan", "-m", "rtpghi-la1", "--format", "f32le");
         assertThat(s.code()).as(s.err()).isZero();
         ByteBuffer b = ByteBuffer.wrap(s.out()).order(ByteOrder.LITTLE_ENDIAN);
         float[] streamed = new float[s.out().length / 4];
@@ -70,21 +75,30 @@ class FeaturesCliTest {
 
     @Test
     void evalWithTheTrueMagnitudeAndTruePhaseIsExactSoTheAlignmentHolds() {
-        CliTest.Run r = CliTest.run("eval", "--features", "hifigan", "--true-magnitude", "--methods", "oracle",
-                wav.toString());
+        CliTest.Run r =
+                CliTest.run("eval", "--features", "hifigan", "--true-magnitude", "--methods", "oracle", wav.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        String row = r.out().lines().filter(l -> l.startsWith("oracle")).findFirst().orElseThrow();
+        String row =
+                r.out().lines().filter(l -> l.startsWith("oracle")).findFirst().orElseThrow();
         double snr = Double.parseDouble(row.trim().split("\\s+")[7]);
         assertThat(snr).as(row).isGreaterThan(60);
         // from the mel the magnitude is an estimate: no longer exact
         CliTest.Run nnls = CliTest.run("eval", "--features", "hifigan", "--methods", "oracle", wav.toString());
-        String nrow = nnls.out().lines().filter(l -> l.startsWith("oracle")).findFirst().orElseThrow();
+        String nrow = nnls.out()
+                .lines()
+                .filter(l -> l.startsWith("oracle"))
+                .findFirst()
+                .orElseThrow();
         assertThat(Double.parseDouble(nrow.trim().split("\\s+")[7])).as(nrow).isLessThan(snr - 10);
     }
 
     @Test
     void withoutAMethodMelInputTakesRtpghiWithOneFrameOfLookAhead() {
-        CliTest.Run r = CliTest.run("invert", "--features", "hifigan", mel.toString(),
+        CliTest.Run r = CliTest.run(
+                "invert",
+                "--features",
+                "hifigan",
+                mel.toString(),
                 dir.resolve("default.wav").toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("rtpghi-la1");
@@ -92,22 +106,49 @@ class FeaturesCliTest {
 
     @Test
     void mismatchesAreOneLineErrors() {
-        CliTest.Run log = CliTest.run("invert", "--features", "hifigan", "--log", "-m", "spsi", mel.toString(),
+        CliTest.Run log = CliTest.run(
+                "invert",
+                "--features",
+                "hifigan",
+                "--log",
+                "-m",
+                "spsi",
+                mel.toString(),
                 dir.resolve("x.wav").toString());
         assertThat(log.code()).isEqualTo(1);
         assertThat(log.err()).contains("--log does not apply with --features").doesNotContain("\tat ");
 
-        CliTest.Run bands = CliTest.run("invert", "--features", "vocos", "-m", "spsi", mel.toString(),
+        CliTest.Run bands = CliTest.run(
+                "invert",
+                "--features",
+                "vocos",
+                "-m",
+                "spsi",
+                mel.toString(),
                 dir.resolve("y.wav").toString());
         assertThat(bands.code()).isEqualTo(1);
         assertThat(bands.err()).contains("frames of 80 values, vocos has 100 bands");
 
-        CliTest.Run stft = CliTest.run("invert", "--features", "hifigan", "--fft", "512", "--hop", "128", "-m", "spsi",
-                mel.toString(), dir.resolve("z.wav").toString());
+        CliTest.Run stft = CliTest.run(
+                "invert",
+                "--features",
+                "hifigan",
+                "--fft",
+                "512",
+                "--hop",
+                "128",
+                "-m",
+                "spsi",
+                mel.toString(),
+                dir.resolve("z.wav").toString());
         assertThat(stft.code()).isEqualTo(1);
         assertThat(stft.err()).contains("fixes the STFT");
 
-        CliTest.Run spec = CliTest.run("invert", "--features", "hifigan,bands=many", mel.toString(),
+        CliTest.Run spec = CliTest.run(
+                "invert",
+                "--features",
+                "hifigan,bands=many",
+                mel.toString(),
                 dir.resolve("w.wav").toString());
         assertThat(spec.code()).isEqualTo(1);
         assertThat(spec.err()).contains("bands must be an integer, got 'many'");
@@ -119,7 +160,7 @@ class FeaturesCliTest {
         CliTest.Run r = CliTest.run("bench", "mel", "--methods", "spsi", "--rounds", "1", "--json", json.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("hifigan", "vocos", "spsi", "mel->mag us");
-        assertThat(Files.readString(json)).contains("\"features\": \"hifigan\"", "\"features\": \"vocos\"",
-                "\"mel_to_magnitude_us\"");
+        assertThat(Files.readString(json))
+                .contains("\"features\": \"hifigan\"", "\"features\": \"vocos\"", "\"mel_to_magnitude_us\"");
     }
 }

@@ -1,5 +1,7 @@
 package dev.phasegrad.features;
 
+import java.util.Arrays;
+
 /**
  * Mel features back to a linear magnitude frame: the non-negative least-squares estimate librosa's
  * {@code mel_to_stft} makes, {@code min ‖A x − mel‖² subject to x ≥ 0} with A the filterbank and x
@@ -103,8 +105,7 @@ public final class MelInversion {
         private final double[] y = new double[filterbank.bins()];
         private final double[] grad = new double[filterbank.bins()];
 
-        private Worker() {
-        }
+        private Worker() {}
 
         /**
          * One frame of features (the spec's log, or mel when log is none) to a linear magnitude frame
@@ -171,7 +172,7 @@ public final class MelInversion {
         int n = g.length;
         double[] v = new double[n];
         double[] w = new double[n];
-        java.util.Arrays.fill(v, 1.0 / Math.sqrt(n));
+        Arrays.fill(v, 1.0 / Math.sqrt(n));
         double lambda = 0;
         for (int it = 0; it < 500; it++) {
             double norm = 0;

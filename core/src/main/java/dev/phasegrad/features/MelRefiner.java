@@ -1,9 +1,8 @@
 package dev.phasegrad.features;
 
 import dev.phasegrad.nn.InputFeatures;
-import dev.phasegrad.nn.runtime.ModelRunner;
 import dev.phasegrad.nn.PhaseModel;
-
+import dev.phasegrad.nn.runtime.ModelRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -45,7 +44,8 @@ public final class MelRefiner {
     /** @throws IllegalArgumentException if {@code model} is not a mel refiner */
     public MelRefiner(PhaseModel model) {
         if (!model.refinesMagnitude()) {
-            throw new IllegalArgumentException("model '" + model.kind() + "' is a phase-derivative model, not a mel refiner");
+            throw new IllegalArgumentException(
+                    "model '" + model.kind() + "' is a phase-derivative model, not a mel refiner");
         }
         this.model = model;
         this.spec = model.melFeatures();

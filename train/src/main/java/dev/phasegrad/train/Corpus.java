@@ -12,13 +12,14 @@ import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,8 +37,7 @@ public final class Corpus {
     /** Frames quieter than this (dB below the file's loudest frame) are never examples. */
     public static final double ACTIVE_DB = 50;
 
-    private Corpus() {
-    }
+    private Corpus() {}
 
     /** Examples and the utterances they read from. */
     public static final class Dataset {
@@ -60,7 +60,8 @@ public final class Corpus {
             throw new IOException("corpus directory " + dir + " does not exist");
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".wav")).sorted()
+            return s.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".wav"))
+                    .sorted()
                     .collect(Collectors.toList());
         }
     }
@@ -80,8 +81,9 @@ public final class Corpus {
      * @param arch    model whose input layout and stride the examples must fit
      * @param threads worker threads for decoding and STFT
      */
-    public static Dataset load(List<Path> files, PhaseModel arch, long budget, long seed, int threads,
-                               Consumer<String> log) throws IOException {
+    public static Dataset load(
+            List<Path> files, PhaseModel arch, long budget, long seed, int threads, Consumer<String> log)
+            throws IOException {
         return load(files, arch, budget, seed, threads, TrainConfig.DEFAULT_WEIGHT_POWER, log);
     }
 
@@ -89,8 +91,15 @@ public final class Corpus {
      * Same, with the exponent of a mel refiner's loss weights ({@link #melExamples}; phase models
      * ignore it).
      */
-    public static Dataset load(List<Path> files, PhaseModel arch, long budget, long seed, int threads,
-                               double weightPower, Consumer<String> log) throws IOException {
+    public static Dataset load(
+            List<Path> files,
+            PhaseModel arch,
+            long budget,
+            long seed,
+            int threads,
+            double weightPower,
+            Consumer<String> log)
+            throws IOException {
         long estimate = Math.max(1, estimateFrames(files, arch.config()));
         double rate = Math.min(1.0, 1.1 * budget / (0.75 * estimate));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
@@ -111,8 +120,8 @@ public final class Corpus {
                         return List.<Example>of();
                     }
                     if (audio.sampleRate() != arch.config().sampleRate()) {
-                        throw new IOException(files.get(index) + ": sample rate " + audio.sampleRate() + " Hz, the model needs "
-                                + arch.config().sampleRate() + " Hz");
+                        throw new IOException(files.get(index) + ": sample rate " + audio.sampleRate()
+                                + " Hz, the model needs " + arch.config().sampleRate() + " Hz");
                     }
                     seconds[index] = audio.durationSeconds();
                     SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
@@ -130,7 +139,7 @@ public final class Corpus {
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     all.addAll(futures.get(i).get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     Throwable c = e.getCause();
                     if (c instanceof IOException) {
                         throw (IOException) c;
@@ -149,8 +158,8 @@ public final class Corpus {
             if (all.size() > budget) {
                 // the active fraction was underestimated: keep a seeded random subset, in corpus order
                 int[] perm = Trainer.permutation(all.size(), new SplittableRandom(seed ^ 0x5DEECE66DL));
-                int[] keep = java.util.Arrays.copyOf(perm, (int) budget);
-                java.util.Arrays.sort(keep);
+                int[] keep = Arrays.copyOf(perm, (int) budget);
+                Arrays.sort(keep);
                 List<Example> sub = new ArrayList<>(keep.length);
                 for (int i : keep) {
                     sub.add(all.get(i));
@@ -164,7 +173,8 @@ public final class Corpus {
                 totalFrames += frames[i];
                 totalSeconds += seconds[i];
             }
-            log.accept(String.format("corpus: %d files, %.1f min, %d frames, sampling rate %.3f → %d examples",
+            log.accept(String.format(
+                    "corpus: %d files, %.1f min, %d frames, sampling rate %.3f → %d examples",
                     files.size(), totalSeconds / 60, totalFrames, rate, all.size()));
             return new Dataset(all, files.size(), totalFrames, totalSeconds);
         } finally {
@@ -239,8 +249,8 @@ public final class Corpus {
      * logged as at inference ({@code MelRefiner}); target: the true magnitude's floored log minus the
      * input's; weight per bin (true magnitude / the file's loudest bin)^weightPower.
      */
-    static List<Example> melExamples(String name, float[] signal, PhaseModel arch, double rate, SplittableRandom rnd,
-                                     double weightPower) {
+    static List<Example> melExamples(
+            String name, float[] signal, PhaseModel arch, double rate, SplittableRandom rnd, double weightPower) {
         FeatureSpec spec = arch.melFeatures();
         InputFeatures features = arch.features();
         int inputFrames = arch.inputFrames();

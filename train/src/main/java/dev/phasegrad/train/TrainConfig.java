@@ -1,9 +1,10 @@
 package dev.phasegrad.train;
 
 import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.stft.StftConfig;
-
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Settings of one training run; fluent setters, defaults as stated. Validated by {@link #validate()}.
@@ -28,13 +29,13 @@ public final class TrainConfig {
      */
     public double weightPower = DEFAULT_WEIGHT_POWER;
     /** Mel refiner only: NNLS iterations of its input (recorded in the model). */
-    public int nnlsIterations = dev.phasegrad.features.MelInversion.DEFAULT_ITERATIONS;
+    public int nnlsIterations = MelInversion.DEFAULT_ITERATIONS;
     /** STFT settings the model is trained for (default Hann 1024 / hop 256 @ 16 kHz). */
     public StftConfig stft = StftConfig.DEFAULT;
     /** Channel width of the trunk; ≤ 0 means the family default (22, prior-sota 64). */
     public int channels = 0;
     /** Directories of training WAVs (each searched recursively); required when training from a corpus. */
-    public java.util.List<Path> trainDirs = java.util.List.of();
+    public List<Path> trainDirs = List.of();
     /** Directory of validation WAVs (searched recursively); never the test split; required with {@link #trainDirs}. */
     public Path validationDir;
     /** Output directory: checkpoint.bin, last.pgnn, best.pgnn, history.tsv. */
@@ -43,11 +44,13 @@ public final class TrainConfig {
     public long examples = 60_000;
     /** Validation examples (frames) for the validation loss. */
     public long validationExamples = 4_000;
+
     public int epochs = 10;
     public int batch = 32;
     public double learningRate = 2e-3;
     /** Final learning rate as a fraction of {@link #learningRate} (cosine decay). */
     public double finalLearningRateFraction = 0.05;
+
     public int warmupSteps = 100;
     public double clipNorm = 5.0;
     public long seed = 1;
@@ -80,7 +83,7 @@ public final class TrainConfig {
     }
 
     public TrainConfig trainDirs(Path... v) {
-        trainDirs = java.util.List.of(v);
+        trainDirs = List.of(v);
         return this;
     }
 
@@ -158,8 +161,8 @@ public final class TrainConfig {
             throw new IllegalArgumentException("examples and validation examples must be >= 1");
         }
         if (epochs < 1 || batch < 1 || threads < 1) {
-            throw new IllegalArgumentException("epochs, batch and threads must be >= 1, got " + epochs + ", "
-                    + batch + ", " + threads);
+            throw new IllegalArgumentException(
+                    "epochs, batch and threads must be >= 1, got " + epochs + ", " + batch + ", " + threads);
         }
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
@@ -170,8 +173,8 @@ public final class TrainConfig {
                     + "vocos or a custom spec)");
         }
         if (!refiner && features != null) {
-            throw new IllegalArgumentException("--features applies to --kind " + Architectures.MEL_REFINER + " only, not "
-                    + kind);
+            throw new IllegalArgumentException(
+                    "--features applies to --kind " + Architectures.MEL_REFINER + " only, not " + kind);
         }
         if (refiner && !features.stft().equals(stft)) {
             throw new IllegalArgumentException("the STFT " + stft + " differs from the features' " + features.stft());
@@ -182,21 +185,27 @@ public final class TrainConfig {
         }
         // the directories themselves are required where a corpus is loaded (Trainer.run)
         Path val = validationDir == null ? null : validationDir.toAbsolutePath().normalize();
-        for (Path t : val == null ? java.util.List.<Path>of() : trainDirs) {
+        for (Path t : val == null ? List.<Path>of() : trainDirs) {
             Path tn = t.toAbsolutePath().normalize();
             if (tn.startsWith(val) || val.startsWith(tn)) {
-                throw new IllegalArgumentException("training directory " + t + " overlaps the validation directory "
-                        + validationDir);
+                throw new IllegalArgumentException(
+                        "training directory " + t + " overlaps the validation directory " + validationDir);
             }
         }
     }
 
     @Override
     public String toString() {
-        return "kind=" + kind + (features != null ? " features=" + features.describe() + " loss=" + magnitudeLoss
-                + " weightPower=" + weightPower + " nnlsIterations=" + nnlsIterations : "") + " stft=" + stft + " channels=" + channels + " train=" + trainDirs + " validation="
-                + validationDir + " out=" + outDir + " examples=" + examples + " validationExamples=" + validationExamples
-                + " epochs=" + epochs + " batch=" + batch + " lr=" + learningRate + " seed=" + seed + " threads=" + threads
+        return "kind=" + kind
+                + (features != null
+                        ? " features=" + features.describe() + " loss=" + magnitudeLoss + " weightPower=" + weightPower
+                                + " nnlsIterations=" + nnlsIterations
+                        : "")
+                + " stft=" + stft + " channels=" + channels + " train=" + trainDirs + " validation="
+                + validationDir + " out=" + outDir + " examples=" + examples + " validationExamples="
+                + validationExamples
+                + " epochs=" + epochs + " batch=" + batch + " lr=" + learningRate + " seed=" + seed + " threads="
+                + threads
                 + " maxMinutes=" + maxMinutes + " resume=" + resume;
     }
 }
