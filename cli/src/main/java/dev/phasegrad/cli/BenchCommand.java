@@ -7,6 +7,7 @@ import dev.phasegrad.cli.bench.SolverBench;
 import dev.phasegrad.cli.bench.StageBench;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelRefiner;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.StftConfig;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -161,8 +163,8 @@ final class BenchCommand implements Callable<Integer> {
     private void benchMel(PrintStream out, Map<String, Object> js) throws Exception {
         List<String> requested = methods != null ? Cli.methodNames(methods) : defaultMethods();
         List<Map<String, Object>> melJson = new ArrayList<>();
-        out.println("Mel path per frame, one thread, CPU time (mel -> magnitude: NNLS, "
-                + MelInversion.DEFAULT_ITERATIONS + " steps)");
+        out.println("Mel path per frame, one thread, CPU time (mel -> magnitude: nnls = NNLS alone, "
+                + MelInversion.DEFAULT_ITERATIONS + " steps; refiner = the preset's mel refiner)");
         for (FeatureSpec spec : List.of(FeatureSpec.HIFIGAN, FeatureSpec.VOCOS)) {
             List<Method> here = new ArrayList<>();
             for (String m : requested) {
@@ -175,11 +177,16 @@ final class BenchCommand implements Callable<Integer> {
             float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav")
                     .resample(spec.sampleRate())
                     .samples();
-            List<MelBench.Row> rows = MelBench.run(spec, x, here, rounds);
+            List<MelBench.Row> rows = new ArrayList<>(MelBench.run(new MelInversion(spec), "nnls", x, here, rounds));
+            Optional<MelRefiner> refiner = MelRefiner.builtin(spec);
+            if (refiner.isPresent()) {
+                rows.addAll(MelBench.run(refiner.get(), "refiner", x, here, rounds));
+            }
             out.print(MelBench.table(rows));
             for (MelBench.Row r : rows) {
                 Map<String, Object> o = Json.object();
                 o.put("features", r.features());
+                o.put("mel_to_magnitude", r.magnitudeStep());
                 o.put("method", r.method());
                 o.put("lookahead", r.lookahead());
                 o.put("mel_to_magnitude_us", Json.num(r.melUs(), 4));

@@ -4,7 +4,7 @@ import dev.phasegrad.audio.WavWriter;
 import dev.phasegrad.eval.Evaluator;
 import dev.phasegrad.eval.MethodResult;
 import dev.phasegrad.features.FeatureSpec;
-import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.PhaseModel;
@@ -208,7 +208,7 @@ final class EvalCommand implements Callable<Integer> {
     record Named(String name, float[] samples) {}
 
     /** The mel loop of {@code --features}: the front end, and the mel inversion (null: the true magnitude). */
-    record Mel(FeatureSpec spec, MelInversion inversion) {}
+    record Mel(FeatureSpec spec, MelToMagnitude inversion) {}
 
     /** 'all' means every method that can run at this configuration; named methods must all be able to. */
     static List<String> resolveMethods(List<String> requested, StftConfig config) {

@@ -4,7 +4,7 @@ import dev.phasegrad.MelVocoder;
 import dev.phasegrad.Method;
 import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.features.FeatureSpec;
-import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.PhaseModel;
@@ -111,10 +111,10 @@ final class MethodOptions {
     }
 
     /** A mel vocoder for a stream of log-mel frames of {@code spec}, phase by the method or model file. */
-    MelVocoder buildVocoder(FeatureSpec spec, MelInversion inversion) throws IOException {
+    MelVocoder buildVocoder(FeatureSpec spec, MelToMagnitude inversion) throws IOException {
         check(spec.stft());
         try {
-            MelVocoder.Builder b = MelVocoder.builder().features(spec).melInversion(inversion);
+            MelVocoder.Builder b = MelVocoder.builder().features(spec).melToMagnitude(inversion);
             return model != null
                     ? b.model(loaded).build()
                     : b.method(Method.fromName(method())).build();

@@ -8,11 +8,14 @@ import dev.phasegrad.audio.WavWriter;
 import dev.phasegrad.features.FeatureGrid;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
+import dev.phasegrad.features.MelRefiner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,11 +158,58 @@ class FeaturesCliTest {
     }
 
     @Test
+    void theRefinerIsTheDefaultMelStepAndNoneOrAFileReplaceIt() throws Exception {
+        Path auto = dir.resolve("auto.wav");
+        Path none = dir.resolve("none.wav");
+        Path file = dir.resolve("file.wav");
+        Path refiner = dir.resolve("hifigan-refiner.pgnn");
+        MelRefiner.builtin("hifigan").model().write(refiner);
+        for (String[] run : new String[][] {
+            {"--features", "hifigan", mel.toString(), auto.toString()},
+            {"--features", "hifigan", "--refiner", "none", mel.toString(), none.toString()},
+            {"--features", "hifigan", "--refiner", refiner.toString(), mel.toString(), file.toString()}
+        }) {
+            List<String> a = new ArrayList<>(List.of("invert", "--float", "-m", "rtpghi-la1"));
+            a.addAll(List.of(run));
+            CliTest.Run r = CliTest.run(a.toArray(String[]::new));
+            assertThat(r.code()).as(r.err()).isZero();
+        }
+        float[] refined = Audio.read(auto).samples();
+        assertThat(Audio.read(file).samples()).containsExactly(refined);
+        assertThat(Audio.read(none).samples()).hasSameSizeAs(refined).isNotEqualTo(refined);
+
+        CliTest.Run missing = CliTest.run(
+                "invert",
+                "--features",
+                "hifigan",
+                "--refiner",
+                dir.resolve("nope.pgnn").toString(),
+                mel.toString(),
+                dir.resolve("m.wav").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err())
+                .contains("--refiner", "nope.pgnn", "no such file")
+                .doesNotContain("\tat ");
+        Path vocos = dir.resolve("vocos-refiner.pgnn");
+        MelRefiner.builtin("vocos").model().write(vocos);
+        CliTest.Run other = CliTest.run(
+                "invert",
+                "--features",
+                "hifigan",
+                "--refiner",
+                vocos.toString(),
+                mel.toString(),
+                dir.resolve("o.wav").toString());
+        assertThat(other.code()).isEqualTo(1);
+        assertThat(other.err()).contains("trained on vocos features, not on --features hifigan");
+    }
+
+    @Test
     void benchMelTimesBothPresetsAndWritesJson() throws Exception {
         Path json = dir.resolve("mel-bench.json");
         CliTest.Run r = CliTest.run("bench", "mel", "--methods", "spsi", "--rounds", "1", "--json", json.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("hifigan", "vocos", "spsi", "mel->mag us");
+        assertThat(r.out()).contains("hifigan", "vocos", "spsi", "mel->mag us", "refiner");
         assertThat(Files.readString(json))
                 .contains("\"features\": \"hifigan\"", "\"features\": \"vocos\"", "\"mel_to_magnitude_us\"");
     }

@@ -2,13 +2,14 @@ package dev.phasegrad.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.phasegrad.MelVocoder;
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.audio.Npy;
 import dev.phasegrad.audio.WavWriter;
 import dev.phasegrad.features.FeatureGrid;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
-import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.PhaseModel;
@@ -91,7 +92,7 @@ class StreamingInvertTest {
             mel = new LogMelAnalysis(spec).logMel(x);
             length = x.length;
         }
-        MelInversion.Worker w = new MelInversion(spec).newWorker();
+        MelToMagnitude.Worker w = MelVocoder.Builder.defaultMelToMagnitude(spec).newWorker();
         float[][] magnitude = new float[mel.length][spec.bins()];
         for (int t = 0; t < mel.length; t++) {
             w.magnitude(mel[t], magnitude[t]);

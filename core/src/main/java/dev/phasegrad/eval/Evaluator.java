@@ -3,7 +3,7 @@ package dev.phasegrad.eval;
 import dev.phasegrad.features.FeatureGrid;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
-import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.metrics.QualityScores;
@@ -65,7 +65,7 @@ public final class Evaluator {
 
     /**
      * The mel loop: the signal's features under {@code spec}, back to a linear magnitude by
-     * {@code melInversion} (null: the true magnitude on the feature grid, the upper bound of any mel
+     * {@code melInversion} (NNLS or a refiner; null: the true magnitude on the feature grid, the upper bound of any mel
      * inversion), phase by {@code inverter} (built for {@code spec.stft()}; an oracle needs
      * {@link #featureTruth}), synthesised sample-aligned with the signal and scored against it. The time
      * per frame covers the mel inversion and the phase.
@@ -76,7 +76,7 @@ public final class Evaluator {
             String source,
             float[] signal,
             FeatureSpec spec,
-            MelInversion melInversion) {
+            MelToMagnitude melInversion) {
         if (!inverter.config().equals(spec.stft())) {
             throw new IllegalArgumentException(
                     method + " is built for " + inverter.config() + ", the features need " + spec.stft());
@@ -87,7 +87,7 @@ public final class Evaluator {
         float[][] magnitude = melInversion == null
                 ? analysis.spectrogram(signal).magnitude()
                 : new float[features.length][spec.bins()];
-        MelInversion.Worker worker = melInversion == null ? null : melInversion.newWorker();
+        MelToMagnitude.Worker worker = melInversion == null ? null : melInversion.newWorker();
         int w = Math.min(WARMUP_FRAMES, magnitude.length);
         for (int t = 0; worker != null && t < w; t++) {
             worker.magnitude(features[t], magnitude[t]);

@@ -1,5 +1,6 @@
 package dev.phasegrad.features;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Arrays;
  * <p>The shared part (filterbank, A⁺, L) is immutable; {@link #newWorker()} gives the per-stream
  * scratch, which {@code push} uses without allocating.
  */
-public final class MelInversion {
+public final class MelInversion implements MelToMagnitude {
     /** Iterations per frame by default: the residual stops improving visibly after this (MelInversionTest). */
     public static final int DEFAULT_ITERATIONS = 100;
 
@@ -77,6 +78,7 @@ public final class MelInversion {
     }
 
     /** {@return the front end} */
+    @Override
     public FeatureSpec spec() {
         return spec;
     }
@@ -92,12 +94,13 @@ public final class MelInversion {
     }
 
     /** {@return new scratch for one stream or thread} */
+    @Override
     public Worker newWorker() {
         return new Worker();
     }
 
     /** Per-stream scratch of a {@link MelInversion}; not thread safe. */
-    public final class Worker {
+    public final class Worker implements MelToMagnitude.Worker {
         private final double[] mel = new double[filterbank.bands()];
         private final double[] residual = new double[filterbank.bands()];
         private final double[] x = new double[filterbank.bins()];
@@ -114,6 +117,7 @@ public final class MelInversion {
          * @param features     the frame's {@code bands} values
          * @param magnitudeOut receives the {@code bins} magnitudes
          */
+        @Override
         public void magnitude(float[] features, float[] magnitudeOut) {
             int bands = mel.length;
             for (int b = 0; b < bands; b++) {
@@ -153,6 +157,21 @@ public final class MelInversion {
                 magnitudeOut[k] = (float) (power ? Math.sqrt(v) : v);
             }
         }
+
+        /** Frames are independent: nothing to forget. */
+        @Override
+        public void reset() {}
+
+        @Override
+        public int stateBytes() {
+            return 0;
+        }
+
+        @Override
+        public void saveState(ByteBuffer out) {}
+
+        @Override
+        public void restoreState(ByteBuffer in) {}
 
         /** {@return ‖A x − mel‖ / ‖mel‖ of the last frame's estimate (in the spectrum's power)} */
         public double relativeResidual() {

@@ -5,7 +5,7 @@ import dev.phasegrad.MelVocoder;
 import dev.phasegrad.Method;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
-import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +22,7 @@ public final class MelBench {
     /** One method on one front end; times in µs per frame (medians over rounds). */
     public record Row(
             String features,
+            String magnitudeStep,
             String method,
             int lookahead,
             double melUs,
@@ -39,14 +40,17 @@ public final class MelBench {
     private MelBench() {}
 
     /**
-     * @param signal  speech at the front end's rate
-     * @param methods streaming methods available at the front end's STFT
+     * @param step     the mel → magnitude step (NNLS or a refiner)
+     * @param stepName its name in the table
+     * @param signal   speech at the front end's rate
+     * @param methods  streaming methods available at the front end's STFT
      */
-    public static List<Row> run(FeatureSpec spec, float[] signal, List<Method> methods, int rounds) {
+    public static List<Row> run(
+            MelToMagnitude step, String stepName, float[] signal, List<Method> methods, int rounds) {
+        FeatureSpec spec = step.spec();
         float[][] features = new LogMelAnalysis(spec).logMel(signal);
         int frames = features.length;
-        MelInversion inversion = new MelInversion(spec);
-        MelInversion.Worker worker = inversion.newWorker();
+        MelToMagnitude.Worker worker = step.newWorker();
         float[] magnitude = new float[spec.bins()];
         Map<Method, MelVocoder> vocoders = new LinkedHashMap<>();
         for (Method m : methods) {
@@ -55,7 +59,7 @@ public final class MelBench {
                     MelVocoder.builder()
                             .features(spec)
                             .method(m)
-                            .melInversion(inversion)
+                            .melToMagnitude(step)
                             .build());
         }
         float[] pcm = new float[spec.hop()];
@@ -101,6 +105,7 @@ public final class MelBench {
             double bytes = least / (double) frames;
             rows.add(new Row(
                     spec.name(),
+                    stepName,
                     m.catalogueName(),
                     vocoders.get(m).lookahead(),
                     StageBench.median(melT),
@@ -124,8 +129,9 @@ public final class MelBench {
         StringBuilder b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
-                "%-9s %-18s %5s %12s %14s %8s %10s%n",
+                "%-9s %-8s %-18s %5s %12s %14s %8s %10s%n",
                 "features",
+                "mel->mag",
                 "method",
                 "look",
                 "mel->mag us",
@@ -135,8 +141,9 @@ public final class MelBench {
         for (Row r : rows) {
             b.append(String.format(
                     Locale.ROOT,
-                    "%-9s %-18s %5d %12.1f %14.1f %8.4f %10.1f%n",
+                    "%-9s %-8s %-18s %5d %12.1f %14.1f %8.4f %10.1f%n",
                     r.features(),
+                    r.magnitudeStep(),
                     r.method(),
                     r.lookahead(),
                     r.melUs(),
