@@ -13,8 +13,10 @@ import dev.phasegrad.stft.StftConfig;
 import java.util.Arrays;
 
 /**
- * The evaluation loop used by {@code eval}, {@code demo} and training validation: analyse a signal,
- * discard the phase, reconstruct it with a method, synthesise and score against the original.
+ * The evaluation loop used by {@code eval}, {@code demo}, training validation and LS tuning: analyse a
+ * signal, discard the phase, reconstruct it with a method, synthesise and score against the original
+ * ({@link #score}; {@link #run} and {@link #runFeatures} add a warm-up, the time per frame and the
+ * latency).
  */
 public final class Evaluator {
     /** Frames of the signal's start run once before timing, so the JIT has compiled the hot loops. */
@@ -40,15 +42,37 @@ public final class Evaluator {
         inverter.reconstruct(
                 Arrays.copyOf(magnitude, w), Math.max(0, w * config.hop() - config.analysisSynthesisDelay()));
         long t0 = System.nanoTime();
-        Spectrogram rec = inverter.reconstruct(magnitude, signal.length);
+        Spectrogram rec = inverter.reconstruct(magnitude, reconstructionLength(magnitude.length, signal.length, null));
         long t1 = System.nanoTime();
         return scored(
                 method,
                 inverter,
                 source,
                 signal,
-                Stft.synthesise(rec),
+                synthesise(rec, signal.length, null),
                 (t1 - t0) / 1e3 / Math.max(1, magnitude.length));
+    }
+
+    /**
+     * The phase of {@code magnitude} by {@code inverter}, synthesised sample-aligned with {@code signal}
+     * on the STFT's frame grid ({@code grid} null) or on the feature grid of {@code grid}, scored
+     * against {@code signal}. Untimed and without warm-up: for tuning and validation, where many
+     * settings are scored.
+     */
+    public static QualityScores score(Inverter inverter, float[][] magnitude, float[] signal, FeatureSpec grid) {
+        Spectrogram rec = inverter.reconstruct(magnitude, reconstructionLength(magnitude.length, signal.length, grid));
+        return QualityScores.of(
+                signal, synthesise(rec, signal.length, grid), inverter.config().sampleRate());
+    }
+
+    /** Samples to reconstruct for {@code frames} frames of a signal of {@code length} samples on the grid. */
+    private static int reconstructionLength(int frames, int length, FeatureSpec grid) {
+        return grid == null ? length : FeatureGrid.reconstructionLength(grid, frames);
+    }
+
+    /** The reconstruction as {@code length} samples aligned with the signal. */
+    private static float[] synthesise(Spectrogram rec, int length, FeatureSpec grid) {
+        return grid == null ? Stft.synthesise(rec) : FeatureGrid.synthesise(rec, grid, length);
     }
 
     /** Scores a reconstruction {@code y} of {@code signal} and records the method's cost and latency. */
@@ -92,20 +116,20 @@ public final class Evaluator {
         for (int t = 0; worker != null && t < w; t++) {
             worker.magnitude(features[t], magnitude[t]);
         }
-        inverter.reconstruct(Arrays.copyOf(magnitude, w), FeatureGrid.reconstructionLength(spec, w));
+        inverter.reconstruct(Arrays.copyOf(magnitude, w), reconstructionLength(w, signal.length, spec));
         // timed: the mel inversion (when there is one) and the phase, per frame
         long t0 = System.nanoTime();
         for (int t = 0; worker != null && t < features.length; t++) {
             worker.magnitude(features[t], magnitude[t]);
         }
-        Spectrogram rec = inverter.reconstruct(magnitude, FeatureGrid.reconstructionLength(spec, magnitude.length));
+        Spectrogram rec = inverter.reconstruct(magnitude, reconstructionLength(magnitude.length, signal.length, spec));
         long t1 = System.nanoTime();
         return scored(
                 method,
                 inverter,
                 source,
                 signal,
-                FeatureGrid.synthesise(rec, spec, signal.length),
+                synthesise(rec, signal.length, spec),
                 (t1 - t0) / 1e3 / Math.max(1, magnitude.length));
     }
 

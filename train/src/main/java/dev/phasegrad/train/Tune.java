@@ -4,12 +4,12 @@ import dev.phasegrad.audio.Audio;
 import dev.phasegrad.derivatives.DerivativeEstimator;
 import dev.phasegrad.derivatives.HeuristicDerivatives;
 import dev.phasegrad.derivatives.OracleDerivatives;
+import dev.phasegrad.eval.Evaluator;
 import dev.phasegrad.integrate.LsParams;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.LsInverter;
 import dev.phasegrad.invert.Methods;
-import dev.phasegrad.metrics.SpectralConvergence;
-import dev.phasegrad.metrics.Stoi;
+import dev.phasegrad.metrics.QualityScores;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
@@ -142,7 +142,7 @@ public final class Tune {
         List<Evaluation.Cached> cached = new ArrayList<>();
         for (Audio a : Evaluation.pickFiles(Corpus.wavFiles(dir), files, 2.0, maxSeconds)) {
             float[] x = a.resample(cfg.sampleRate()).samples();
-            cached.add(Evaluation.cache(estimator.apply(x), x, cfg.sampleRate()));
+            cached.add(Evaluation.cache(estimator.apply(x), x));
         }
         if (cached.isEmpty()) {
             throw new IOException(dir + ": no WAV files of at least 2 s to tune on");
@@ -172,14 +172,11 @@ public final class Tune {
 
     private static void report(
             String name, List<Audio> audio, Function<StftConfig, Inverter> make, StftConfig cfg, PrintStream log) {
-        double e = 0;
-        double sc = 0;
+        List<QualityScores> each = new ArrayList<>();
         for (Audio a : audio) {
-            Inverter inv = make.apply(cfg);
-            float[] y = Stft.synthesise(inv.reconstruct(Stft.magnitude(a.samples(), cfg), a.length()));
-            e += Stoi.estoi(a.samples(), y, a.sampleRate());
-            sc += SpectralConvergence.db(a.samples(), y);
+            each.add(Evaluator.score(make.apply(cfg), Stft.magnitude(a.samples(), cfg), a.samples(), null));
         }
-        log.printf("%s on the same files: ESTOI %.4f, SC %.2f dB%n", name, e / audio.size(), sc / audio.size());
+        QualityScores mean = QualityScores.mean(each);
+        log.printf("%s on the same files: ESTOI %.4f, SC %.2f dB%n", name, mean.estoi(), mean.scDb());
     }
 }

@@ -3,6 +3,7 @@ package dev.phasegrad.cli.bench;
 import com.sun.management.ThreadMXBean;
 import dev.phasegrad.derivatives.DerivativeEstimator;
 import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
+import dev.phasegrad.derivatives.RecordedDerivatives;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.LsInverter;
 import dev.phasegrad.invert.Methods;
@@ -15,7 +16,6 @@ import dev.phasegrad.stft.StftConfig;
 import dev.phasegrad.stft.StreamingIstft;
 import dev.phasegrad.stft.StreamingStft;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -135,9 +135,8 @@ public final class StageBench {
         Map<String, LsInverter> replays = new LinkedHashMap<>();
         for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
             if (e.getValue() instanceof LsInverter ls) {
-                DerivativeEstimator recorded = ls.estimator() instanceof PhasorDerivativeEstimator p
-                        ? PhasorReplay.record(p, mag)
-                        : Replay.record(ls.estimator(), mag);
+                DerivativeEstimator recorded =
+                        RecordedDerivatives.record(ls.estimator(), mag).replay();
                 replays.put(e.getKey(), new LsInverter(ls.name(), recorded, ls.params()));
             }
         }
@@ -298,142 +297,6 @@ public final class StageBench {
         }
         long a2 = THREADS.getThreadAllocatedBytes(id);
         return Math.max(0, (a2 - a1) - (a1 - a0)) / (double) frames;
-    }
-
-    /** What both replays share: the source's settings, the recorded magnitudes, the replay position. */
-    abstract static class Recording {
-        private final DerivativeEstimator source;
-        private final float[][] mag;
-        private final int count;
-        private int next;
-
-        Recording(DerivativeEstimator source, float[][] mag, int count) {
-            this.source = source;
-            this.mag = mag;
-            this.count = count;
-        }
-
-        /** Writes the next recorded magnitude (the last one again once past the end); returns its index. */
-        final int nextFrame(float[] outMagnitude) {
-            int t = Math.min(next++, count - 1);
-            System.arraycopy(mag[t], 0, outMagnitude, 0, outMagnitude.length);
-            return t;
-        }
-
-        public StftConfig config() {
-            return source.config();
-        }
-
-        public int lookahead() {
-            return 0;
-        }
-
-        public void reset() {
-            next = 0;
-        }
-
-        /** The replay position. */
-        public int stateBytes() {
-            return Integer.BYTES;
-        }
-
-        public void saveState(ByteBuffer out) {
-            out.putInt(next);
-        }
-
-        public void restoreState(ByteBuffer in) {
-            int n = in.getInt();
-            if (n < 0) {
-                reset();
-                throw new IllegalArgumentException("replay position " + n + " is negative");
-            }
-            next = n;
-        }
-    }
-
-    /** Replays recorded derivatives, so the LS integration can be timed without the estimator's cost. */
-    static final class Replay extends Recording implements DerivativeEstimator {
-        private final float[][] dt;
-        private final float[][] df;
-
-        private Replay(DerivativeEstimator source, float[][] dt, float[][] df, float[][] mag, int count) {
-            super(source, mag, count);
-            this.dt = dt;
-            this.df = df;
-        }
-
-        static Replay record(DerivativeEstimator d, float[][] magnitude) {
-            int bins = d.config().bins();
-            int frames = magnitude.length;
-            float[][] dt = new float[frames][bins];
-            float[][] df = new float[frames][bins - 1];
-            float[][] mg = new float[frames][bins];
-            d.reset();
-            int n = 0;
-            for (float[] m : magnitude) {
-                if (d.push(m, dt[n], df[n], mg[n])) {
-                    n++;
-                }
-            }
-            d.reset();
-            return new Replay(d, dt, df, mg, n);
-        }
-
-        @Override
-        public boolean push(float[] magnitude, float[] outDt, float[] outDf, float[] outMagnitude) {
-            int t = nextFrame(outMagnitude);
-            System.arraycopy(dt[t], 0, outDt, 0, outDt.length);
-            System.arraycopy(df[t], 0, outDf, 0, outDf.length);
-            return true;
-        }
-    }
-
-    /** {@link Replay} for estimators that hand over phasors, so the replayed LS takes the same path. */
-    static final class PhasorReplay extends Recording implements PhasorDerivativeEstimator {
-        private final double[][][] phasors; // [frame][dtCos, dtSin, dfCos, dfSin]
-
-        private PhasorReplay(PhasorDerivativeEstimator source, double[][][] phasors, float[][] mag, int count) {
-            super(source, mag, count);
-            this.phasors = phasors;
-        }
-
-        static PhasorReplay record(PhasorDerivativeEstimator d, float[][] magnitude) {
-            int bins = d.config().bins();
-            int frames = magnitude.length;
-            double[][][] ph = new double[frames][][];
-            float[][] mg = new float[frames][bins];
-            d.reset();
-            int n = 0;
-            for (float[] m : magnitude) {
-                double[][] p = {new double[bins], new double[bins], new double[bins - 1], new double[bins - 1]};
-                if (d.pushPhasors(m, p[0], p[1], p[2], p[3], mg[n])) {
-                    ph[n++] = p;
-                }
-            }
-            d.reset();
-            return new PhasorReplay(d, ph, mg, n);
-        }
-
-        @Override
-        public boolean push(float[] magnitude, float[] outDt, float[] outDf, float[] outMagnitude) {
-            throw new UnsupportedOperationException("a phasor replay only replays phasors");
-        }
-
-        @Override
-        public boolean pushPhasors(
-                float[] magnitude,
-                double[] dtCos,
-                double[] dtSin,
-                double[] dfCos,
-                double[] dfSin,
-                float[] outMagnitude) {
-            double[][] p = phasors[nextFrame(outMagnitude)];
-            System.arraycopy(p[0], 0, dtCos, 0, dtCos.length);
-            System.arraycopy(p[1], 0, dtSin, 0, dtSin.length);
-            System.arraycopy(p[2], 0, dfCos, 0, dfCos.length);
-            System.arraycopy(p[3], 0, dfSin, 0, dfSin.length);
-            return true;
-        }
     }
 
     /** One estimator push the way LsInverter makes it: as phasors when the estimator offers them. */
