@@ -117,7 +117,6 @@ public final class StageBench {
             streaming.put(e.getKey(), ls);
             inverters.put(e.getKey(), ls);
         }
-        List<String> names = new ArrayList<>(inverters.keySet());
         int bins = config.bins();
         float[] re = new float[bins];
         float[] im = new float[bins];
@@ -129,119 +128,88 @@ public final class StageBench {
         float[] em = new float[bins];
         double[][] phasors = {new double[bins], new double[bins], new double[bins - 1], new double[bins - 1]};
 
+        // every stage is one pass over the clip, timed per frame; the stages run in this order in every round
+        List<Stage> stages = new ArrayList<>();
+        Stage stftStage = new Stage(rounds, frames, false, () -> {
+            stft.reset();
+            for (int t = 0; t < frames; t++) {
+                stft.push(padded, t * hop, re, im);
+            }
+        });
+        Stage istftStage = new Stage(rounds, frames, false, () -> {
+            istft.reset();
+            for (int t = 0; t < frames; t++) {
+                istft.push(truth.re()[t], truth.im()[t], outHop);
+            }
+        });
+        stages.add(stftStage);
+        stages.add(istftStage);
         Map<String, double[]> recon = new LinkedHashMap<>();
         Map<String, double[]> est = new LinkedHashMap<>();
         Map<String, double[]> integ = new LinkedHashMap<>();
-        Map<String, LsInverter> replays = new LinkedHashMap<>();
         for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
-            if (e.getValue() instanceof LsInverter ls) {
-                DerivativeEstimator recorded =
-                        RecordedDerivatives.record(ls.estimator(), mag).replay();
-                replays.put(e.getKey(), new LsInverter(ls.name(), recorded, ls.params()));
+            String m = e.getKey();
+            Inverter inv = e.getValue();
+            StreamingInverter s = streaming.get(m);
+            double[] nan = new double[rounds];
+            Arrays.fill(nan, Double.NaN);
+            est.put(m, nan);
+            integ.put(m, nan);
+            if (s instanceof LsInverter ls) {
+                // the estimator alone, then the LS integration alone, fed the estimator's frames from memory
+                DerivativeEstimator d = ls.estimator();
+                LsInverter replay = new LsInverter(
+                        ls.name(), RecordedDerivatives.record(d, mag).replay(), ls.params());
+                Stage estimator = new Stage(rounds, frames, false, () -> {
+                    d.reset();
+                    for (int t = 0; t < frames; t++) {
+                        estimate(d, mag[t], dt, df, em, phasors);
+                    }
+                    d.reset();
+                });
+                Stage integration = new Stage(rounds, frames, false, () -> {
+                    replay.reset();
+                    for (int t = 0; t < frames; t++) {
+                        replay.push(mag[t], re, im);
+                    }
+                });
+                stages.add(estimator);
+                stages.add(integration);
+                est.put(m, estimator.us);
+                integ.put(m, integration.us);
             }
-        }
-        double[] stftT = new double[rounds];
-        double[] istftT = new double[rounds];
-        for (String m : names) {
-            recon.put(m, new double[rounds]);
-            est.put(m, new double[rounds]);
-            integ.put(m, new double[rounds]);
+            Stage whole = s != null
+                    ? new Stage(rounds, frames, false, () -> {
+                        s.reset();
+                        for (int t = 0; t < frames; t++) {
+                            s.push(mag[t], re, im);
+                        }
+                    })
+                    : new Stage(
+                            rounds,
+                            (long) frames * Math.max(1, iterations(m)),
+                            true,
+                            () -> inv.reconstruct(mag, signal.length));
+            stages.add(whole);
+            recon.put(m, whole.us);
         }
         // warm-up rounds (discarded) so every method runs C2-compiled code, then the timed rounds;
         // by count and by time, since on a loaded machine the JIT threads lag behind the counters
         long warmStart = System.nanoTime();
-        int warm = 0;
-        while (warm < WARMUP_ROUNDS || System.nanoTime() - warmStart < WARMUP_NANOS) {
-            warm++;
-            stft.reset();
-            for (int t = 0; t < frames; t++) {
-                stft.push(padded, t * hop, re, im);
-            }
-            istft.reset();
-            for (int t = 0; t < frames; t++) {
-                istft.push(truth.re()[t], truth.im()[t], outHop);
-            }
-            for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
-                StreamingInverter s = streaming.get(e.getKey());
-                if (s != null) {
-                    if (s instanceof LsInverter ls) {
-                        DerivativeEstimator d = ls.estimator();
-                        d.reset();
-                        for (int t = 0; t < frames; t++) {
-                            estimate(d, mag[t], dt, df, em, phasors);
-                        }
-                        d.reset();
-                        LsInverter replay = replays.get(ls.name());
-                        if (replay != null) {
-                            replay.reset();
-                            for (int t = 0; t < frames; t++) {
-                                replay.push(mag[t], re, im);
-                            }
-                        }
-                    }
-                    s.reset();
-                    for (int t = 0; t < frames; t++) {
-                        s.push(mag[t], re, im);
-                    }
-                } else if (warm == 1) {
-                    e.getValue().reconstruct(mag, signal.length);
+        for (int warm = 0; warm < WARMUP_ROUNDS || System.nanoTime() - warmStart < WARMUP_NANOS; warm++) {
+            for (Stage st : stages) {
+                if (warm == 0 || !st.warmOnce) {
+                    st.body.run();
                 }
             }
         }
         for (int r = 0; r < rounds; r++) {
-            long t0 = cpuNanos();
-            stft.reset();
-            for (int t = 0; t < frames; t++) {
-                stft.push(padded, t * hop, re, im);
-            }
-            long t1 = cpuNanos();
-            istft.reset();
-            for (int t = 0; t < frames; t++) {
-                istft.push(truth.re()[t], truth.im()[t], outHop);
-            }
-            long t2 = cpuNanos();
-            stftT[r] = (t1 - t0) / 1e3 / frames;
-            istftT[r] = (t2 - t1) / 1e3 / frames;
-            for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
-                Inverter inv = e.getValue();
-                double us;
-                double estUs = Double.NaN;
-                double integUs = Double.NaN;
-                StreamingInverter s = streaming.get(e.getKey());
-                if (s != null) {
-                    if (s instanceof LsInverter ls) {
-                        DerivativeEstimator d = ls.estimator();
-                        d.reset();
-                        long a = cpuNanos();
-                        for (int t = 0; t < frames; t++) {
-                            estimate(d, mag[t], dt, df, em, phasors);
-                        }
-                        estUs = (cpuNanos() - a) / 1e3 / frames;
-                        d.reset();
-                        LsInverter replay = replays.get(e.getKey());
-                        replay.reset();
-                        a = cpuNanos();
-                        for (int t = 0; t < frames; t++) {
-                            replay.push(mag[t], re, im);
-                        }
-                        integUs = (cpuNanos() - a) / 1e3 / frames;
-                    }
-                    s.reset();
-                    long a = cpuNanos();
-                    for (int t = 0; t < frames; t++) {
-                        s.push(mag[t], re, im);
-                    }
-                    us = (cpuNanos() - a) / 1e3 / frames;
-                } else {
-                    long a = cpuNanos();
-                    inv.reconstruct(mag, signal.length);
-                    us = (cpuNanos() - a) / 1e3 / frames / Math.max(1, iterations(e.getKey()));
-                }
-                recon.get(e.getKey())[r] = us;
-                est.get(e.getKey())[r] = estUs;
-                integ.get(e.getKey())[r] = integUs;
+            for (Stage st : stages) {
+                st.time(r);
             }
         }
+        double[] stftT = stftStage.us;
+        double[] istftT = istftStage.us;
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
             Inverter inv = e.getValue();
@@ -265,6 +233,29 @@ public final class StageBench {
                     modelOf(inv)));
         }
         return rows;
+    }
+
+    /** One pass over the clip, and its CPU time per unit (frame, or frame and iteration) in every timed round. */
+    private static final class Stage {
+        final double[] us;
+        final long units;
+        /** An offline method: warmed up by one pass, not every warm-up round. */
+        final boolean warmOnce;
+
+        final Runnable body;
+
+        Stage(int rounds, long units, boolean warmOnce, Runnable body) {
+            this.us = new double[rounds];
+            this.units = units;
+            this.warmOnce = warmOnce;
+            this.body = body;
+        }
+
+        void time(int round) {
+            long a = cpuNanos();
+            body.run();
+            us[round] = (cpuNanos() - a) / 1e3 / units;
+        }
     }
 
     private static PhaseModel modelOf(Inverter inv) {
