@@ -5,7 +5,6 @@ import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
 import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.Inverter;
-import dev.phasegrad.invert.Methods;
 import dev.phasegrad.metrics.QualityScores;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
@@ -24,17 +23,10 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    public static MethodResult run(String method, String source, float[] signal, StftConfig config) {
-        Spectrogram truth = Stft.analyse(signal, config);
-        return run(method, source, signal, truth);
-    }
-
-    /** Same as {@link #run(String, String, float[], StftConfig)} with the analysis already done. */
-    public static MethodResult run(String method, String source, float[] signal, Spectrogram truth) {
-        return run(method, Methods.create(method, truth.config(), truth), source, signal, truth);
-    }
-
-    /** Same with an inverter built by the caller (e.g. from a model file); {@code method} names it in the result. */
+    /**
+     * The loop timed: {@code inverter} (e.g. from the catalogue or a model file) on the magnitudes of
+     * {@code truth}, after a warm-up on the first frames; {@code method} names it in the result.
+     */
     public static MethodResult run(String method, Inverter inverter, String source, float[] signal, Spectrogram truth) {
         StftConfig config = truth.config();
         float[][] magnitude = truth.magnitude();
