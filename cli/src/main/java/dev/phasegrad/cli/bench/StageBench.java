@@ -16,6 +16,7 @@ import dev.phasegrad.stft.StftConfig;
 import dev.phasegrad.stft.StreamingIstft;
 import dev.phasegrad.stft.StreamingStft;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,10 +26,10 @@ import java.util.Map;
 /**
  * Per-frame cost of every streaming inverter split by stage (STFT analysis, derivative estimation —
  * the network for the network methods —, phase reconstruction proper, ISTFT), plus real-time factor and
- * bytes allocated per frame, all measured in one run: methods are timed round-robin, one pass over
- * the clip each per round, after untimed warm-up rounds (at least {@value #WARMUP_ROUNDS} and 3 s), and the median round is
- * reported, so every row saw the same machine load. Times are CPU time of the benchmarking thread
- * (time spent preempted is not counted).
+ * bytes allocated per frame, all measured in one run: every stage of every method is one pass over the
+ * clip, timed round-robin after a warm-up ({@link Rounds}), and the median round is reported, so every
+ * row saw the same machine load. Times are CPU time of the benchmarking thread (time spent preempted is
+ * not counted).
  */
 public final class StageBench {
     /**
@@ -63,36 +64,23 @@ public final class StageBench {
 
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    /** Untimed passes first: one pass was not always enough for C2 to compile every method. */
-    static final int WARMUP_ROUNDS = 3;
-    /** ... and at least this much wall time of them. */
-    static final long WARMUP_NANOS = 3_000_000_000L;
-
     private StageBench() {}
-
-    /**
-     * CPU time of this thread: on a machine shared with other jobs, wall time adds whatever the
-     * scheduler takes away mid-pass, which made single runs vary by 2x; CPU time does not.
-     */
-    static long cpuNanos() {
-        return THREADS.getCurrentThreadCpuTime();
-    }
 
     /**
      * @param signal  speech to stream (analysed once per config)
      * @param methods method names; streaming ones are timed per push, offline ones (FGLA) per frame and iteration
+     * @param models  model files as extra network methods (LS integration with the model's stored weights),
+     *                timed in the same rounds as the named methods, by method name
      * @param rounds  timing rounds (median reported); at least 3 is sensible
-     */
-    public static List<Row> run(float[] signal, StftConfig config, List<String> methods, int rounds) {
-        return run(signal, config, methods, Map.of(), rounds);
-    }
-
-    /**
-     * Same, plus model files as extra network methods (LS integration with the model's stored weights),
-     * timed in the same rounds as the named methods; {@code models} maps method name to model.
+     * @param warmup  least wall time of the warm-up rounds
      */
     public static List<Row> run(
-            float[] signal, StftConfig config, List<String> methods, Map<String, PhaseModel> models, int rounds) {
+            float[] signal,
+            StftConfig config,
+            List<String> methods,
+            Map<String, PhaseModel> models,
+            int rounds,
+            Duration warmup) {
         Spectrogram truth = Stft.analyse(signal, config);
         float[][] mag = truth.magnitude();
         int frames = mag.length;
@@ -129,21 +117,19 @@ public final class StageBench {
         double[][] phasors = {new double[bins], new double[bins], new double[bins - 1], new double[bins - 1]};
 
         // every stage is one pass over the clip, timed per frame; the stages run in this order in every round
-        List<Stage> stages = new ArrayList<>();
-        Stage stftStage = new Stage(rounds, frames, false, () -> {
+        Rounds timing = new Rounds(rounds, warmup);
+        double[] stftT = timing.add(frames, () -> {
             stft.reset();
             for (int t = 0; t < frames; t++) {
                 stft.push(padded, t * hop, re, im);
             }
         });
-        Stage istftStage = new Stage(rounds, frames, false, () -> {
+        double[] istftT = timing.add(frames, () -> {
             istft.reset();
             for (int t = 0; t < frames; t++) {
                 istft.push(truth.re()[t], truth.im()[t], outHop);
             }
         });
-        stages.add(stftStage);
-        stages.add(istftStage);
         Map<String, double[]> recon = new LinkedHashMap<>();
         Map<String, double[]> est = new LinkedHashMap<>();
         Map<String, double[]> integ = new LinkedHashMap<>();
@@ -160,56 +146,34 @@ public final class StageBench {
                 DerivativeEstimator d = ls.estimator();
                 LsInverter replay = new LsInverter(
                         ls.name(), RecordedDerivatives.record(d, mag).replay(), ls.params());
-                Stage estimator = new Stage(rounds, frames, false, () -> {
+                est.put(m, timing.add(frames, () -> {
                     d.reset();
                     for (int t = 0; t < frames; t++) {
                         estimate(d, mag[t], dt, df, em, phasors);
                     }
                     d.reset();
-                });
-                Stage integration = new Stage(rounds, frames, false, () -> {
+                }));
+                integ.put(m, timing.add(frames, () -> {
                     replay.reset();
                     for (int t = 0; t < frames; t++) {
                         replay.push(mag[t], re, im);
                     }
-                });
-                stages.add(estimator);
-                stages.add(integration);
-                est.put(m, estimator.us);
-                integ.put(m, integration.us);
+                }));
             }
-            Stage whole = s != null
-                    ? new Stage(rounds, frames, false, () -> {
-                        s.reset();
-                        for (int t = 0; t < frames; t++) {
-                            s.push(mag[t], re, im);
-                        }
-                    })
-                    : new Stage(
-                            rounds,
-                            (long) frames * Math.max(1, iterations(m)),
-                            true,
-                            () -> inv.reconstruct(mag, signal.length));
-            stages.add(whole);
-            recon.put(m, whole.us);
+            recon.put(
+                    m,
+                    s != null
+                            ? timing.add(frames, () -> {
+                                s.reset();
+                                for (int t = 0; t < frames; t++) {
+                                    s.push(mag[t], re, im);
+                                }
+                            })
+                            : timing.addWarmedOnce(
+                                    (long) frames * Math.max(1, iterations(m)),
+                                    () -> inv.reconstruct(mag, signal.length)));
         }
-        // warm-up rounds (discarded) so every method runs C2-compiled code, then the timed rounds;
-        // by count and by time, since on a loaded machine the JIT threads lag behind the counters
-        long warmStart = System.nanoTime();
-        for (int warm = 0; warm < WARMUP_ROUNDS || System.nanoTime() - warmStart < WARMUP_NANOS; warm++) {
-            for (Stage st : stages) {
-                if (warm == 0 || !st.warmOnce) {
-                    st.body.run();
-                }
-            }
-        }
-        for (int r = 0; r < rounds; r++) {
-            for (Stage st : stages) {
-                st.time(r);
-            }
-        }
-        double[] stftT = stftStage.us;
-        double[] istftT = istftStage.us;
+        timing.run();
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
             Inverter inv = e.getValue();
@@ -222,40 +186,17 @@ public final class StageBench {
                     e.getKey(),
                     config,
                     inv.lookahead(),
-                    median(stftT),
-                    median(est.get(e.getKey())),
-                    median(integ.get(e.getKey())),
-                    median(recon.get(e.getKey())),
-                    median(istftT),
+                    Rounds.median(stftT),
+                    Rounds.median(est.get(e.getKey())),
+                    Rounds.median(integ.get(e.getKey())),
+                    Rounds.median(recon.get(e.getKey())),
+                    Rounds.median(istftT),
                     bytes,
                     iterations(e.getKey()),
                     medianRatio(est.get(e.getKey()), est.get("phasegrad")),
                     modelOf(inv)));
         }
         return rows;
-    }
-
-    /** One pass over the clip, and its CPU time per unit (frame, or frame and iteration) in every timed round. */
-    private static final class Stage {
-        final double[] us;
-        final long units;
-        /** An offline method: warmed up by one pass, not every warm-up round. */
-        final boolean warmOnce;
-
-        final Runnable body;
-
-        Stage(int rounds, long units, boolean warmOnce, Runnable body) {
-            this.us = new double[rounds];
-            this.units = units;
-            this.warmOnce = warmOnce;
-            this.body = body;
-        }
-
-        void time(int round) {
-            long a = cpuNanos();
-            body.run();
-            us[round] = (cpuNanos() - a) / 1e3 / units;
-        }
     }
 
     private static PhaseModel modelOf(Inverter inv) {
@@ -323,13 +264,6 @@ public final class StageBench {
         for (int i = 0; i < a.length; i++) {
             r[i] = a[i] / b[i];
         }
-        return median(r);
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n == 0 ? Double.NaN : (n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]));
+        return Rounds.median(r);
     }
 }
