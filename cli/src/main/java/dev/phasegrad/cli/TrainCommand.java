@@ -1,5 +1,6 @@
 package dev.phasegrad.cli;
 
+import dev.phasegrad.MelVocoder;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelRefiner;
 import dev.phasegrad.train.Architectures;
@@ -48,8 +49,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--features",
             paramLabel = "SPEC",
-            description = "mel-refiner: the log-mel features to invert: "
-                    + "hifigan, vocos, or a custom spec such as 'hifigan,rate=16000'. Sets the STFT.")
+            description = "The log-mel features of the mel path: what a mel-refiner inverts; for a phase model, the "
+                    + "network reads the magnitude the features' mel -> magnitude step (the preset's refiner) gives "
+                    + "instead of the true one. hifigan, vocos, or a custom spec such as 'hifigan,rate=16000'. "
+                    + "Sets the STFT.")
     String features;
 
     @Option(names = "--loss", description = "mel-refiner: l1 or l2 on the log-magnitude (default ${DEFAULT-VALUE}).")
@@ -154,7 +157,10 @@ final class TrainCommand implements Callable<Integer> {
             c.nnlsIterations = nnlsIterations;
         } else {
             if (features != null) {
-                throw new Cli.UserError("--features applies to --kind mel-refiner only");
+                // a phase model of the mel path: it reads the magnitude MelVocoder gives it
+                FeatureSpec spec = FeatureSpec.parse(features);
+                c.features(spec);
+                c.melInput = MelVocoder.Builder.defaultMelToMagnitude(spec);
             }
             c.integrator = Tune.ls(kind);
         }
@@ -197,7 +203,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             return 0;
         }
-        if (tuneFiles > 0) {
+        if (tuneFiles > 0 && c.melInput != null) {
+            System.out.println("--tune-files: the LS defaults of a mel-path model are not tuned here (tuning scores"
+                    + " true magnitudes); best.pgnn keeps the built-in defaults");
+        } else if (tuneFiles > 0) {
             Path tunedFile = out.resolve("model.pgnn");
             Tune.tune(r.best, validation, tuneFiles, 6.0, System.out).write(tunedFile);
             System.out.println("tuned model: " + tunedFile);

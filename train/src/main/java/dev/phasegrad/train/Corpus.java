@@ -7,6 +7,7 @@ import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
 import dev.phasegrad.features.MelFilterbank;
 import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Spectrogram;
@@ -84,16 +85,18 @@ public final class Corpus {
     public static Dataset load(
             List<Path> files, PhaseModel arch, long budget, long seed, int threads, Consumer<String> log)
             throws IOException {
-        return load(files, arch, budget, seed, threads, TrainConfig.DEFAULT_WEIGHT_POWER, log);
+        return load(files, arch, null, budget, seed, threads, TrainConfig.DEFAULT_WEIGHT_POWER, log);
     }
 
     /**
      * Same, with the exponent of a mel refiner's loss weights ({@link #melExamples}; phase models
-     * ignore it).
+     * ignore it), and for a phase model of the mel path the step whose magnitude it reads
+     * ({@code melInput}, null for the true magnitude; {@link #melPhaseExamples}).
      */
     public static Dataset load(
             List<Path> files,
             PhaseModel arch,
+            MelToMagnitude melInput,
             long budget,
             long seed,
             int threads,
@@ -129,6 +132,10 @@ public final class Corpus {
                     if (arch.refinesMagnitude()) {
                         frames[index] = arch.melFeatures().frameCount(audio.length());
                         return melExamples(name, audio.samples(), arch, rate, rnd, weightPower);
+                    }
+                    if (melInput != null) {
+                        frames[index] = melInput.spec().frameCount(audio.length());
+                        return melPhaseExamples(name, audio.samples(), arch, melInput, rate, rnd);
                     }
                     List<Example> ex = examples(name, audio.samples(), arch, rate, rnd);
                     frames[index] = Stft.frameCount(audio.length(), arch.config());
@@ -184,12 +191,50 @@ public final class Corpus {
 
     /** Examples of one signal: each frame kept with probability {@code rate} if active. */
     static List<Example> examples(String name, float[] signal, PhaseModel arch, double rate, SplittableRandom rnd) {
+        Spectrogram spec = Stft.analyse(signal, arch.config());
+        float[][] mag = spec.magnitude();
+        return examples(name, spec, mag, mag, arch, rate, rnd);
+    }
+
+    /**
+     * Examples of a phase model of the mel path: targets and weights from the true spectrogram on the
+     * features' grid, input from the magnitude {@code melInput} estimates from the signal's log-mel,
+     * frame by frame in stream order (a refiner remembers past frames), as {@code MelVocoder} feeds it.
+     */
+    static List<Example> melPhaseExamples(
+            String name, float[] signal, PhaseModel arch, MelToMagnitude melInput, double rate, SplittableRandom rnd) {
+        FeatureSpec spec = melInput.spec();
+        if (spec.reflectPadding() && spec.padding() >= signal.length) {
+            return new ArrayList<>();
+        }
+        LogMelAnalysis analysis = new LogMelAnalysis(spec);
+        float[][] mel = analysis.logMel(signal);
+        Spectrogram truth = analysis.spectrogram(signal);
+        float[][] estimate = new float[mel.length][spec.bins()];
+        MelToMagnitude.Worker w = melInput.newWorker();
+        for (int t = 0; t < mel.length; t++) {
+            w.magnitude(mel[t], estimate[t]);
+        }
+        return examples(name, truth, truth.magnitude(), estimate, arch, rate, rnd);
+    }
+
+    /**
+     * Examples of one spectrogram: frames active on the true magnitude {@code mag} kept with
+     * probability {@code rate}; targets from its phase, weights from {@code mag}; the network's input
+     * from {@code input} (the true magnitude itself, or an estimate of it).
+     */
+    private static List<Example> examples(
+            String name,
+            Spectrogram spec,
+            float[][] mag,
+            float[][] input,
+            PhaseModel arch,
+            double rate,
+            SplittableRandom rnd) {
         StftConfig config = arch.config();
         InputFeatures features = arch.features();
         int stride = arch.stride();
         int inputFrames = arch.inputFrames();
-        Spectrogram spec = Stft.analyse(signal, config);
-        float[][] mag = spec.magnitude();
         int frames = mag.length;
         int bins = config.bins();
         float[] peak = framePeaks(mag);
@@ -217,7 +262,7 @@ public final class Corpus {
             for (int t = Math.max(0, n - inputFrames + 1); t <= n; t++) {
                 if (log[t] == null) {
                     log[t] = new float[bins];
-                    mean[t] = features.logFrame(mag[t], bins, log[t]);
+                    mean[t] = features.logFrame(input[t], bins, log[t]);
                 }
             }
             float[][] dt = new float[stride][bins];

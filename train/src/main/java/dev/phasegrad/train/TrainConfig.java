@@ -2,6 +2,7 @@ package dev.phasegrad.train;
 
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.stft.StftConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +16,17 @@ public final class TrainConfig {
 
     /** Model family: "proposed" (default), "proposed-strided", "prior-sota", "mel-refiner". */
     public String kind = Architectures.PROPOSED;
-    /** Mel refiner only: the log-mel features it inverts (its STFT replaces {@link #stft}). */
+    /**
+     * The log-mel features of the mel path (their STFT replaces {@link #stft}): what a mel refiner
+     * inverts, or, for a phase model, the features whose estimated magnitude ({@link #melInput}) the
+     * network reads instead of the true one.
+     */
     public FeatureSpec features = null;
+    /**
+     * Phase models with {@link #features}: the mel → magnitude step that gives the network its input
+     * (the preset's refiner, as {@code MelVocoder} uses it); null for a model of true magnitudes.
+     */
+    public MelToMagnitude melInput = null;
     /**
      * Mel refiner only: loss on the log-magnitude correction. L1 was chosen on validation (16 kHz
      * corpus, hifigan-like features, 60k example passes): ESTOI 0.9864, SC −20.6 dB against 0.9852,
@@ -172,11 +182,15 @@ public final class TrainConfig {
             throw new IllegalArgumentException("a " + kind + " needs the mel features it inverts (--features hifigan, "
                     + "vocos or a custom spec)");
         }
-        if (!refiner && features != null) {
+        if (!refiner && (features == null) != (melInput == null)) {
             throw new IllegalArgumentException(
-                    "--features applies to --kind " + Architectures.MEL_REFINER + " only, not " + kind);
+                    "a phase model of the mel path needs both the features and their mel → magnitude step");
         }
-        if (refiner && !features.stft().equals(stft)) {
+        if (melInput != null && !melInput.spec().equals(features)) {
+            throw new IllegalArgumentException("the mel → magnitude step reads "
+                    + melInput.spec().name() + " features, the run trains on " + features.name());
+        }
+        if (features != null && !features.stft().equals(stft)) {
             throw new IllegalArgumentException("the STFT " + stft + " differs from the features' " + features.stft());
         }
         if (refiner && (!(weightPower >= 0) || weightPower > 4 || nnlsIterations < 0)) {

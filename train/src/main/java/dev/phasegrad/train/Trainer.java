@@ -61,14 +61,23 @@ public final class Trainer {
             throw new IOException("no WAV files in " + (trainFiles.isEmpty() ? c.trainDirs : c.validationDir));
         }
         listener.message("loading training corpus " + c.trainDirs + " (" + trainFiles.size() + " files)");
-        Corpus.Dataset train =
-                Corpus.load(trainFiles, arch, c.examples, c.seed, c.threads, c.weightPower, listener::message);
+        Corpus.Dataset train = Corpus.load(
+                trainFiles, arch, c.melInput, c.examples, c.seed, c.threads, c.weightPower, listener::message);
         listener.message("loading validation corpus " + c.validationDir + " (" + valFiles.size() + " files)");
         Corpus.Dataset val = Corpus.load(
-                valFiles, arch, c.validationExamples, c.seed + 1, c.threads, c.weightPower, listener::message);
-        List<Audio> recon = c.integrator == null || c.reconstructionFiles < 1 || arch.refinesMagnitude()
-                ? List.of()
-                : Evaluation.pickFiles(valFiles, c.reconstructionFiles, 2.0, 6.0);
+                valFiles,
+                arch,
+                c.melInput,
+                c.validationExamples,
+                c.seed + 1,
+                c.threads,
+                c.weightPower,
+                listener::message);
+        // the per-epoch reconstruction scores true magnitudes: not what a mel-path model reads
+        List<Audio> recon =
+                c.integrator == null || c.reconstructionFiles < 1 || arch.refinesMagnitude() || c.melInput != null
+                        ? List.of()
+                        : Evaluation.pickFiles(valFiles, c.reconstructionFiles, 2.0, 6.0);
         return run(c, arch, train.examples, val.examples, recon, listener);
     }
 
