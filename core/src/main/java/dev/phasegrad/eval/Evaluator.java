@@ -28,21 +28,7 @@ public final class Evaluator {
      * {@code truth}, after a warm-up on the first frames; {@code method} names it in the result.
      */
     public static MethodResult run(String method, Inverter inverter, String source, float[] signal, Spectrogram truth) {
-        StftConfig config = truth.config();
-        float[][] magnitude = truth.magnitude();
-        int w = Math.min(WARMUP_FRAMES, magnitude.length);
-        inverter.reconstruct(
-                Arrays.copyOf(magnitude, w), Math.max(0, w * config.hop() - config.analysisSynthesisDelay()));
-        long t0 = System.nanoTime();
-        Spectrogram rec = inverter.reconstruct(magnitude, reconstructionLength(magnitude.length, signal.length, null));
-        long t1 = System.nanoTime();
-        return scored(
-                method,
-                inverter,
-                source,
-                signal,
-                synthesise(rec, signal.length, null),
-                (t1 - t0) / 1e3 / Math.max(1, magnitude.length));
+        return timed(method, inverter, source, signal, truth.magnitude(), null, null, null);
     }
 
     /**
@@ -104,24 +90,44 @@ public final class Evaluator {
                 ? analysis.spectrogram(signal).magnitude()
                 : new float[features.length][spec.bins()];
         MelToMagnitude.Worker worker = melInversion == null ? null : melInversion.newWorker();
+        return timed(method, inverter, source, signal, magnitude, spec, worker, features);
+    }
+
+    /**
+     * The timed loop of {@link #run} and {@link #runFeatures}: a warm-up on the first frames, then the
+     * mel step (when {@code worker} is given: {@code features} to {@code magnitude}) and the phase
+     * timed per frame, the reconstruction synthesised on the grid and scored.
+     */
+    private static MethodResult timed(
+            String method,
+            Inverter inverter,
+            String source,
+            float[] signal,
+            float[][] magnitude,
+            FeatureSpec grid,
+            MelToMagnitude.Worker worker,
+            float[][] features) {
+        StftConfig config = inverter.config();
         int w = Math.min(WARMUP_FRAMES, magnitude.length);
         for (int t = 0; worker != null && t < w; t++) {
             worker.magnitude(features[t], magnitude[t]);
         }
-        inverter.reconstruct(Arrays.copyOf(magnitude, w), reconstructionLength(w, signal.length, spec));
-        // timed: the mel inversion (when there is one) and the phase, per frame
+        int warmLength = grid == null
+                ? Math.max(0, w * config.hop() - config.analysisSynthesisDelay())
+                : FeatureGrid.reconstructionLength(grid, w);
+        inverter.reconstruct(Arrays.copyOf(magnitude, w), warmLength);
         long t0 = System.nanoTime();
         for (int t = 0; worker != null && t < features.length; t++) {
             worker.magnitude(features[t], magnitude[t]);
         }
-        Spectrogram rec = inverter.reconstruct(magnitude, reconstructionLength(magnitude.length, signal.length, spec));
+        Spectrogram rec = inverter.reconstruct(magnitude, reconstructionLength(magnitude.length, signal.length, grid));
         long t1 = System.nanoTime();
         return scored(
                 method,
                 inverter,
                 source,
                 signal,
-                synthesise(rec, signal.length, spec),
+                synthesise(rec, signal.length, grid),
                 (t1 - t0) / 1e3 / Math.max(1, magnitude.length));
     }
 
