@@ -2,14 +2,20 @@ package dev.phasegrad.flink;
 
 import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.flink.InvertFrames.StateMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -120,18 +126,21 @@ final class Bench {
     }
 
     /** Frames per second through the job at {@code parallelism}, first hop to last. */
-    static double flink(InverterSpec spec, int streams, int frames, int parallelism, StateMode mode) throws Exception {
+    static double flink(InverterSpec spec, int streams, int frames, int parallelism, StateMode mode, String backend)
+            throws Exception {
         FIRST.set(0);
         LAST.set(0);
         HOPS.set(0);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, backend);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         Streams.forbidGenericTypes(env);
         env.setParallelism(parallelism);
         ClipFrameGenerator gen = new ClipFrameGenerator(spec, streams, frames);
         DataStream<Frame> in =
                 env.fromSequence(0, gen.count() - 1).setParallelism(1).map(gen).setParallelism(1);
         Streams.invert(in, spec, mode).sinkTo(new TimingSink());
-        env.execute("phasegrad bench p" + parallelism + " " + mode);
+        env.execute("phasegrad bench p" + parallelism + " " + mode + " " + backend);
         if (HOPS.get() != gen.count()) {
             throw new IllegalStateException("bench: " + HOPS.get() + " hops for " + gen.count() + " frames and ends");
         }
@@ -166,21 +175,42 @@ final class Bench {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 
-    static void run(InverterSpec spec, int streams, int frames, int[] parallelisms) throws Exception {
-        System.out.printf(Locale.ROOT, "method %s, %d/%d at %d Hz, %d streams x %d frames%n",
-                spec.method(), spec.fftSize(), spec.hop(), spec.sampleRate(), streams, frames);
-        plain(spec, streams, Math.min(frames, 100), null); // warm-up
-        System.out.printf(Locale.ROOT, "%-44s %12s%n", "run", "frames/s");
-        System.out.printf(Locale.ROOT, "%-44s %12.0f%n", "plain library, 1 thread", plain(spec, streams, frames, null));
-        System.out.printf(Locale.ROOT, "%-44s %12.0f%n", "plain + snapshot per frame",
-                plain(spec, streams, frames, StateMode.CACHED));
-        System.out.printf(Locale.ROOT, "%-44s %12.0f%n", "plain + restore and snapshot per frame",
-                plain(spec, streams, frames, StateMode.RESTORE_PER_FRAME));
+    /** One measured configuration. */
+    private record Run(String name, Callable<Double> measure) {}
+
+    static void run(InverterSpec spec, int streams, int frames, int[] parallelisms, int rounds) throws Exception {
+        System.out.printf(Locale.ROOT, "method %s, %d/%d at %d Hz, %d streams x %d frames, median of %d rounds%n",
+                spec.method(), spec.fftSize(), spec.hop(), spec.sampleRate(), streams, frames, rounds);
+        List<Run> runs = new ArrayList<>();
+        runs.add(new Run("plain library, 1 thread", () -> plain(spec, streams, frames, null)));
+        runs.add(new Run("plain + snapshot per frame", () -> plain(spec, streams, frames, StateMode.CACHED)));
+        runs.add(new Run("plain + restore + snapshot per frame",
+                () -> plain(spec, streams, frames, StateMode.RESTORE_PER_FRAME)));
         for (int p : parallelisms) {
             for (StateMode mode : StateMode.values()) {
-                System.out.printf(Locale.ROOT, "%-44s %12.0f%n", "flink p" + p + " " + mode.name().toLowerCase(Locale.ROOT),
-                        flink(spec, streams, frames, p, mode));
+                runs.add(new Run("flink p" + p + " " + mode.name().toLowerCase(Locale.ROOT) + " heap",
+                        () -> flink(spec, streams, frames, p, mode, "hashmap")));
             }
+        }
+        for (StateMode mode : StateMode.values()) {
+            runs.add(new Run("flink p1 " + mode.name().toLowerCase(Locale.ROOT) + " rocksdb",
+                    () -> flink(spec, streams, frames, 1, mode, "rocksdb")));
+        }
+        // warm-up: the JIT compiles the inverter and Flink's paths before anything is timed
+        plain(spec, streams, frames, null);
+        flink(spec, streams, frames, 1, StateMode.CACHED, "hashmap");
+        double[][] rate = new double[runs.size()][rounds];
+        for (int r = 0; r < rounds; r++) { // rounds interleaved, so a busy spell on the machine hits all rows
+            for (int i = 0; i < runs.size(); i++) {
+                rate[i][r] = runs.get(i).measure().call();
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-40s %10s %10s %10s%n", "run", "frames/s", "min", "max");
+        for (int i = 0; i < runs.size(); i++) {
+            double[] x = rate[i].clone();
+            Arrays.sort(x);
+            System.out.printf(Locale.ROOT, "%-40s %10.0f %10.0f %10.0f%n", runs.get(i).name(), x[x.length / 2], x[0],
+                    x[x.length - 1]);
         }
         int pacedFrames = 200;
         System.out.printf(Locale.ROOT, "%nlatency frame -> hop at real-time pacing (%d streams x %d frames, p%d)%n",

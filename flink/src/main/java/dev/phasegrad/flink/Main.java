@@ -26,7 +26,7 @@ public final class Main {
             "usage: phasegrad flink batch [options] IN_DIR|'glob'|FILES... OUT_DIR",
             "       phasegrad flink batch [options] --manifest jobs.tsv [OUT_DIR]",
             "       phasegrad flink stream-demo [options] [--streams K] [--frames T] [--buffer-timeout MS] OUT_DIR",
-            "       phasegrad flink bench [--method M] [--streams K] [--frames T] [--parallelism 1,2]",
+            "       phasegrad flink bench [--method M] [--streams K] [--frames T] [--parallelism 1,2] [--rounds R]",
             "options: --method M (default phasegrad), --fft N --hop H --rate HZ (default 1024 256 16000),",
             "         --parallelism P (default 2), --metrics FILE (batch: a tab-separated table per file)");
 
@@ -54,7 +54,7 @@ public final class Main {
                 case "batch" -> batch(o);
                 case "stream-demo" -> streamDemo(o);
                 case "bench" -> {
-                    Bench.run(o.spec(), o.streams, o.frames, o.parallelisms);
+                    Bench.run(o.spec(), o.streams, o.frames, o.parallelisms, o.rounds);
                     yield 0;
                 }
                 default -> {
@@ -169,6 +169,7 @@ public final class Main {
         int[] parallelisms = {2};
         int streams = 4;
         int frames = 300;
+        int rounds = 3;
         long bufferTimeout = -1;
         Path metrics;
         Path manifest;
@@ -197,6 +198,7 @@ public final class Main {
                     case "--rate" -> o.rate = positive(a, v);
                     case "--streams" -> o.streams = positive(a, v);
                     case "--frames" -> o.frames = positive(a, v);
+                    case "--rounds" -> o.rounds = positive(a, v);
                     case "--buffer-timeout" -> o.bufferTimeout = number(a, v, 0);
                     case "--parallelism" -> o.parallelisms = Arrays.stream(v.split(","))
                             .mapToInt(p -> positive(a, p))
