@@ -2,6 +2,9 @@ package dev.phasegrad.flink;
 
 import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.flink.InvertFrames.StateMode;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +25,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * {@code phasegrad flink bench}: frames per second through the keyed operator on an embedded
  * MiniCluster at parallelism 1 and 2, in both state modes, against the plain library on the same frames
- * in one thread; and the latency of a hop at real-time pacing for several buffer timeouts. The sinks
+ * in one thread (wall-clock frames/s from the first hop to the last, and CPU time per frame of the whole
+ * process over the same span, which a machine shared with other work distorts less); and the latency of
+ * a hop at real-time pacing for several buffer timeouts. The sinks
  * time hops with statics, so this runs embedded only (one JVM), never under {@code flink run}.
  */
 final class Bench {
@@ -33,10 +38,18 @@ final class Bench {
 
     static final AtomicLong LAST = new AtomicLong();
     static final AtomicLong HOPS = new AtomicLong();
+    /** Hops expected, and the process's CPU time (ns, all threads) at the first and the last of them. */
+    static final AtomicLong EXPECTED = new AtomicLong();
+
+    static final AtomicLong FIRST_CPU = new AtomicLong();
+    static final AtomicLong LAST_CPU = new AtomicLong();
+    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** Emission time (ns) of each paced frame by "stream#seq", and latencies of their hops (µs). */
     static final Map<String, Long> SENT = new ConcurrentHashMap<>();
 
     static final Map<String, Long> LATENCY_US = new ConcurrentHashMap<>();
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     static final class TimingSink implements Sink<PcmHop> {
         private static final long serialVersionUID = 1L;
@@ -47,9 +60,13 @@ final class Bench {
                 @Override
                 public void write(PcmHop hop, Context c) {
                     long now = System.nanoTime();
-                    FIRST.compareAndSet(0, now);
+                    if (FIRST.compareAndSet(0, now)) {
+                        FIRST_CPU.set(OS.getProcessCpuTime());
+                    }
                     LAST.accumulateAndGet(now, Math::max);
-                    HOPS.incrementAndGet();
+                    if (HOPS.incrementAndGet() == EXPECTED.get()) {
+                        LAST_CPU.set(OS.getProcessCpuTime());
+                    }
                     Long sent = SENT.remove(hop.stream + "#" + hop.seq);
                     if (sent != null) {
                         LATENCY_US.put(hop.stream + "#" + hop.seq, (now - sent) / 1000);
@@ -91,8 +108,8 @@ final class Bench {
         }
     }
 
-    /** Frames per second of the plain library, one thread, {@code streams} inverters, frames interleaved. */
-    static double plain(InverterSpec spec, int streams, int frames, StateMode snapshotting) {
+    /** Frames per second and CPU µs per frame of the plain library, one thread, frames interleaved. */
+    static double[] plain(InverterSpec spec, int streams, int frames, StateMode snapshotting) {
         PhaseInverter[] inv = new PhaseInverter[streams];
         float[][][] clip = new float[streams][][];
         for (int s = 0; s < streams; s++) {
@@ -103,6 +120,7 @@ final class Bench {
         PhaseInverter scratch = spec.build();
         byte[][] state = new byte[streams][];
         long t0 = System.nanoTime();
+        long c0 = THREADS.getCurrentThreadCpuTime();
         for (int t = 0; t < frames; t++) {
             for (int s = 0; s < streams; s++) {
                 float[] frame = clip[s][t % clip[s].length];
@@ -122,21 +140,25 @@ final class Bench {
                 }
             }
         }
-        return (double) streams * frames / ((System.nanoTime() - t0) / 1e9);
+        double n = (double) streams * frames;
+        return new double[] {n / ((System.nanoTime() - t0) / 1e9), (THREADS.getCurrentThreadCpuTime() - c0) / 1e3 / n};
     }
 
-    /** Frames per second through the job at {@code parallelism}, first hop to last. */
-    static double flink(InverterSpec spec, int streams, int frames, int parallelism, StateMode mode, String backend)
+    /** Frames per second through the job, and CPU µs per frame of the whole process, first hop to last. */
+    static double[] flink(InverterSpec spec, int streams, int frames, int parallelism, StateMode mode, String backend)
             throws Exception {
         FIRST.set(0);
         LAST.set(0);
         HOPS.set(0);
+        FIRST_CPU.set(0);
+        LAST_CPU.set(0);
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         Streams.forbidGenericTypes(env);
         env.setParallelism(parallelism);
         ClipFrameGenerator gen = new ClipFrameGenerator(spec, streams, frames);
+        EXPECTED.set(gen.count());
         DataStream<Frame> in =
                 env.fromSequence(0, gen.count() - 1).setParallelism(1).map(gen).setParallelism(1);
         Streams.invert(in, spec, mode).sinkTo(new TimingSink());
@@ -144,7 +166,9 @@ final class Bench {
         if (HOPS.get() != gen.count()) {
             throw new IllegalStateException("bench: " + HOPS.get() + " hops for " + gen.count() + " frames and ends");
         }
-        return (HOPS.get() - 1) / ((LAST.get() - FIRST.get()) / 1e9);
+        return new double[] {
+            (HOPS.get() - 1) / ((LAST.get() - FIRST.get()) / 1e9), (LAST_CPU.get() - FIRST_CPU.get()) / 1e3 / (HOPS.get() - 1)
+        };
     }
 
     /** p50, p99 and max latency (ms) of hops at real-time pacing with the given buffer timeout. */
@@ -157,6 +181,7 @@ final class Bench {
         env.setParallelism(parallelism);
         env.setBufferTimeout(bufferTimeout);
         ClipFrameGenerator gen = new ClipFrameGenerator(spec, streams, frames);
+        EXPECTED.set(gen.count());
         long hopNanos = 1_000_000_000L * spec.hop() / spec.sampleRate();
         DataStream<Frame> in = env.fromSequence(0, gen.count() - 1)
                 .setParallelism(1)
@@ -176,7 +201,7 @@ final class Bench {
     }
 
     /** One measured configuration. */
-    private record Run(String name, Callable<Double> measure) {}
+    private record Run(String name, Callable<double[]> measure) {}
 
     static void run(InverterSpec spec, int streams, int frames, int[] parallelisms, int rounds) throws Exception {
         System.out.printf(Locale.ROOT, "method %s, %d/%d at %d Hz, %d streams x %d frames, median of %d rounds%n",
@@ -200,17 +225,24 @@ final class Bench {
         plain(spec, streams, frames, null);
         flink(spec, streams, frames, 1, StateMode.CACHED, "hashmap");
         double[][] rate = new double[runs.size()][rounds];
+        double[][] cpu = new double[runs.size()][rounds];
         for (int r = 0; r < rounds; r++) { // rounds interleaved, so a busy spell on the machine hits all rows
             for (int i = 0; i < runs.size(); i++) {
-                rate[i][r] = runs.get(i).measure().call();
+                double[] m = runs.get(i).measure().call();
+                rate[i][r] = m[0];
+                cpu[i][r] = m[1];
             }
         }
-        System.out.printf(Locale.ROOT, "%-40s %10s %10s %10s%n", "run", "frames/s", "min", "max");
+        System.out.printf(Locale.ROOT, "load average %.1f on %d cores after the runs%n", OS.getSystemLoadAverage(),
+                OS.getAvailableProcessors());
+        System.out.printf(Locale.ROOT, "%-40s %10s %10s %10s %14s%n", "run", "frames/s", "min", "max", "CPU us/frame");
         for (int i = 0; i < runs.size(); i++) {
             double[] x = rate[i].clone();
+            double[] c = cpu[i].clone();
             Arrays.sort(x);
-            System.out.printf(Locale.ROOT, "%-40s %10.0f %10.0f %10.0f%n", runs.get(i).name(), x[x.length / 2], x[0],
-                    x[x.length - 1]);
+            Arrays.sort(c);
+            System.out.printf(Locale.ROOT, "%-40s %10.0f %10.0f %10.0f %14.1f%n", runs.get(i).name(), x[x.length / 2],
+                    x[0], x[x.length - 1], c[c.length / 2]);
         }
         int pacedFrames = 200;
         System.out.printf(Locale.ROOT, "%nlatency frame -> hop at real-time pacing (%d streams x %d frames, p%d)%n",
