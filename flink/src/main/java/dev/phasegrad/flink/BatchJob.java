@@ -96,8 +96,8 @@ public final class BatchJob {
             } else if (outDir != null) {
                 jobs.add(job(in, null, outDir));
             } else {
-                throw new IllegalArgumentException(manifest + ": line " + (i + 1) + " names no output and no output "
-                        + "directory is given");
+                throw new IllegalArgumentException(
+                        manifest + ": line " + (i + 1) + " names no output and no output " + "directory is given");
             }
         }
         return unique(jobs);
@@ -142,8 +142,8 @@ public final class BatchJob {
             throws Exception {
         List<FileOutcome> outcomes = new ArrayList<>();
         if (!jobs.isEmpty()) {
-            try (CloseableIterator<FileOutcome> it =
-                    build(env, jobs, spec, parallelism).executeAndCollect("phasegrad batch (" + jobs.size() + " files)")) {
+            try (CloseableIterator<FileOutcome> it = build(env, jobs, spec, parallelism)
+                    .executeAndCollect("phasegrad batch (" + jobs.size() + " files)")) {
                 it.forEachRemaining(outcomes::add);
             }
         }
@@ -164,7 +164,9 @@ public final class BatchJob {
         String name = rel.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
-        Path out = rel.getParent() == null ? outDir.resolve(stem + ".wav") : outDir.resolve(rel.getParent()).resolve(stem + ".wav");
+        Path out = rel.getParent() == null
+                ? outDir.resolve(stem + ".wav")
+                : outDir.resolve(rel.getParent()).resolve(stem + ".wav");
         return new FileJob(input.toString(), out.toString());
     }
 

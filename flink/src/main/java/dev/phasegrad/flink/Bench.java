@@ -1,8 +1,8 @@
 package dev.phasegrad.flink;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.flink.InvertFrames.StateMode;
-import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -43,7 +43,8 @@ final class Bench {
 
     static final AtomicLong FIRST_CPU = new AtomicLong();
     static final AtomicLong LAST_CPU = new AtomicLong();
-    private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** Emission time (ns) of each paced frame by "stream#seq", and latencies of their hops (µs). */
     static final Map<String, Long> SENT = new ConcurrentHashMap<>();
 
@@ -167,7 +168,8 @@ final class Bench {
             throw new IllegalStateException("bench: " + HOPS.get() + " hops for " + gen.count() + " frames and ends");
         }
         return new double[] {
-            (HOPS.get() - 1) / ((LAST.get() - FIRST.get()) / 1e9), (LAST_CPU.get() - FIRST_CPU.get()) / 1e3 / (HOPS.get() - 1)
+            (HOPS.get() - 1) / ((LAST.get() - FIRST.get()) / 1e9),
+            (LAST_CPU.get() - FIRST_CPU.get()) / 1e3 / (HOPS.get() - 1)
         };
     }
 
@@ -192,7 +194,8 @@ final class Bench {
         Streams.invert(in, spec).sinkTo(new TimingSink());
         env.execute("phasegrad latency, buffer timeout " + bufferTimeout);
         // every hop, the first ones (class loading, JIT warm-up) included
-        long[] us = LATENCY_US.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] us =
+                LATENCY_US.values().stream().mapToLong(Long::longValue).sorted().toArray();
         return new double[] {percentile(us, 0.5) / 1000.0, percentile(us, 0.99) / 1000.0, us[us.length - 1] / 1000.0};
     }
 
@@ -204,21 +207,32 @@ final class Bench {
     private record Run(String name, Callable<double[]> measure) {}
 
     static void run(InverterSpec spec, int streams, int frames, int[] parallelisms, int rounds) throws Exception {
-        System.out.printf(Locale.ROOT, "method %s, %d/%d at %d Hz, %d streams x %d frames, median of %d rounds%n",
-                spec.method(), spec.fftSize(), spec.hop(), spec.sampleRate(), streams, frames, rounds);
+        System.out.printf(
+                Locale.ROOT,
+                "method %s, %d/%d at %d Hz, %d streams x %d frames, median of %d rounds%n",
+                spec.method(),
+                spec.fftSize(),
+                spec.hop(),
+                spec.sampleRate(),
+                streams,
+                frames,
+                rounds);
         List<Run> runs = new ArrayList<>();
         runs.add(new Run("plain library, 1 thread", () -> plain(spec, streams, frames, null)));
         runs.add(new Run("plain + snapshot per frame", () -> plain(spec, streams, frames, StateMode.CACHED)));
-        runs.add(new Run("plain + restore + snapshot per frame",
+        runs.add(new Run(
+                "plain + restore + snapshot per frame",
                 () -> plain(spec, streams, frames, StateMode.RESTORE_PER_FRAME)));
         for (int p : parallelisms) {
             for (StateMode mode : StateMode.values()) {
-                runs.add(new Run("flink p" + p + " " + mode.name().toLowerCase(Locale.ROOT) + " heap",
+                runs.add(new Run(
+                        "flink p" + p + " " + mode.name().toLowerCase(Locale.ROOT) + " heap",
                         () -> flink(spec, streams, frames, p, mode, "hashmap")));
             }
         }
         for (StateMode mode : StateMode.values()) {
-            runs.add(new Run("flink p1 " + mode.name().toLowerCase(Locale.ROOT) + " rocksdb",
+            runs.add(new Run(
+                    "flink p1 " + mode.name().toLowerCase(Locale.ROOT) + " rocksdb",
                     () -> flink(spec, streams, frames, 1, mode, "rocksdb")));
         }
         // warm-up: the JIT compiles the inverter and Flink's paths before anything is timed
@@ -233,7 +247,10 @@ final class Bench {
                 cpu[i][r] = m[1];
             }
         }
-        System.out.printf(Locale.ROOT, "load average %.1f on %d cores after the runs%n", OS.getSystemLoadAverage(),
+        System.out.printf(
+                Locale.ROOT,
+                "load average %.1f on %d cores after the runs%n",
+                OS.getSystemLoadAverage(),
                 OS.getAvailableProcessors());
         System.out.printf(Locale.ROOT, "%-40s %10s %10s %10s %14s%n", "run", "frames/s", "min", "max", "CPU us/frame");
         for (int i = 0; i < runs.size(); i++) {
@@ -241,12 +258,22 @@ final class Bench {
             double[] c = cpu[i].clone();
             Arrays.sort(x);
             Arrays.sort(c);
-            System.out.printf(Locale.ROOT, "%-40s %10.0f %10.0f %10.0f %14.1f%n", runs.get(i).name(), x[x.length / 2],
-                    x[0], x[x.length - 1], c[c.length / 2]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-40s %10.0f %10.0f %10.0f %14.1f%n",
+                    runs.get(i).name(),
+                    x[x.length / 2],
+                    x[0],
+                    x[x.length - 1],
+                    c[c.length / 2]);
         }
         int pacedFrames = 200;
-        System.out.printf(Locale.ROOT, "%nlatency frame -> hop at real-time pacing (%d streams x %d frames, p%d)%n",
-                streams, pacedFrames, parallelisms[parallelisms.length - 1]);
+        System.out.printf(
+                Locale.ROOT,
+                "%nlatency frame -> hop at real-time pacing (%d streams x %d frames, p%d)%n",
+                streams,
+                pacedFrames,
+                parallelisms[parallelisms.length - 1]);
         System.out.printf(Locale.ROOT, "%-20s %8s %8s %8s%n", "buffer timeout", "p50 ms", "p99 ms", "max ms");
         for (long timeout : new long[] {100, 10, 0}) {
             double[] l = latency(spec, streams, pacedFrames, parallelisms[parallelisms.length - 1], timeout);

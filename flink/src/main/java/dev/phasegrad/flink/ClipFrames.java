@@ -30,7 +30,8 @@ public final class ClipFrames {
     public static float[][] frames(int index, StftConfig config) {
         return CACHE.computeIfAbsent(index + "/" + config, k -> {
             try {
-                float[] x = Audio.readResource(CLIP).resample(config.sampleRate()).samples();
+                float[] x =
+                        Audio.readResource(CLIP).resample(config.sampleRate()).samples();
                 float[] y = new float[x.length];
                 int shift = (int) ((long) index * 997 % x.length);
                 float gain = 1f + index / 8f;

@@ -10,6 +10,7 @@ public final class FileOutcome {
     public boolean ok;
     /** One line, naming the file, for a failure; empty otherwise. */
     public String message = "";
+
     public double seconds;
     public long frames;
     /** Wall-clock milliseconds spent on the file in its task. */

@@ -75,7 +75,8 @@ public final class InvertFrames extends KeyedProcessFunction<String, Frame, PcmH
     @Override
     public void open(OpenContext context) {
         snapshot = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>("snapshot", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                .getState(
+                        new ValueStateDescriptor<>("snapshot", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         next = getRuntimeContext().getState(new ValueStateDescriptor<>("next", Types.LONG));
         active = getRuntimeContext().getState(new ValueStateDescriptor<>("active", Types.LONG));
         live = new HashMap<>();

@@ -200,9 +200,10 @@ public final class Main {
                     case "--frames" -> o.frames = positive(a, v);
                     case "--rounds" -> o.rounds = positive(a, v);
                     case "--buffer-timeout" -> o.bufferTimeout = number(a, v, 0);
-                    case "--parallelism" -> o.parallelisms = Arrays.stream(v.split(","))
-                            .mapToInt(p -> positive(a, p))
-                            .toArray();
+                    case "--parallelism" ->
+                        o.parallelisms = Arrays.stream(v.split(","))
+                                .mapToInt(p -> positive(a, p))
+                                .toArray();
                     case "--metrics" -> o.metrics = Path.of(v);
                     case "--manifest" -> o.manifest = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);

@@ -24,7 +24,9 @@ public final class Rejected {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Rejected r && seq == r.seq && Objects.equals(stream, r.stream)
+        return o instanceof Rejected r
+                && seq == r.seq
+                && Objects.equals(stream, r.stream)
                 && Objects.equals(reason, r.reason);
     }
 

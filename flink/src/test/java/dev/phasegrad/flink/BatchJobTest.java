@@ -45,14 +45,16 @@ class BatchJobTest {
             at += inv.push(frame, y, at);
         }
         inv.flush(y, at);
-        WavWriter.writePcm16(scratch, Arrays.copyOfRange(y, inv.latencySamples(), inv.latencySamples() + x.length), 16000);
+        WavWriter.writePcm16(
+                scratch, Arrays.copyOfRange(y, inv.latencySamples(), inv.latencySamples() + x.length), 16000);
         return Files.readAllBytes(scratch);
     }
 
     @Test
     void threeClipsAreReconstructedAndACorruptFileIsReportedWhileTheJobCompletes(@TempDir Path tmp) throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in/sub"));
-        float[] clip = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples();
+        float[] clip =
+                Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples();
         WavWriter.writePcm16(tmp.resolve("in/a.wav"), Arrays.copyOfRange(clip, 0, 16000), 16000);
         WavWriter.writePcm16(tmp.resolve("in/b.wav"), Arrays.copyOfRange(clip, 16000, 40000), 16000);
         WavWriter.writePcm16(in.resolve("c.wav"), Arrays.copyOfRange(clip, 40000, 52000), 16000);
@@ -64,11 +66,14 @@ class BatchJobTest {
         List<FileOutcome> outcomes =
                 BatchJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), jobs, SPEC, 2, metrics);
 
-        assertThat(outcomes).extracting(o -> Path.of(o.input).getFileName().toString())
+        assertThat(outcomes)
+                .extracting(o -> Path.of(o.input).getFileName().toString())
                 .containsExactly("a.wav", "b.wav", "corrupt.wav", "c.wav");
         FileOutcome bad = outcomes.get(2);
         assertThat(bad.ok).isFalse();
-        assertThat(bad.message).startsWith(tmp.resolve("in/corrupt.wav").toString() + ": ").doesNotContain("\n");
+        assertThat(bad.message)
+                .startsWith(tmp.resolve("in/corrupt.wav").toString() + ": ")
+                .doesNotContain("\n");
         assertThat(out.resolve("corrupt.wav")).doesNotExist();
         for (String name : List.of("a", "b", "sub/c")) {
             Path got = out.resolve(name + ".wav");
@@ -76,9 +81,12 @@ class BatchJobTest {
                     .as(name)
                     .isEqualTo(plain(tmp.resolve("in/" + name + ".wav"), tmp.resolve("scratch.wav")));
         }
-        assertThat(outcomes).filteredOn(o -> o.ok).allSatisfy(o -> assertThat(o.scDb).isBetween(-60.0, -10.0));
+        assertThat(outcomes)
+                .filteredOn(o -> o.ok)
+                .allSatisfy(o -> assertThat(o.scDb).isBetween(-60.0, -10.0));
         try (Stream<Path> left = Files.walk(out)) {
-            assertThat(left.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+            assertThat(left.filter(p -> p.getFileName().toString().endsWith(".tmp")))
+                    .isEmpty();
         }
         List<String> table = Files.readAllLines(metrics);
         assertThat(table).hasSize(5);
@@ -95,7 +103,9 @@ class BatchJobTest {
         Path out = tmp.resolve("out");
         assertThat(BatchJob.plan(List.of(tmp + "/in/**.wav"), out))
                 .extracting(j -> j.output)
-                .containsExactly(out.resolve("a.wav").toString(), out.resolve("x/a.wav").toString(),
+                .containsExactly(
+                        out.resolve("a.wav").toString(),
+                        out.resolve("x/a.wav").toString(),
                         out.resolve("x/b.wav").toString());
         assertThatThrownBy(() -> BatchJob.plan(List.of(tmp + "/in/a.wav", tmp + "/in/x/a.wav"), out))
                 .hasMessageContaining("two inputs would be written here");
@@ -105,6 +115,8 @@ class BatchJobTest {
         Files.writeString(manifest, "# clips\nin/a.wav\tdone/first.wav\n\nin/x/b.wav\n");
         assertThat(BatchJob.manifest(manifest, out))
                 .extracting(j -> j.output)
-                .containsExactly(tmp.resolve("done/first.wav").toString(), out.resolve("b.wav").toString());
+                .containsExactly(
+                        tmp.resolve("done/first.wav").toString(),
+                        out.resolve("b.wav").toString());
     }
 }

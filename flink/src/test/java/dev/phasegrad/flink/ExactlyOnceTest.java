@@ -182,7 +182,9 @@ class ExactlyOnceTest {
     }
 
     private static void assertEveryStreamIsThePlainRun() {
-        assertThat(CONFLICTS.get()).as("replayed hops that differ from their first write").isZero();
+        assertThat(CONFLICTS.get())
+                .as("replayed hops that differ from their first write")
+                .isZero();
         assertThat(REJECTED).isEmpty();
         assertThat(TABLE).hasSize(STREAMS * (FRAMES + 1));
         for (int s = 0; s < STREAMS; s++) {
@@ -212,8 +214,7 @@ class ExactlyOnceTest {
     }
 
     @Test
-    void aSavepointRestoredAtAnotherParallelismContinuesEveryStreamBitIdentical(@TempDir Path dir)
-            throws Exception {
+    void aSavepointRestoredAtAnotherParallelismContinuesEveryStreamBitIdentical(@TempDir Path dir) throws Exception {
         JobClient first = job(2, new Configuration()).executeAsync("before the savepoint, parallelism 2");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (TABLE.size() < STREAMS * FRAMES / 3 && System.nanoTime() < deadline) {
@@ -229,7 +230,9 @@ class ExactlyOnceTest {
         job(3, restore).execute("after the savepoint, parallelism 3");
 
         assertThat(FIRST_SEEN).hasSize(2);
-        assertThat(FIRST_SEEN.get(1)).as("the second job started where the savepoint was").isPositive();
+        assertThat(FIRST_SEEN.get(1))
+                .as("the second job started where the savepoint was")
+                .isPositive();
         System.out.printf(
                 "savepoint after %d hops, second job from number %d, %d hops replayed, %d hops%n",
                 before, FIRST_SEEN.get(1), REWRITES.get(), TABLE.size());
