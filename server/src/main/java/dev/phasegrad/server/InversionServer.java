@@ -1,11 +1,15 @@
 package dev.phasegrad.server;
 
+import dev.phasegrad.audio.Audio;
+import dev.phasegrad.audio.InputFileException;
+import dev.phasegrad.audio.WavWriter;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelInversion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -178,10 +182,10 @@ public final class InversionServer implements AutoCloseable {
         }
     }
 
-    private static byte[] page() {
-        try (InputStream in = InversionServer.class.getResourceAsStream("index.html")) {
+    private static byte[] resource(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("index.html missing from the server jar");
+                throw new IllegalStateException(name + " missing from the jar of " + owner.getName());
             }
             return in.readAllBytes();
         } catch (IOException e) {
@@ -189,9 +193,28 @@ public final class InversionServer implements AutoCloseable {
         }
     }
 
+    /** The core's embedded clip as a 32-bit float WAV (the core's resources are its own: read, then written). */
+    private static byte[] clipWav() {
+        Audio a;
+        try {
+            a = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav");
+        } catch (InputFileException e) {
+            throw new IllegalStateException("the embedded clip is missing from the core jar", e);
+        }
+        byte[] header = WavWriter.header(true, a.sampleRate(), a.length());
+        ByteBuffer b = ByteBuffer.allocate(header.length + 4 * a.length()).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(header);
+        for (float x : a.samples()) {
+            b.putFloat(x);
+        }
+        return b.array();
+    }
+
     /** The plain HTTP routes; anything else is 404. */
     private final class Routes extends Handler.Abstract.NonBlocking {
-        private final byte[] page = page();
+        private final byte[] page = resource(InversionServer.class, "index.html");
+        // the core's embedded speech clip, for the page's "embedded clip" source
+        private final byte[] clip = clipWav();
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws IOException {
@@ -202,6 +225,7 @@ public final class InversionServer implements AutoCloseable {
             }
             switch (path) {
                 case "/", "/index.html" -> send(response, callback, "text/html; charset=utf-8", page);
+                case "/clip.wav" -> send(response, callback, "audio/wav", clip);
                 case "/health" -> send(response, callback, "application/json",
                         ("{\"status\":\"ok\",\"streams\":" + openStreams() + "}").getBytes(StandardCharsets.UTF_8));
                 case "/metrics" -> {
