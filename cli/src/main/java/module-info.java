@@ -14,5 +14,6 @@ module dev.phasegrad.cli {
     requires jdk.management;
 
     // picocli reads the commands' annotated fields and sets them by reflection
-    opens dev.phasegrad.cli to info.picocli;
+    opens dev.phasegrad.cli to
+            info.picocli;
 }

@@ -8,8 +8,7 @@ import dev.phasegrad.integrate.FiniteNonNegative;
  * layers below (estimators, LS integration of a frame) rely on it and do not scan the frame again.
  */
 public final class MagnitudeChecks {
-    private MagnitudeChecks() {
-    }
+    private MagnitudeChecks() {}
 
     /**
      * Throws unless {@code magnitude} has {@code bins} finite, non-negative values; {@code frame} is the
@@ -20,13 +19,13 @@ public final class MagnitudeChecks {
             throw new IllegalArgumentException("magnitude frame " + frame + " is null");
         }
         if (magnitude.length != bins) {
-            throw new IllegalArgumentException("magnitude frame " + frame + " has " + magnitude.length
-                    + " bins, expected " + bins);
+            throw new IllegalArgumentException(
+                    "magnitude frame " + frame + " has " + magnitude.length + " bins, expected " + bins);
         }
         int k = FiniteNonNegative.firstInvalid(magnitude, bins);
         if (k >= 0) {
-            throw new IllegalArgumentException("magnitude frame " + frame + " bin " + k
-                    + " must be finite and non-negative, got " + magnitude[k]);
+            throw new IllegalArgumentException(
+                    "magnitude frame " + frame + " bin " + k + " must be finite and non-negative, got " + magnitude[k]);
         }
     }
 
