@@ -4,7 +4,7 @@ import dev.phasegrad.audio.Audio;
 import dev.phasegrad.audio.InputFileException;
 import dev.phasegrad.audio.WavWriter;
 import dev.phasegrad.features.FeatureSpec;
-import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,7 +45,7 @@ public final class InversionServer implements AutoCloseable {
     static final class Shared {
         final ServerConfig config;
         final ServerMetrics metrics = new ServerMetrics();
-        final Map<FeatureSpec, MelInversion> melInversions = StreamSetup.newMelCache();
+        final Map<FeatureSpec, MelToMagnitude> melSteps = StreamSetup.newMelCache();
         Scheduler scheduler;
 
         Shared(ServerConfig config) {
@@ -84,7 +84,11 @@ public final class InversionServer implements AutoCloseable {
             container.setMaxTextMessageSize(256 * 1024);
             container.addMapping(STREAM_PATH, (request, response, callback) -> {
                 if (!authorized(request)) {
-                    Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
+                    Response.writeError(
+                            request,
+                            response,
+                            callback,
+                            HttpStatus.UNAUTHORIZED_401,
                             "bearer token required (Authorization: Bearer <token>, or ?access_token=<token>)");
                     return null;
                 }
@@ -226,12 +230,16 @@ public final class InversionServer implements AutoCloseable {
             switch (path) {
                 case "/", "/index.html" -> send(response, callback, "text/html; charset=utf-8", page);
                 case "/clip.wav" -> send(response, callback, "audio/wav", clip);
-                case "/health" -> send(response, callback, "application/json",
-                        ("{\"status\":\"ok\",\"streams\":" + openStreams() + "}").getBytes(StandardCharsets.UTF_8));
+                case "/health" ->
+                    send(
+                            response,
+                            callback,
+                            "application/json",
+                            ("{\"status\":\"ok\",\"streams\":" + openStreams() + "}").getBytes(StandardCharsets.UTF_8));
                 case "/metrics" -> {
                     if (!authorized(request)) {
-                        Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401,
-                                "bearer token required");
+                        Response.writeError(
+                                request, response, callback, HttpStatus.UNAUTHORIZED_401, "bearer token required");
                     } else {
                         send(response, callback, ServerMetrics.CONTENT_TYPE, shared.metrics.text());
                     }

@@ -37,19 +37,20 @@ import java.util.regex.Pattern;
  */
 public final class LoadTest {
     /** What to run. */
-    public record Options(URI url, int streams, double seconds, boolean realtime, boolean faults, Method method,
-            String token) {
-    }
+    public record Options(
+            URI url, int streams, double seconds, boolean realtime, boolean faults, Method method, String token) {}
 
     private enum Kind {
-        good, abort, bad_frame, slow_reader
+        good,
+        abort,
+        bad_frame,
+        slow_reader
     }
 
     private static final int WINDOW = 16;
     private static final int FAST_FRAME_CAP = 200_000;
 
-    private LoadTest() {
-    }
+    private LoadTest() {}
 
     private static final class Stream {
         final int index;
@@ -87,9 +88,10 @@ public final class LoadTest {
         float[][] clip = clipFrames(stft);
         double hopSeconds = stft.hop() / (double) stft.sampleRate();
         int realtimeFrames = (int) Math.ceil(o.seconds() / hopSeconds);
-        URI metricsUri = URI.create(o.url().toString().replaceFirst("^ws", "http").replaceFirst("/v1/stream.*$", "")
-                + "/metrics");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        URI metricsUri = URI.create(
+                o.url().toString().replaceFirst("^ws", "http").replaceFirst("/v1/stream.*$", "") + "/metrics");
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         ScheduledExecutorService ticks = Executors.newScheduledThreadPool(2, daemon("phasegrad-loadtest"));
         Map<String, Double> before = serverMetrics(http, metricsUri, o.token());
         long wall0 = System.nanoTime();
@@ -98,12 +100,14 @@ public final class LoadTest {
                 + "\"rate\":16000,\"input\":\"linear\",\"output\":\"s16le\"}";
         try {
             for (int i = 0; i < o.streams(); i++) {
-                Kind kind = !o.faults() ? Kind.good : switch (i % 20) {
-                    case 1 -> Kind.abort;
-                    case 2 -> Kind.bad_frame;
-                    case 3 -> Kind.slow_reader;
-                    default -> Kind.good;
-                };
+                Kind kind = !o.faults()
+                        ? Kind.good
+                        : switch (i % 20) {
+                            case 1 -> Kind.abort;
+                            case 2 -> Kind.bad_frame;
+                            case 3 -> Kind.slow_reader;
+                            default -> Kind.good;
+                        };
                 Stream s = new Stream(i, kind);
                 streams.add(s);
                 s.client = StreamClient.connect(http, o.url(), o.token(), ticks, kind == Kind.slow_reader ? 20 : 0);
@@ -113,8 +117,9 @@ public final class LoadTest {
                     throw new IllegalStateException("stream " + i + ": the server refused the setup: " + reply);
                 }
             }
-            progress.printf("%d streams open; streaming %s for %.1f s%n", o.streams(),
-                    o.realtime() ? "at real-time pace" : "as fast as the server answers", o.seconds());
+            progress.printf(
+                    "%d streams open; streaming %s for %.1f s%n",
+                    o.streams(), o.realtime() ? "at real-time pace" : "as fast as the server answers", o.seconds());
             long start = System.nanoTime();
             long end = start + (long) (o.seconds() * 1e9);
             long periodNanos = (long) (hopSeconds * 1e9);
@@ -122,7 +127,8 @@ public final class LoadTest {
                 // streams start spread over one hop, as independent callers would
                 long offset = periodNanos * s.index / Math.max(1, o.streams());
                 Runnable tick = () -> tick(s, clip, o.realtime(), realtimeFrames, end);
-                s.ticker = o.realtime() ? ticks.scheduleAtFixedRate(tick, offset, periodNanos, TimeUnit.NANOSECONDS)
+                s.ticker = o.realtime()
+                        ? ticks.scheduleAtFixedRate(tick, offset, periodNanos, TimeUnit.NANOSECONDS)
                         : ticks.scheduleWithFixedDelay(tick, offset, 200_000, TimeUnit.NANOSECONDS);
             }
             long deadline = end + TimeUnit.SECONDS.toNanos(30);
@@ -186,8 +192,15 @@ public final class LoadTest {
         c.sendFrames(new float[][] {frame}, 0, 1);
     }
 
-    private static Map<String, Object> report(Options o, List<Stream> streams, float[][] clip, StftConfig stft,
-            double hopSeconds, Map<String, Double> before, Map<String, Double> after, long wallNanos) {
+    private static Map<String, Object> report(
+            Options o,
+            List<Stream> streams,
+            float[][] clip,
+            StftConfig stft,
+            double hopSeconds,
+            Map<String, Double> before,
+            Map<String, Double> after,
+            long wallNanos) {
         long sentTotal = 0;
         long received = 0;
         long lost = 0;
@@ -208,8 +221,9 @@ public final class LoadTest {
                 f.put("framesSent", s.frames);
                 f.put("pcmReceived", pcm.size());
                 f.put("closeCode", s.closed == null ? null : s.closed.code());
-                f.put("closeReason", s.closed == null ? (s.kind == Kind.abort ? "client aborted" : s.error)
-                        : s.closed.reason());
+                f.put(
+                        "closeReason",
+                        s.closed == null ? (s.kind == Kind.abort ? "client aborted" : s.error) : s.closed.reason());
                 f.put("pcmMatchesLocal", mismatches(o.method(), stft, clip, s, pcm, false) == 0);
                 faults.add(f);
                 continue;
@@ -246,7 +260,11 @@ public final class LoadTest {
         r.put("latencyMsP99", lat.length == 0 ? null : round(percentile(lat, 0.99) / 1e6));
         r.put("latencyMsMax", lat.length == 0 ? null : round(lat[lat.length - 1] / 1e6));
         r.put("hopMs", round(hopSeconds * 1e3));
-        boolean realtimeOk = o.realtime() && lost == 0 && mismatched == 0 && goodOk == good && lat.length > 0
+        boolean realtimeOk = o.realtime()
+                && lost == 0
+                && mismatched == 0
+                && goodOk == good
+                && lat.length > 0
                 && percentile(lat, 0.99) < hopSeconds * 1e9;
         r.put("realtimeSustained", o.realtime() ? realtimeOk : null);
         Double cpu0 = before.get("phasegrad_process_cpu_seconds_total");
@@ -262,8 +280,8 @@ public final class LoadTest {
      * PCM messages that differ from a local inverter's on the same frames, the flush tail included when the
      * stream ended normally; a fault stream is checked up to what it received.
      */
-    private static long mismatches(Method method, StftConfig stft, float[][] clip, Stream s, List<byte[]> pcm,
-            boolean expectTail) {
+    private static long mismatches(
+            Method method, StftConfig stft, float[][] clip, Stream s, List<byte[]> pcm, boolean expectTail) {
         PhaseInverter inv = PhaseInverter.builder().method(method).stft(stft).build();
         float[] out = new float[Math.max(inv.hop(), inv.latencySamples())];
         long bad = 0;
@@ -299,7 +317,8 @@ public final class LoadTest {
     }
 
     private static float[][] clipFrames(StftConfig stft) throws InputFileException {
-        float[] clip = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples();
+        float[] clip =
+                Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples();
         return Stft.magnitude(clip, stft);
     }
 
@@ -321,7 +340,8 @@ public final class LoadTest {
                 b.header("Authorization", "Bearer " + token);
             }
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            Matcher m = Pattern.compile("^(phasegrad_[a-z_]+) (\\S+)$", Pattern.MULTILINE).matcher(r.body());
+            Matcher m = Pattern.compile("^(phasegrad_[a-z_]+) (\\S+)$", Pattern.MULTILINE)
+                    .matcher(r.body());
             while (m.find()) {
                 out.put(m.group(1), Double.parseDouble(m.group(2)));
             }

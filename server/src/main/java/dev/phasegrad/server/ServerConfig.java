@@ -16,8 +16,15 @@ import java.time.Duration;
  * @param idleTimeout     a stream that sends nothing for this long is closed
  * @param maxQueued       PCM messages a stream may have waiting for its client; one more closes it (slow client)
  */
-public record ServerConfig(String bind, int port, String token, boolean insecure, int maxStreams,
-        int maxMessageBytes, Duration idleTimeout, int maxQueued) {
+public record ServerConfig(
+        String bind,
+        int port,
+        String token,
+        boolean insecure,
+        int maxStreams,
+        int maxMessageBytes,
+        Duration idleTimeout,
+        int maxQueued) {
     public ServerConfig {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);

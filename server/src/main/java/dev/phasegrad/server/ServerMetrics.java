@@ -18,7 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ServerMetrics {
     /** Why a stream ended: the label values of {@code phasegrad_stream_closes_total}. */
     enum CloseReason {
-        end, bad_frame, bad_setup, protocol, capacity, slow_client, idle, too_big, vanished, error
+        end,
+        bad_frame,
+        bad_setup,
+        protocol,
+        capacity,
+        slow_client,
+        idle,
+        too_big,
+        vanished,
+        error
     }
 
     static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
@@ -33,34 +42,58 @@ final class ServerMetrics {
     private final FrameRate rate = new FrameRate();
 
     ServerMetrics() {
-        GaugeWithCallback.builder().name("phasegrad_streams_open").help("Streams open now")
-                .callback(cb -> cb.call(open.get())).register(registry);
-        streams = Counter.builder().name("phasegrad_streams_total").help("Streams opened (setup accepted)")
+        GaugeWithCallback.builder()
+                .name("phasegrad_streams_open")
+                .help("Streams open now")
+                .callback(cb -> cb.call(open.get()))
                 .register(registry);
-        frames = Counter.builder().name("phasegrad_frames_total").help("Frames inverted").register(registry);
-        GaugeWithCallback.builder().name("phasegrad_frames_per_second")
+        streams = Counter.builder()
+                .name("phasegrad_streams_total")
+                .help("Streams opened (setup accepted)")
+                .register(registry);
+        frames = Counter.builder()
+                .name("phasegrad_frames_total")
+                .help("Frames inverted")
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("phasegrad_frames_per_second")
                 .help("Frames inverted per second over the interval since the previous reading (at least 1 s)")
-                .callback(cb -> cb.call(rate.read(frames.get()))).register(registry);
-        hop = Histogram.builder().name("phasegrad_hop_processing_seconds")
-                .help("Time to invert one frame and encode its PCM").classicOnly()
-                .classicUpperBounds(25e-6, 50e-6, 100e-6, 200e-6, 400e-6, 800e-6, 1.6e-3, 3.2e-3, 6.4e-3, 12.8e-3,
-                        25.6e-3, 51.2e-3)
+                .callback(cb -> cb.call(rate.read(frames.get())))
                 .register(registry);
-        Counter closeCounter = Counter.builder().name("phasegrad_stream_closes_total")
-                .help("Streams ended, by reason").labelNames("reason").register(registry);
+        hop = Histogram.builder()
+                .name("phasegrad_hop_processing_seconds")
+                .help("Time to invert one frame and encode its PCM")
+                .classicOnly()
+                .classicUpperBounds(
+                        25e-6, 50e-6, 100e-6, 200e-6, 400e-6, 800e-6, 1.6e-3, 3.2e-3, 6.4e-3, 12.8e-3, 25.6e-3, 51.2e-3)
+                .register(registry);
+        Counter closeCounter = Counter.builder()
+                .name("phasegrad_stream_closes_total")
+                .help("Streams ended, by reason")
+                .labelNames("reason")
+                .register(registry);
         CloseReason[] reasons = CloseReason.values();
         closes = new CounterDataPoint[reasons.length];
         for (CloseReason r : reasons) {
             closes[r.ordinal()] = closeCounter.labelValues(r.name());
         }
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        CounterWithCallback.builder().name("phasegrad_process_cpu_seconds").help("CPU time of the server process")
-                .callback(cb -> cb.call(os.getProcessCpuTime() / 1e9)).register(registry);
+        CounterWithCallback.builder()
+                .name("phasegrad_process_cpu_seconds")
+                .help("CPU time of the server process")
+                .callback(cb -> cb.call(os.getProcessCpuTime() / 1e9))
+                .register(registry);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        GaugeWithCallback.builder().name("phasegrad_heap_used_bytes").help("Java heap in use")
-                .callback(cb -> cb.call(memory.getHeapMemoryUsage().getUsed())).register(registry);
-        GaugeWithCallback.builder().name("phasegrad_heap_max_bytes").help("Java heap limit")
-                .callback(cb -> cb.call(memory.getHeapMemoryUsage().getMax())).register(registry);
+        GaugeWithCallback.builder()
+                .name("phasegrad_heap_used_bytes")
+                .help("Java heap in use")
+                .callback(cb -> cb.call(memory.getHeapMemoryUsage().getUsed()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("phasegrad_heap_max_bytes")
+                .help("Java heap limit")
+                .callback(cb -> cb.call(memory.getHeapMemoryUsage().getMax()))
+                .register(registry);
     }
 
     void streamStarted() {

@@ -24,8 +24,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class StreamClient implements WebSocket.Listener {
     /** How a stream closed: a close frame's code and reason, or 1006 and the error for a lost connection. */
-    public record Closed(int code, String reason) {
-    }
+    public record Closed(int code, String reason) {}
 
     private WebSocket ws;
     private CompletableFuture<WebSocket> sending;
@@ -53,8 +52,9 @@ public final class StreamClient implements WebSocket.Listener {
      * @param readDelayMillis pause before reading each next message (a slow client), 0 for none
      * @return the connected client
      */
-    public static StreamClient connect(HttpClient http, URI uri, String token, ScheduledExecutorService slowReader,
-            long readDelayMillis) throws Exception {
+    public static StreamClient connect(
+            HttpClient http, URI uri, String token, ScheduledExecutorService slowReader, long readDelayMillis)
+            throws Exception {
         StreamClient c = new StreamClient(slowReader, readDelayMillis);
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (token != null) {

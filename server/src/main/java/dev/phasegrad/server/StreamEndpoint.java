@@ -92,8 +92,11 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding {
             reply.put("frames", frames);
             sendJson(reply);
         } else {
-            fail(UNSUPPORTED, "unknown command " + abbreviate(message, 40) + "; commands: {\"end\":true}, "
-                    + "{\"snapshot\":true}", CloseReason.protocol);
+            fail(
+                    UNSUPPORTED,
+                    "unknown command " + abbreviate(message, 40) + "; commands: {\"end\":true}, "
+                            + "{\"snapshot\":true}",
+                    CloseReason.protocol);
         }
     }
 
@@ -101,7 +104,7 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding {
         Voice v;
         try {
             setup = StreamSetup.parse(message);
-            v = setup.build(shared.melInversions);
+            v = setup.build(shared.melSteps);
         } catch (IllegalArgumentException e) {
             fail(BAD_DATA, "setup: " + e.getMessage(), CloseReason.bad_setup);
             return;
@@ -147,8 +150,11 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding {
             int frameBytes = 4 * values;
             int n = payload.remaining();
             if (n == 0 || n % frameBytes != 0) {
-                fail(BAD_DATA, "frame " + frames + ": message of " + n + " bytes is not a whole number of frames of "
-                        + values + " float32 (" + frameBytes + " bytes)", CloseReason.bad_frame);
+                fail(
+                        BAD_DATA,
+                        "frame " + frames + ": message of " + n + " bytes is not a whole number of frames of " + values
+                                + " float32 (" + frameBytes + " bytes)",
+                        CloseReason.bad_frame);
                 return;
             }
             int pos = payload.position();
@@ -230,15 +236,20 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding {
 
     private void slowClient() {
         int queued = shared.config.maxQueued();
-        fail(POLICY, "slow client: " + queued + " PCM messages unsent at frame " + frames + "; read faster",
+        fail(
+                POLICY,
+                "slow client: " + queued + " PCM messages unsent at frame " + frames + "; read faster",
                 CloseReason.slow_client);
         // the close frame waits behind the unsent PCM; a client that reads nothing never gets it
         Session s = session;
-        shared.scheduler.schedule(() -> {
-            if (s.isOpen()) {
-                s.disconnect();
-            }
-        }, 2, TimeUnit.SECONDS);
+        shared.scheduler.schedule(
+                () -> {
+                    if (s.isOpen()) {
+                        s.disconnect();
+                    }
+                },
+                2,
+                TimeUnit.SECONDS);
     }
 
     /** Ends the stream with a close code and reason; the full message goes first as {@code {"error": ...}}. */
@@ -279,7 +290,10 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketClose(int statusCode, String closeReason) {
         // reasons the server chose are already marked; what is left is the client's doing or Jetty's limit
-        release(statusCode == NORMAL ? CloseReason.end : statusCode == 1009 ? CloseReason.too_big : CloseReason.vanished);
+        release(
+                statusCode == NORMAL
+                        ? CloseReason.end
+                        : statusCode == 1009 ? CloseReason.too_big : CloseReason.vanished);
     }
 
     /** Frees the stream's state once, whichever of close and error comes first, and counts why it ended. */

@@ -5,7 +5,7 @@ import dev.phasegrad.MelVocoder;
 import dev.phasegrad.Method;
 import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.features.FeatureSpec;
-import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.stft.StftConfig;
 import java.io.IOException;
 import java.util.Base64;
@@ -17,13 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The first text message of a stream, parsed and checked: which inverter to build and how the PCM is
  * encoded. Every problem is an {@link IllegalArgumentException} whose message names the field.
  */
-record StreamSetup(Method method, StftConfig stft, FeatureSpec features, boolean log, PcmFormat output,
-        byte[] resume) {
+record StreamSetup(Method method, StftConfig stft, FeatureSpec features, boolean log, PcmFormat output, byte[] resume) {
     private static final Set<String> FIELDS = Set.of("method", "stft", "features", "rate", "input", "output", "resume");
 
     /** Output sample encodings. */
     enum PcmFormat {
-        s16le(2), f32le(4);
+        s16le(2),
+        f32le(4);
 
         final int bytes;
 
@@ -57,15 +57,16 @@ record StreamSetup(Method method, StftConfig stft, FeatureSpec features, boolean
             }
         }
         String methodName = m.containsKey("method") ? string(m, "method") : null;
-        Method method = methodName != null ? Method.fromName(methodName)
+        Method method = methodName != null
+                ? Method.fromName(methodName)
                 : features != null ? Method.RTPGHI_LA1 : Method.PHASEGRAD;
         StftConfig stft;
         if (features != null) {
             stft = features.stft();
             Object rate = m.get("rate");
             if (rate != null && integer(m, "rate") != features.sampleRate()) {
-                throw new IllegalArgumentException("rate " + rate + " does not match features " + features.name()
-                        + " (" + features.sampleRate() + " Hz)");
+                throw new IllegalArgumentException("rate " + rate + " does not match features " + features.name() + " ("
+                        + features.sampleRate() + " Hz)");
             }
         } else {
             int fft = 1024;
@@ -93,7 +94,8 @@ record StreamSetup(Method method, StftConfig stft, FeatureSpec features, boolean
             throw new IllegalArgumentException("input must be linear or log, got '" + input + "'");
         }
         if (features != null && input.equals("linear")) {
-            throw new IllegalArgumentException("features " + features.name() + " take log-mel frames: input must be log");
+            throw new IllegalArgumentException(
+                    "features " + features.name() + " take log-mel frames: input must be log");
         }
         String output = m.containsKey("output") ? string(m, "output") : "s16le";
         PcmFormat format = switch (output) {
@@ -112,16 +114,23 @@ record StreamSetup(Method method, StftConfig stft, FeatureSpec features, boolean
         return new StreamSetup(method, stft, features, input.equals("log"), format, resume);
     }
 
-    /** Builds the stream's inverter; models are the core's shared ones, mel inversions shared per spec. */
-    Voice build(Map<FeatureSpec, MelInversion> melInversions) {
+    /**
+     * Builds the stream's inverter; models are the core's shared ones, and the mel → magnitude step (the
+     * preset's refiner or NNLS) is made once per spec.
+     */
+    Voice build(Map<FeatureSpec, MelToMagnitude> melSteps) {
         if (features != null) {
-            MelInversion inv = melInversions.computeIfAbsent(features, MelInversion::new);
-            return Voice.of(MelVocoder.builder().features(features).method(method).melInversion(inv).build());
+            MelToMagnitude step = melSteps.computeIfAbsent(features, MelVocoder.Builder::defaultMelToMagnitude);
+            return Voice.of(MelVocoder.builder()
+                    .features(features)
+                    .method(method)
+                    .melToMagnitude(step)
+                    .build());
         }
         return Voice.of(PhaseInverter.builder().method(method).stft(stft).build(), log);
     }
 
-    static Map<FeatureSpec, MelInversion> newMelCache() {
+    static Map<FeatureSpec, MelToMagnitude> newMelCache() {
         return new ConcurrentHashMap<>();
     }
 

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
  * {@link PhaseInverter}, or log-mel frames through a {@link MelVocoder}.
  */
 abstract class Voice {
+    private static final int MEL_MAGIC = 0x50474d56; // "PGMV"
+
     /** Values per frame: STFT bins or mel bands. */
     abstract int values();
 
@@ -30,11 +32,16 @@ abstract class Voice {
 
     abstract void restore(byte[] snapshot);
 
-    /** Frames a snapshot says its stream had taken (the core's documented header, read after restore accepted it). */
+    /**
+     * Frames a snapshot says its stream had taken, read after restore accepted it: the inverter's header
+     * (docs/API.md), behind the mel vocoder's own header (magic PGMV, version, state length n, the state,
+     * CRC) for a vocoder's snapshot.
+     */
     static long framesOf(byte[] snapshot) {
         ByteBuffer b = ByteBuffer.wrap(snapshot);
-        int nameLength = b.get(6) & 0xff;
-        return b.getLong(6 + 1 + nameLength + 16 + 4);
+        int at = b.getInt(0) == MEL_MAGIC ? 16 + b.getInt(8) : 0;
+        int nameLength = b.get(at + 6) & 0xff;
+        return b.getLong(at + 6 + 1 + nameLength + 16 + 4);
     }
 
     static Voice of(PhaseInverter inv, boolean log) {

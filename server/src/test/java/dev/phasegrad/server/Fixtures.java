@@ -30,12 +30,14 @@ final class Fixtures {
         HIFIGAN_MEL = new LogMelAnalysis(FeatureSpec.HIFIGAN).logMel(CLIP);
     }
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** Per frame the s16le bytes a local {@link PhaseInverter} gives, then the flush tail as the last entry. */
     static List<byte[]> localS16(Method method, float[][] frames) {
-        PhaseInverter inv = PhaseInverter.builder().method(method).stft(StftConfig.hann(1024, 256)).sampleRate(16000)
+        PhaseInverter inv = PhaseInverter.builder()
+                .method(method)
+                .stft(StftConfig.hann(1024, 256))
+                .sampleRate(16000)
                 .build();
         List<byte[]> out = new ArrayList<>();
         float[] pcm = new float[Math.max(inv.hop(), inv.latencySamples())];
@@ -48,7 +50,10 @@ final class Fixtures {
 
     /** Per frame the f32le bytes a local {@link MelVocoder} gives, then the flush tail. */
     static List<byte[]> localMelF32(Method method, float[][] frames) {
-        MelVocoder voc = MelVocoder.builder().features(FeatureSpec.HIFIGAN).method(method).build();
+        MelVocoder voc = MelVocoder.builder()
+                .features(FeatureSpec.HIFIGAN)
+                .method(method)
+                .build();
         List<byte[]> out = new ArrayList<>();
         float[] pcm = new float[Math.max(voc.hop(), voc.maxFlushSamples())];
         for (float[] f : frames) {

@@ -31,8 +31,8 @@ class LimitsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = InversionServer.start(ServerConfig.defaults().withPort(0)
-                .withLimits(3, 64 * 1024, Duration.ofMillis(1500), 8));
+        server = InversionServer.start(
+                ServerConfig.defaults().withPort(0).withLimits(3, 64 * 1024, Duration.ofMillis(1500), 8));
         http = HttpClient.newHttpClient();
         uri = URI.create(server.streamUri());
         slow = Executors.newSingleThreadScheduledExecutor();
@@ -121,7 +121,8 @@ class LimitsTest {
         List<float[]> goodFrames = new ArrayList<>();
         int sent = 0;
         CompletableFuture<?> last = CompletableFuture.completedFuture(null);
-        for (int round = 0; round < 4000 && metric("phasegrad_stream_closes_total{reason=\"slow_client\"}") == before;
+        for (int round = 0;
+                round < 4000 && metric("phasegrad_stream_closes_total{reason=\"slow_client\"}") == before;
                 round++) {
             if (last.isCompletedExceptionally()) {
                 sent = Integer.MAX_VALUE; // the server dropped the connection
@@ -137,7 +138,8 @@ class LimitsTest {
             good.sendFrames(new float[][] {next}, 0, 1); // the good stream goes on meanwhile
             goodFrames.add(next);
         }
-        assertThat(metric("phasegrad_stream_closes_total{reason=\"slow_client\"}")).as("after %d frames", sent)
+        assertThat(metric("phasegrad_stream_closes_total{reason=\"slow_client\"}"))
+                .as("after %d frames", sent)
                 .isEqualTo(before + 1);
         good.sendText("{\"end\":true}");
         assertThat(good.awaitClose(T).code()).isEqualTo(1000);
@@ -169,9 +171,13 @@ class LimitsTest {
     }
 
     static double metric(String series) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create(server.httpUri() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(body);
+        String body = http.send(
+                        HttpRequest.newBuilder(URI.create(server.httpUri() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(body);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -52,17 +51,33 @@ class PageBrowserTest {
             }
             Assumptions.abort("chromium is not installed (apt-get install chromium)");
         }
-        try (InversionServer server = InversionServer.start(ServerConfig.defaults().withPort(0))) {
-            Process browser = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-                    "--autoplay-policy=no-user-gesture-required", "--window-size=1150,760",
-                    "--remote-debugging-port=0", "about:blank").redirectErrorStream(true).start();
+        try (InversionServer server =
+                InversionServer.start(ServerConfig.defaults().withPort(0))) {
+            Process browser = new ProcessBuilder(
+                            chromium.toString(),
+                            "--headless",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-quic",
+                            "--no-first-run",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--user-data-dir=" + profile,
+                            "--autoplay-policy=no-user-gesture-required",
+                            "--window-size=1150,760",
+                            "--remote-debugging-port=0",
+                            "about:blank")
+                    .redirectErrorStream(true)
+                    .start();
             try {
                 String devtools = devtoolsAddress(browser);
                 HttpClient http = HttpClient.newHttpClient();
-                String list = http.send(HttpRequest.newBuilder(URI.create(devtools + "/json/list")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String list = http.send(
+                                HttpRequest.newBuilder(URI.create(devtools + "/json/list"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 String pageWs = null;
                 for (Object o : JSON.std.listFrom(list)) {
                     Map<?, ?> target = (Map<?, ?>) o;
@@ -75,19 +90,22 @@ class PageBrowserTest {
                 cdp.call("Page.enable", Map.of());
                 cdp.call("Page.navigate", Map.of("url", server.httpUri() + "/"));
                 waitFor(cdp, "document.readyState === 'complete' && !!document.getElementById('clip')", 20);
-                cdp.eval("document.getElementById('method').value = 'phasegrad'; document.getElementById('clip').click()");
+                cdp.eval(
+                        "document.getElementById('method').value = 'phasegrad'; document.getElementById('clip').click()");
                 waitFor(cdp, "!document.getElementById('start').disabled", 20);
                 cdp.eval("document.getElementById('start').click()");
                 waitFor(cdp, "window.phasegrad.done", 60);
-                String got = (String) cdp.eval("(() => { const r = window.phasegrad;"
-                        + " const b64 = a => { let s = ''; const u = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);"
-                        + "  for (let i = 0; i < u.length; i += 8192) s += String.fromCharCode.apply(null, u.subarray(i, i + 8192));"
-                        + "  return btoa(s); };"
-                        + " const cat = list => { const n = list.reduce((s, a) => s + a.length, 0), out = new Float32Array(n);"
-                        + "  let o = 0; for (const a of list) { out.set(a, o); o += a.length; } return out; };"
-                        + " return JSON.stringify({ error: r.error, closeCode: r.closeCode, frames: b64(cat(r.frames)),"
-                        + "  lengths: r.pcm.map(p => p.length), pcm: b64(cat(r.pcm)),"
-                        + "  latencies: r.latencies.length, recvText: document.getElementById('recv').textContent }); })()");
+                String got = (String)
+                        cdp.eval(
+                                "(() => { const r = window.phasegrad;"
+                                        + " const b64 = a => { let s = ''; const u = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);"
+                                        + "  for (let i = 0; i < u.length; i += 8192) s += String.fromCharCode.apply(null, u.subarray(i, i + 8192));"
+                                        + "  return btoa(s); };"
+                                        + " const cat = list => { const n = list.reduce((s, a) => s + a.length, 0), out = new Float32Array(n);"
+                                        + "  let o = 0; for (const a of list) { out.set(a, o); o += a.length; } return out; };"
+                                        + " return JSON.stringify({ error: r.error, closeCode: r.closeCode, frames: b64(cat(r.frames)),"
+                                        + "  lengths: r.pcm.map(p => p.length), pcm: b64(cat(r.pcm)),"
+                                        + "  latencies: r.latencies.length, recvText: document.getElementById('recv').textContent }); })()");
                 Map<String, Object> r = JSON.std.mapFrom(got);
                 Map<String, Object> shot = cdp.call("Page.captureScreenshot", Map.of("format", "png"));
                 Path png = Paths.get("target", "page.png");
@@ -119,7 +137,9 @@ class PageBrowserTest {
                         k = inv.flush(out);
                     }
                     assertThat(lengths.get(t)).isEqualTo(k);
-                    assertThat(Arrays.equals(pcm, at, at + k, out, 0, k)).as("PCM of frame %d", t).isTrue();
+                    assertThat(Arrays.equals(pcm, at, at + k, out, 0, k))
+                            .as("PCM of frame %d", t)
+                            .isTrue();
                     at += k;
                 }
                 // the page's browser-side STFT is close to the Java one (not bit-equal: another FFT)
@@ -171,24 +191,26 @@ class PageBrowserTest {
     /** Reads chromium's output until it names its DevTools address; returns http://host:port. */
     static String devtoolsAddress(Process browser) throws Exception {
         CompletableFuture<String> address = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(browser.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                StringBuilder seen = new StringBuilder();
-                for (String line; (line = in.readLine()) != null; ) {
-                    int i = line.indexOf("DevTools listening on ws://");
-                    if (i >= 0) {
-                        String ws = line.substring(i + "DevTools listening on ".length());
-                        address.complete("http://" + ws.substring(5, ws.indexOf('/', 5)));
-                    } else if (seen.length() < 4000) {
-                        seen.append(line).append('\n');
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(browser.getInputStream(), StandardCharsets.UTF_8))) {
+                        StringBuilder seen = new StringBuilder();
+                        for (String line; (line = in.readLine()) != null; ) {
+                            int i = line.indexOf("DevTools listening on ws://");
+                            if (i >= 0) {
+                                String ws = line.substring(i + "DevTools listening on ".length());
+                                address.complete("http://" + ws.substring(5, ws.indexOf('/', 5)));
+                            } else if (seen.length() < 4000) {
+                                seen.append(line).append('\n');
+                            }
+                        }
+                        address.completeExceptionally(new IllegalStateException("chromium exited: " + seen));
+                    } catch (Exception e) {
+                        address.completeExceptionally(e);
                     }
-                }
-                address.completeExceptionally(new IllegalStateException("chromium exited: " + seen));
-            } catch (Exception e) {
-                address.completeExceptionally(e);
-            }
-        }, "chromium-output");
+                },
+                "chromium-output");
         reader.setDaemon(true);
         reader.start();
         return address.get(30, TimeUnit.SECONDS);

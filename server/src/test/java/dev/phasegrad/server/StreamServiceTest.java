@@ -3,12 +3,15 @@ package dev.phasegrad.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.phasegrad.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +21,6 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.jr.ob.JSON;
 
 /** The service on loopback, against a local inverter on the same frames. */
 class StreamServiceTest {
@@ -64,7 +65,9 @@ class StreamServiceTest {
     static void assertSame(List<byte[]> got, List<byte[]> expected) {
         assertThat(got).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(Arrays.equals(got.get(i), expected.get(i))).as("PCM message %d equals the local one", i).isTrue();
+            assertThat(Arrays.equals(got.get(i), expected.get(i)))
+                    .as("PCM message %d equals the local one", i)
+                    .isTrue();
         }
     }
 
@@ -73,8 +76,12 @@ class StreamServiceTest {
         StreamClient c = StreamClient.connect(http, uri);
         c.sendText(PHASEGRAD);
         Map<String, Object> reply = json(c.nextText(T));
-        assertThat(reply).containsEntry("hop", 256).containsEntry("bins", 513).containsEntry("latencySamples", 768)
-                .containsEntry("sampleRate", 16000).containsEntry("frames", 0);
+        assertThat(reply)
+                .containsEntry("hop", 256)
+                .containsEntry("bins", 513)
+                .containsEntry("latencySamples", 768)
+                .containsEntry("sampleRate", 16000)
+                .containsEntry("frames", 0);
         int size = 1;
         float[][] f = Fixtures.MAGNITUDE;
         for (int t = 0; t < f.length; t += size, size = size % 5 + 1) {
@@ -83,15 +90,17 @@ class StreamServiceTest {
         c.sendText("{\"end\":true}");
         assertThat(c.awaitClose(T)).isEqualTo(new StreamClient.Closed(1000, "end of stream"));
         assertSame(c.pcm(), Fixtures.localS16(Method.PHASEGRAD, f));
-        assertThat(json(c.nextText(T))).containsEntry("end", true).containsEntry("frames", f.length)
+        assertThat(json(c.nextText(T)))
+                .containsEntry("end", true)
+                .containsEntry("frames", f.length)
                 .containsEntry("tailSamples", 768);
     }
 
     @Test
     void hifiganMelStreamIsBitIdenticalToALocalVocoder() throws Exception {
         StreamClient c = StreamClient.connect(http, uri);
-        List<byte[]> got = stream(c, "{\"features\":\"hifigan\",\"method\":\"rtpghi-la1\",\"output\":\"f32le\"}",
-                Fixtures.HIFIGAN_MEL);
+        List<byte[]> got = stream(
+                c, "{\"features\":\"hifigan\",\"method\":\"rtpghi-la1\",\"output\":\"f32le\"}", Fixtures.HIFIGAN_MEL);
         assertSame(got, Fixtures.localMelF32(Method.RTPGHI_LA1, Fixtures.HIFIGAN_MEL));
     }
 
@@ -114,7 +123,7 @@ class StreamServiceTest {
         c2.sendFrames(negative, 0, 8);
         StreamClient c3 = open(PHASEGRAD);
         c3.sendFrames(f, 0, 3);
-        c3.sendBinary(java.nio.ByteBuffer.allocate(100));
+        c3.sendBinary(ByteBuffer.allocate(100));
         StreamClient c4 = StreamClient.connect(http, uri);
         c4.sendFrames(f, 0, 1);
         StreamClient c5 = StreamClient.connect(http, uri);
@@ -151,7 +160,7 @@ class StreamServiceTest {
         assertThat((String) error.get("error")).contains(longName);
         StreamClient.Closed closed = c.awaitClose(T);
         assertThat(closed.code()).isEqualTo(1007);
-        assertThat(closed.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
+        assertThat(closed.reason().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
         assertThat(closed.reason()).startsWith("setup: unknown method 'xxx").endsWith("...");
     }
 
@@ -180,37 +189,74 @@ class StreamServiceTest {
     }
 
     @Test
+    void resumedMelStreamContinuesBitIdentically() throws Exception {
+        float[][] f = Fixtures.HIFIGAN_MEL;
+        String setup = "{\"features\":\"hifigan\",\"method\":\"rtpghi-la1\",\"output\":\"f32le\"";
+        int cut = 77;
+        StreamClient first = open(setup + "}");
+        first.sendFrames(f, 0, cut);
+        first.sendText("{\"snapshot\":true}");
+        Map<String, Object> snap = json(first.nextText(T));
+        assertThat(snap).containsEntry("frames", cut);
+        first.close(1000, "moving");
+
+        StreamClient second = StreamClient.connect(http, uri);
+        second.sendText(setup + ",\"resume\":\"" + snap.get("state") + "\"}");
+        assertThat(json(second.nextText(T))).containsEntry("frames", cut);
+        second.sendFrames(f, cut, f.length);
+        second.sendText("{\"end\":true}");
+        assertThat(second.awaitClose(T).code()).isEqualTo(1000);
+
+        List<byte[]> got = new ArrayList<>(first.pcm().subList(0, cut));
+        got.addAll(second.pcm());
+        assertSame(got, Fixtures.localMelF32(Method.RTPGHI_LA1, f));
+    }
+
+    @Test
     void metricsNameTheStreamsFramesHopTimesAndCloses() throws Exception {
         StreamClient c = StreamClient.connect(http, uri);
         stream(c, PHASEGRAD, Arrays.copyOf(Fixtures.MAGNITUDE, 10));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.httpUri() + "/metrics")).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(server.httpUri() + "/metrics"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("phasegrad_streams_open ", "phasegrad_frames_total ",
-                "phasegrad_frames_per_second ", "phasegrad_hop_processing_seconds_bucket{le=",
-                "phasegrad_stream_closes_total{reason=\"end\"}", "phasegrad_process_cpu_seconds_total ",
-                "phasegrad_heap_used_bytes ");
-        HttpResponse<String> h = http.send(HttpRequest.newBuilder(URI.create(server.httpUri() + "/health")).build(),
+        assertThat(r.body())
+                .contains(
+                        "phasegrad_streams_open ",
+                        "phasegrad_frames_total ",
+                        "phasegrad_frames_per_second ",
+                        "phasegrad_hop_processing_seconds_bucket{le=",
+                        "phasegrad_stream_closes_total{reason=\"end\"}",
+                        "phasegrad_process_cpu_seconds_total ",
+                        "phasegrad_heap_used_bytes ");
+        HttpResponse<String> h = http.send(
+                HttpRequest.newBuilder(URI.create(server.httpUri() + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(h.statusCode()).isEqualTo(200);
         assertThat(h.body()).startsWith("{\"status\":\"ok\"");
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.httpUri() + "/")).build(),
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(URI.create(server.httpUri() + "/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.body()).contains("<title>phasegrad");
     }
 
     @Test
     void aNonLoopbackBindNeedsATokenOrInsecure() {
-        assertThatThrownBy(() -> InversionServer.start(ServerConfig.defaults().withPort(0).withBind("0.0.0.0")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--token")
+        assertThatThrownBy(() -> InversionServer.start(
+                        ServerConfig.defaults().withPort(0).withBind("0.0.0.0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--token")
                 .hasMessageContaining("--insecure");
     }
 
     @Test
     void aTokenIsRequiredWhenConfigured() throws Exception {
-        try (InversionServer s = InversionServer.start(ServerConfig.defaults().withPort(0).withToken("s3cret", false))) {
+        try (InversionServer s =
+                InversionServer.start(ServerConfig.defaults().withPort(0).withToken("s3cret", false))) {
             URI u = URI.create(s.streamUri());
-            assertThatThrownBy(() -> StreamClient.connect(http, u)).isInstanceOf(ExecutionException.class)
+            assertThatThrownBy(() -> StreamClient.connect(http, u))
+                    .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(WebSocketHandshakeException.class);
             assertThatThrownBy(() -> StreamClient.connect(http, u, "wrong", null, 0))
                     .hasCauseInstanceOf(WebSocketHandshakeException.class);
@@ -218,7 +264,8 @@ class StreamServiceTest {
             stream(ok, PHASEGRAD, Arrays.copyOf(Fixtures.MAGNITUDE, 3));
             StreamClient query = StreamClient.connect(http, URI.create(s.streamUri() + "?access_token=s3cret"));
             stream(query, PHASEGRAD, Arrays.copyOf(Fixtures.MAGNITUDE, 3));
-            HttpResponse<String> m = http.send(HttpRequest.newBuilder(URI.create(s.httpUri() + "/metrics")).build(),
+            HttpResponse<String> m = http.send(
+                    HttpRequest.newBuilder(URI.create(s.httpUri() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(m.statusCode()).isEqualTo(401);
         }
