@@ -69,6 +69,7 @@ class LimitsTest {
         big.sendFrames(Fixtures.MAGNITUDE, 0, 40); // 82 kB > 64 kB
         StreamClient.Closed closed = big.awaitClose(T);
         assertThat(closed.code()).isEqualTo(1009);
+        assertThat(closed.reason()).contains("too large", "65,536");
         good.sendFrames(Fixtures.MAGNITUDE, 0, 20);
         good.sendText("{\"end\":true}");
         assertThat(good.awaitClose(T).code()).isEqualTo(1000);
