@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * hop per stream) or as fast as the server answers (16 frames in flight per stream). Every PCM message
  * is checked against a local {@link PhaseInverter} on the same frames, bit for bit. With faults, stream
  * i with i mod 20 = 1 disconnects abruptly halfway, = 2 sends a NaN at frame 10 and then waits for
- * the close, = 3 reads one message per 20 ms (a little slower than real time); the other streams must be unaffected. Loops are bounded by the run's seconds and timeouts.
+ * the close, = 3 reads one message per 20 ms (a little slower than real time); the other streams must
+ * be unaffected. Loops are bounded by the run's seconds and timeouts.
  */
 public final class LoadTest {
     /** What to run. */
