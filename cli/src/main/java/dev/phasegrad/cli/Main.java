@@ -23,7 +23,9 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             MethodsCommand.class,
             BenchCommand.class,
-            TrainCommand.class
+            TrainCommand.class,
+            ServeCommand.class,
+            LoadtestCommand.class
         },
         footer = {
             "",
@@ -32,6 +34,7 @@ import picocli.CommandLine.Command;
             "  phasegrad invert speech.wav out.wav    # analyse, drop phase, reconstruct",
             "  tts | phasegrad stream | aplay -f S16_LE -r 16000   # audio per frame",
             "  phasegrad eval --json r.json clips/    # quality/speed table",
+            "  phasegrad serve                        # WebSocket service, page at http://127.0.0.1:8080/",
             "  phasegrad <command> --help"
         })
 public final class Main implements Runnable {
