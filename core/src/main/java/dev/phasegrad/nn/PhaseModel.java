@@ -91,8 +91,21 @@ public final class PhaseModel {
     }
 
     /**
+     * A model from its parts, mel refiners included, checked for consistency.
+     *
+     * @param kind           the model kind, e.g. {@code proposed} or {@code mel-refiner}
+     * @param config         the STFT settings it is trained for
+     * @param features       its input normalisation
+     * @param inputFrames    magnitude frames each run reads
+     * @param stride         frames each run serves
+     * @param lsP            default weight exponent p of the least-squares integration
+     * @param lsGamma0       default γ₀ of the least-squares integration
+     * @param info           free text, e.g. how it was trained
+     * @param networks       the networks
      * @param melFeatures    the log-mel features a mel refiner's input is computed from; null for a phase model
      * @param nnlsIterations NNLS iterations of that input ({@link dev.phasegrad.features.MelInversion}); 0 for a phase model
+     * @param params         all weights, in the order of the class description (copied)
+     * @throws IllegalArgumentException if the parts do not fit together or a weight is not finite
      */
     public PhaseModel(
             String kind,
