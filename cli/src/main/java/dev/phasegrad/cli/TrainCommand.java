@@ -203,12 +203,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             return 0;
         }
-        if (tuneFiles > 0 && c.melInput != null) {
-            System.out.println("--tune-files: the LS defaults of a mel-path model are not tuned here (tuning scores"
-                    + " true magnitudes); best.pgnn keeps the built-in defaults");
-        } else if (tuneFiles > 0) {
+        if (tuneFiles > 0) {
             Path tunedFile = out.resolve("model.pgnn");
-            Tune.tune(r.best, validation, tuneFiles, 6.0, System.out).write(tunedFile);
+            Tune.tune(r.best, c.melInput, validation, tuneFiles, 6.0, System.out)
+                    .write(tunedFile);
             System.out.println("tuned model: " + tunedFile);
         }
         return 0;

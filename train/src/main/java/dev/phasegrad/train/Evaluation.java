@@ -4,6 +4,9 @@ import dev.phasegrad.audio.Audio;
 import dev.phasegrad.derivatives.DerivativeEstimator;
 import dev.phasegrad.derivatives.RecordedDerivatives;
 import dev.phasegrad.eval.Evaluator;
+import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.LogMelAnalysis;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.StreamingInverter;
 import dev.phasegrad.metrics.QualityScores;
 import dev.phasegrad.nn.PhaseModel;
@@ -31,16 +34,21 @@ public final class Evaluation {
         StreamingInverter create(DerivativeEstimator derivatives, double p, double gamma0);
     }
 
-    /** A signal with its magnitudes and the derivative frames an estimator produced for it. */
+    /**
+     * A signal with its magnitudes and the derivative frames an estimator produced for it; for the mel
+     * path, the magnitudes are the mel step's estimate on the features' grid ({@code grid}, else null).
+     */
     public static final class Cached {
         final float[] signal;
         final float[][] magnitude;
         final RecordedDerivatives derivatives;
+        final FeatureSpec grid;
 
-        Cached(float[] signal, float[][] magnitude, RecordedDerivatives derivatives) {
+        Cached(float[] signal, float[][] magnitude, RecordedDerivatives derivatives, FeatureSpec grid) {
             this.signal = signal;
             this.magnitude = magnitude;
             this.derivatives = derivatives;
+            this.grid = grid;
         }
     }
 
@@ -63,7 +71,22 @@ public final class Evaluation {
     /** Runs {@code estimator} over the whole signal (draining its look-ahead with silent frames). */
     public static Cached cache(DerivativeEstimator estimator, float[] signal) {
         float[][] mag = Stft.magnitude(signal, estimator.config());
-        return new Cached(signal, mag, RecordedDerivatives.record(estimator, mag));
+        return new Cached(signal, mag, RecordedDerivatives.record(estimator, mag), null);
+    }
+
+    /**
+     * The mel path: the signal's log-mel, back to a magnitude by {@code step} (streamed in order), and
+     * the derivative frames {@code estimator} produces from it.
+     */
+    public static Cached cacheMel(DerivativeEstimator estimator, MelToMagnitude step, float[] signal) {
+        FeatureSpec spec = step.spec();
+        float[][] mel = new LogMelAnalysis(spec).logMel(signal);
+        float[][] mag = new float[mel.length][spec.bins()];
+        MelToMagnitude.Worker w = step.newWorker();
+        for (int t = 0; t < mel.length; t++) {
+            w.magnitude(mel[t], mag[t]);
+        }
+        return new Cached(signal, mag, RecordedDerivatives.record(estimator, mag), spec);
     }
 
     /** Loads up to {@code count} files of at least {@code minSeconds}, evenly spaced over the sorted list. */
@@ -96,10 +119,15 @@ public final class Evaluation {
     }
 
     public static List<Cached> cacheNetwork(PhaseModel model, List<Audio> signals) {
+        return cacheNetwork(model, null, signals);
+    }
+
+    /** {@link #cacheNetwork(PhaseModel, List)} of the mel path when {@code melInput} is not null. */
+    public static List<Cached> cacheNetwork(PhaseModel model, MelToMagnitude melInput, List<Audio> signals) {
         NetworkDerivatives nd = new NetworkDerivatives(model);
         List<Cached> out = new ArrayList<>();
         for (Audio a : signals) {
-            out.add(cache(nd, a.samples()));
+            out.add(melInput == null ? cache(nd, a.samples()) : cacheMel(nd, melInput, a.samples()));
         }
         return out;
     }
@@ -109,7 +137,7 @@ public final class Evaluation {
         List<QualityScores> each = new ArrayList<>();
         for (Cached c : cached) {
             StreamingInverter inv = factory.create(c.derivatives.replay(), p, gamma0);
-            each.add(Evaluator.score(inv, c.magnitude, c.signal, null));
+            each.add(Evaluator.score(inv, c.magnitude, c.signal, c.grid));
         }
         QualityScores mean = QualityScores.mean(each);
         return new Scores(mean.estoi(), mean.scDb());

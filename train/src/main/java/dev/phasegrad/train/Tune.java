@@ -5,6 +5,7 @@ import dev.phasegrad.derivatives.DerivativeEstimator;
 import dev.phasegrad.derivatives.HeuristicDerivatives;
 import dev.phasegrad.derivatives.OracleDerivatives;
 import dev.phasegrad.eval.Evaluator;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.integrate.LsParams;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.LsInverter;
@@ -82,11 +83,25 @@ public final class Tune {
      */
     public static PhaseModel tune(PhaseModel model, Path valDir, int files, double maxSeconds, PrintStream log)
             throws IOException {
+        return tune(model, null, valDir, files, maxSeconds, log);
+    }
+
+    /**
+     * {@link #tune(PhaseModel, Path, int, double, PrintStream)} for a phase model of the mel path, which
+     * reads the magnitude {@code melInput} estimates from the files' log-mel (null: the true
+     * magnitude); the baselines then run on that magnitude too.
+     */
+    public static PhaseModel tune(
+            PhaseModel model, MelToMagnitude melInput, Path valDir, int files, double maxSeconds, PrintStream log)
+            throws IOException {
         List<Audio> audio = Evaluation.pickFiles(Corpus.wavFiles(valDir), files, 2.0, maxSeconds);
         log.println(model.describe());
-        log.println("tuning on " + audio.size() + " files of " + valDir);
+        log.println("tuning on " + audio.size() + " files of " + valDir
+                + (melInput == null
+                        ? ""
+                        : ", magnitudes from " + melInput.spec().name() + " log-mel"));
         long t0 = System.nanoTime();
-        List<Evaluation.Cached> cached = Evaluation.cacheNetwork(model, audio);
+        List<Evaluation.Cached> cached = Evaluation.cacheNetwork(model, melInput, audio);
         double nnSeconds = (System.nanoTime() - t0) / 1e9;
         long frames = 0;
         for (Evaluation.Cached c : cached) {
@@ -105,10 +120,10 @@ public final class Tune {
                 Evaluation.score(cached, ls(model.kind()), model.lsP(), model.lsGamma0()));
         StftConfig cfg = model.config();
         int la = model.lookahead();
-        report("ls-heuristic" + (la > 0 ? "-la" + la : ""), audio, c -> LsInverter.heuristic(c, la), cfg, log);
+        report("ls-heuristic" + (la > 0 ? "-la" + la : ""), cached, c -> LsInverter.heuristic(c, la), cfg, log);
         report(
                 la == 0 ? "rtpghi" : "rtpghi-la1",
-                audio,
+                cached,
                 c -> Methods.create(la == 0 ? "rtpghi" : "rtpghi-la1", c, null),
                 cfg,
                 log);
@@ -171,10 +186,14 @@ public final class Tune {
     }
 
     private static void report(
-            String name, List<Audio> audio, Function<StftConfig, Inverter> make, StftConfig cfg, PrintStream log) {
+            String name,
+            List<Evaluation.Cached> cached,
+            Function<StftConfig, Inverter> make,
+            StftConfig cfg,
+            PrintStream log) {
         List<QualityScores> each = new ArrayList<>();
-        for (Audio a : audio) {
-            each.add(Evaluator.score(make.apply(cfg), Stft.magnitude(a.samples(), cfg), a.samples(), null));
+        for (Evaluation.Cached c : cached) {
+            each.add(Evaluator.score(make.apply(cfg), c.magnitude, c.signal, c.grid));
         }
         QualityScores mean = QualityScores.mean(each);
         log.printf("%s on the same files: ESTOI %.4f, SC %.2f dB%n", name, mean.estoi(), mean.scDb());
