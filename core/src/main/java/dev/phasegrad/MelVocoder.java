@@ -126,7 +126,7 @@ public final class MelVocoder {
         long frames = inverter.frames();
         long produced = frames * inverter.hop();
         long emitted = Math.max(0, produced - skip);
-        long total = length >= 0 ? length : FeatureGrid.outputLength(spec, (int) Math.min(Integer.MAX_VALUE, frames));
+        long total = length >= 0 ? length : FeatureGrid.outputLength(spec, frames);
         int n = inverter.flush(block); // resets the inverter
         int written = emit(block, n, produced, pcmOut);
         int keep = (int) Math.max(0, Math.min(written, total - emitted));
