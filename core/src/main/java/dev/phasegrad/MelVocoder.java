@@ -3,6 +3,7 @@ package dev.phasegrad;
 import dev.phasegrad.features.FeatureGrid;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.integrate.FiniteNonNegative;
 import dev.phasegrad.nn.PhaseModel;
 import java.util.Objects;
 
@@ -72,7 +73,9 @@ public final class MelVocoder {
      * @param features {@link #bands()} values in the spec's log (e.g. ln(max(mel, 1e-5))), finite
      * @param pcmOut   receives up to {@link #hop()} samples
      * @return the samples written: 0 to {@link #hop()} for the first frames, then {@link #hop()}
-     * @throws IllegalArgumentException for a wrong length or a non-finite value, naming frame and band
+     * @throws IllegalArgumentException for a wrong length or a non-finite value, naming frame and band, or
+     *                                  for values so large that the magnitude they give exceeds
+     *                                  {@link PhaseInverter#MAX_MAGNITUDE}; the stream is then unchanged
      */
     public int push(float[] features, float[] pcmOut) {
         int bands = spec.bands();
@@ -90,6 +93,12 @@ public final class MelVocoder {
         }
         requireRoom(pcmOut, inverter.hop(), "push");
         mel.magnitude(features, magnitude);
+        int k = FiniteNonNegative.firstOutside(magnitude, magnitude.length, PhaseInverter.MAX_MAGNITUDE);
+        if (k >= 0) {
+            throw new IllegalArgumentException("feature frame " + frames + " gives the magnitude " + magnitude[k]
+                    + " at bin " + k + ", above the bound " + PhaseInverter.MAX_MAGNITUDE + " on magnitudes (are the"
+                    + " values " + spec.name() + " log-mel features?)");
+        }
         long produced = inverter.frames() * inverter.hop();
         inverter.push(magnitude, block);
         int n = emit(block, inverter.hop(), produced, pcmOut);

@@ -60,6 +60,12 @@ public final class TridiagonalSolver implements HermitianTridiagonalSolver {
             lRe[j] = lr;
             lIm[j] = li;
             p = diag[j + 1] - (er * er + ei * ei) * inv;
+            if (!(p > 0)) {
+                // |e|² underflows for weights under ~1e-154 (bins some 400 dB below the frame's peak, whose
+                // weights go as m^(2p+2)), and that rounded square over an equally small pivot makes a
+                // positive definite system look indefinite; e·(e/p), the same value, keeps its precision
+                p = diag[j + 1] - (er * lr + ei * li);
+            }
             checkPivot(p, j + 1);
             double nr = bRe[j + 1] - (lr * yr - li * yi);
             double ni = bIm[j + 1] - (lr * yi + li * yr);
