@@ -8,12 +8,13 @@ import picocli.CommandLine.Command;
 @Command(name = "phasegrad", mixinStandardHelpOptions = true, version = "phasegrad 0.1.0",
         description = {"Online (streaming, causal) speech spectrogram inversion: STFT magnitudes in, waveform out.",
                 "Default STFT: periodic Hann 1024, hop 256, 16 kHz."},
-        subcommands = {DemoCommand.class, InvertCommand.class, StreamCommand.class, EvalCommand.class, MethodsCommand.class, BenchCommand.class, TrainCommand.class},
+        subcommands = {DemoCommand.class, InvertCommand.class, StreamCommand.class, EvalCommand.class, MethodsCommand.class, BenchCommand.class, SoakCommand.class, TrainCommand.class},
         footer = {"", "Examples:",
                 "  phasegrad demo                         # every method on the embedded clip",
                 "  phasegrad invert speech.wav out.wav    # analyse, drop phase, reconstruct",
                 "  tts | phasegrad stream | aplay -f S16_LE -r 16000   # audio per frame",
                 "  phasegrad eval --json r.json clips/    # quality/speed table",
+                "  phasegrad soak --hours 24              # a day of frames, every method",
                 "  phasegrad <command> --help"})
 public final class Main implements Runnable {
     public static void main(String[] args) {

@@ -185,6 +185,20 @@ public final class LongStream {
                     && Math.abs(estoiChange()) <= ESTOI_TOLERANCE && peakGrowth() <= PEAK_GROWTH;
         }
 
+        /**
+         * {@return one line: the stream's length, the mean scores of start and end, the peak's growth and the
+         * non-finite samples, e.g. {@code 225000 frames (1.00 h): SC -31.093 -> -31.103 dB (-0.010), ...}}
+         *
+         * @param config the stream's STFT settings, for its length in hours
+         */
+        public String describe(StftConfig config) {
+            return String.format(java.util.Locale.ROOT, "%d frames (%.2f h): SC %.3f -> %.3f dB (%+.3f), ESTOI %.4f"
+                    + " -> %.4f (%+.4f), peak x%.3f, non-finite %d", frames,
+                    frames * (double) config.hop() / config.sampleRate() / 3600, mean(start, Score::scDb),
+                    mean(end, Score::scDb), scChangeDb(), mean(start, Score::estoi), mean(end, Score::estoi),
+                    estoiChange(), peakGrowth(), nonFinite());
+        }
+
         private static double mean(List<Score> scores, java.util.function.ToDoubleFunction<Score> f) {
             double sum = 0;
             for (Score s : scores) {
