@@ -17,22 +17,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "soak", mixinStandardHelpOptions = true,
-        description = {"Stream hours of frames through streaming methods and check that the quality at the end is",
-                "the quality at the start: the embedded clip and a second of a steady tone, repeated, pushed",
-                "frame by frame through one inverter per method; a row per --every hours (spectral convergence",
-                "over the period, ESTOI over its speech, the peak sample and non-finite samples since the row",
-                "before), then the start (first 4 periods) against the end (last 4). Exit 0 if every method",
-                "holds (SC within " + LongStream.SC_TOLERANCE_DB + " dB, ESTOI within " + LongStream.ESTOI_TOLERANCE
-                        + ", peak at most x" + LongStream.PEAK_GROWTH + ", no non-finite sample).",
-                "The test suite runs the same check for one hour (LongStreamTest)."},
+        description = {"Stream hours of frames through streaming methods; check that the quality at the",
+                "end is the quality at the start. The embedded clip and a second of a steady",
+                "tone, repeated, go frame by frame through one inverter per method. A row per --every",
+                "hours: spectral convergence over the period, ESTOI over its speech, peak and",
+                "non-finite samples since the row before. Then the mean of the first "
+                        + LongStream.EDGE + " periods",
+                "against the last " + LongStream.EDGE + ": a method holds if SC moved by at most "
+                        + LongStream.SC_TOLERANCE_DB + " dB, ESTOI by",
+                "at most " + LongStream.ESTOI_TOLERANCE + ", the peak grew by at most x" + LongStream.PEAK_GROWTH
+                        + " and no sample was non-finite.",
+                "Exit 0 if every method holds. The test suite runs one hour (LongStreamTest)."},
         footer = {"", "Examples:",
-                "  phasegrad soak --hours 24                        # every streaming method, a row per hour",
+                "  phasegrad soak --hours 24            # every streaming method, a row per hour",
                 "  phasegrad soak --hours 24 --methods phasegrad,rtisi-la --threads 2",
                 "  phasegrad soak --hours 0.05 --every 0.01 --methods spsi"})
 final class SoakCommand implements Callable<Integer> {
-    /** Periods scored at each end. */
-    private static final int EDGE = 4;
-
     @Option(names = "--hours", paramLabel = "H", description = "Hours of audio per method (default ${DEFAULT-VALUE}).")
     double hours = 24;
 
@@ -87,10 +87,10 @@ final class SoakCommand implements Callable<Integer> {
         LongStream stream = LongStream.embedded(config);
         long frames = stream.framesIn(hours);
         long step = Math.max(1, stream.framesIn(every));
-        long needed = (long) (EDGE + 1) * stream.periodFrames();
+        long needed = (long) (LongStream.EDGE + 1) * stream.periodFrames();
         if (frames < needed) {
             throw new Cli.UserError(String.format(Locale.ROOT, "--hours %s is %d frames; the check needs at least %d"
-                    + " (%d periods of %d frames, %.4f h)", hours, frames, needed, EDGE + 1, stream.periodFrames(),
+                    + " (%d periods of %d frames, %.4f h)", hours, frames, needed, LongStream.EDGE + 1, stream.periodFrames(),
                     needed * (double) config.hop() / config.sampleRate() / 3600));
         }
         PrintStream out = System.out;
@@ -104,7 +104,7 @@ final class SoakCommand implements Callable<Integer> {
             for (Method m : chosen) {
                 results.add(pool.submit(() -> {
                     PhaseInverter inv = PhaseInverter.builder().method(m).stft(config).build();
-                    return stream.run(inv, frames, EDGE, step, s -> {
+                    return stream.run(inv, frames, LongStream.EDGE, step, s -> {
                         synchronized (out) {
                             out.printf(Locale.ROOT, "%-18s %8.3f %9d %9.3f %8.4f %9.4f %11d %10.1f%n", m, s.hours(),
                                     s.period(), s.scDb(), s.estoi(), s.peak(), s.nonFinite(), s.seconds());
@@ -113,10 +113,14 @@ final class SoakCommand implements Callable<Integer> {
                     });
                 }));
             }
+            List<LongStream.Result> done = new ArrayList<>();
+            for (Future<LongStream.Result> f : results) {
+                done.add(f.get());
+            }
             boolean allHold = true;
             out.println();
             for (int i = 0; i < chosen.size(); i++) {
-                LongStream.Result r = results.get(i).get();
+                LongStream.Result r = done.get(i);
                 boolean holds = r.holds();
                 allHold &= holds;
                 out.printf("%-18s %s: %s%n", chosen.get(i), r.describe(config), holds ? "holds" : "DRIFTS");

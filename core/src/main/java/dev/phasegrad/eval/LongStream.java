@@ -29,6 +29,12 @@ import java.util.function.Consumer;
  * {@code phasegrad soak} any number of hours, with a row per hour.
  */
 public final class LongStream {
+    /**
+     * Periods scored at each end by the long-stream test and {@code phasegrad soak}: their means are compared,
+     * as single periods of {@code rtisi-la} differ by up to 1 dB (its window carries state across the
+     * period's silence).
+     */
+    public static final int EDGE = 8;
     /** Largest difference of mean spectral convergence, start against end, for a stream that holds. */
     public static final double SC_TOLERANCE_DB = 0.5;
     /** Largest difference of mean ESTOI, start against end, for a stream that holds. */

@@ -23,9 +23,6 @@ import org.junit.jupiter.api.Test;
  * longer.
  */
 class LongStreamTest {
-    /** Periods scored at each end of a stream. */
-    private static final int EDGE = 4;
-
     /**
      * Relative cost per frame (phasegrad bench, µs at 1024/256), to start the longest streams first on
      * the two threads.
@@ -61,7 +58,7 @@ class LongStreamTest {
                                 / c.hop();
                         return stream.run(inv, frames, 1, Long.MAX_VALUE, s -> { });
                     }
-                    return stream.run(inv, hour, EDGE, Long.MAX_VALUE, s -> { });
+                    return stream.run(inv, hour, LongStream.EDGE, Long.MAX_VALUE, s -> { });
                 }));
             }
             for (Map.Entry<Method, Future<LongStream.Result>> e : results.entrySet()) {
@@ -83,7 +80,7 @@ class LongStreamTest {
         LongStream stream = LongStream.embedded(c);
         long frames = 40L * stream.periodFrames();
         PhaseInverter inv = PhaseInverter.builder().method(Method.SPSI).stft(c).build();
-        LongStream.Result steady = stream.run(inv, frames, EDGE, Long.MAX_VALUE, s -> { });
+        LongStream.Result steady = stream.run(inv, frames, LongStream.EDGE, Long.MAX_VALUE, s -> { });
         assertThat(steady.holds()).as("spsi, %+.3f dB", steady.scChangeDb()).isTrue();
 
         inv.reset();
@@ -95,7 +92,7 @@ class LongStreamTest {
                 out[i] *= (float) gain[0];
             }
             gain[0] *= perFrame;
-        }, inv.latencySamples(), frames, EDGE, Long.MAX_VALUE, s -> { });
+        }, inv.latencySamples(), frames, LongStream.EDGE, Long.MAX_VALUE, s -> { });
         assertThat(drifting.holds()).as("%+.3f dB", drifting.scChangeDb()).isFalse();
         assertThat(drifting.scChangeDb()).isGreaterThan(LongStream.SC_TOLERANCE_DB);
     }
