@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = {"Stream hours of frames through streaming methods; check that the quality at the",
                 "end is the quality at the start. The embedded clip and a second of a steady",
-                "tone, repeated, go frame by frame through one inverter per method. A row per --every",
-                "hours: spectral convergence over the period, ESTOI over its speech, peak and",
-                "non-finite samples since the row before. Then the mean of the first "
+                "tone, repeated, go frame by frame through one inverter per method. A row per",
+                "--every hours: spectral convergence over the period, ESTOI over its speech,",
+                "peak and non-finite samples since the row before. Then the mean of the first "
                         + LongStream.EDGE + " periods",
                 "against the last " + LongStream.EDGE + ": a method holds if SC moved by at most "
                         + LongStream.SC_TOLERANCE_DB + " dB, ESTOI by",
