@@ -13,5 +13,6 @@ module dev.phasegrad.cli {
     requires jdk.management;
 
     // picocli reads the commands' annotated fields and sets them by reflection
-    opens dev.phasegrad.cli to info.picocli;
+    opens dev.phasegrad.cli to
+            info.picocli;
 }

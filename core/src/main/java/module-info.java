@@ -7,7 +7,8 @@
  * exported to phasegrad's own training and command-line modules alone, so that they can change without
  * breaking applications. The module needs java.base and JTransforms, nothing else: no java.desktop.
  */
-@SuppressWarnings({"module", "requires-automatic"}) // the qualified-export targets are built after the core; JTransforms has no module descriptor
+@SuppressWarnings({"module", "requires-automatic"
+}) // the qualified-export targets are built after the core; JTransforms has no module descriptor
 module dev.phasegrad.core {
     requires JTransforms;
 
@@ -16,11 +17,21 @@ module dev.phasegrad.core {
     exports dev.phasegrad.features;
     exports dev.phasegrad.nn;
     exports dev.phasegrad.stft;
-
-    exports dev.phasegrad.derivatives to dev.phasegrad.train, dev.phasegrad.cli;
-    exports dev.phasegrad.integrate to dev.phasegrad.train, dev.phasegrad.cli;
-    exports dev.phasegrad.invert to dev.phasegrad.train, dev.phasegrad.cli;
-    exports dev.phasegrad.metrics to dev.phasegrad.train, dev.phasegrad.cli;
-    exports dev.phasegrad.nn.runtime to dev.phasegrad.train, dev.phasegrad.cli;
-    exports dev.phasegrad.eval to dev.phasegrad.cli;
+    exports dev.phasegrad.derivatives to
+            dev.phasegrad.train,
+            dev.phasegrad.cli;
+    exports dev.phasegrad.integrate to
+            dev.phasegrad.train,
+            dev.phasegrad.cli;
+    exports dev.phasegrad.invert to
+            dev.phasegrad.train,
+            dev.phasegrad.cli;
+    exports dev.phasegrad.metrics to
+            dev.phasegrad.train,
+            dev.phasegrad.cli;
+    exports dev.phasegrad.nn.runtime to
+            dev.phasegrad.train,
+            dev.phasegrad.cli;
+    exports dev.phasegrad.eval to
+            dev.phasegrad.cli;
 }

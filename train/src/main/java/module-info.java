@@ -8,5 +8,6 @@ module dev.phasegrad.train {
     requires dev.phasegrad.core;
     requires java.management;
 
-    exports dev.phasegrad.train to dev.phasegrad.cli;
+    exports dev.phasegrad.train to
+            dev.phasegrad.cli;
 }

@@ -3,15 +3,21 @@ package dev.phasegrad;
 import dev.phasegrad.features.FeatureGrid;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelRefiner;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.integrate.FiniteNonNegative;
 import dev.phasegrad.nn.PhaseModel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
+import java.util.zip.CRC32;
 
 /**
  * Streaming mel vocoder: log-mel frames in (as a TTS acoustic model emits them for HiFi-GAN, Vocos or
  * a {@link FeatureSpec} of one's own), audio out, one hop per frame. Each frame goes mel → linear
- * magnitude ({@link MelInversion}) → phase ({@link PhaseInverter}, any streaming {@link Method}) →
- * overlap-add, all causal.
+ * magnitude ({@link MelToMagnitude}: the preset's {@link MelRefiner} when one ships, else NNLS,
+ * {@link MelInversion}) → phase ({@link PhaseInverter}, any streaming {@link Method}) → overlap-add,
+ * all causal.
  *
  * <pre>{@code
  * MelVocoder voc = MelVocoder.builder().features(FeatureSpec.HIFIGAN).method(Method.RTPGHI_LA1).build();
@@ -36,10 +42,21 @@ import java.util.Objects;
  *
  * <p>One instance per stream; not thread safe; nothing allocated per frame. {@link #snapshot} and
  * {@link #restore} carry a stream over to another vocoder built the same way.
+ *
+ * <h2>Snapshot format, version 1</h2>
+ * Big-endian: magic {@code "PGMV"}, int version, int n, n bytes of the mel → magnitude step's state
+ * (none for NNLS; the refiner's last frames), int CRC-32 of everything before it, then the
+ * {@link PhaseInverter#snapshot() inverter's snapshot} (with its own CRC). A reader refuses other
+ * versions, as {@link PhaseInverter} does.
  */
 public final class MelVocoder {
+    /** The snapshot format version this class writes and the only one it reads. */
+    public static final int SNAPSHOT_VERSION = 1;
+
+    private static final int MAGIC = 0x50474d56; // "PGMV"
+
     private final FeatureSpec spec;
-    private final MelInversion.Worker mel;
+    private final MelToMagnitude.Worker mel;
     private final PhaseInverter inverter;
     private final float[] magnitude;
     private final float[] block;
@@ -48,9 +65,12 @@ public final class MelVocoder {
     /** Window products for the envelope at the stream's ends ({@link FeatureGrid#normaliseEdges}). */
     private final double[] product;
 
-    private MelVocoder(FeatureSpec spec, MelInversion inversion, PhaseInverter inverter) {
+    private final MelToMagnitude melToMagnitude;
+
+    private MelVocoder(FeatureSpec spec, MelToMagnitude melToMagnitude, PhaseInverter inverter) {
         this.spec = spec;
-        this.mel = inversion.newWorker();
+        this.melToMagnitude = melToMagnitude;
+        this.mel = melToMagnitude.newWorker();
         this.inverter = inverter;
         this.magnitude = new float[spec.bins()];
         this.block = new float[Math.max(inverter.hop(), inverter.latencySamples())];
@@ -61,7 +81,8 @@ public final class MelVocoder {
     /**
      * Starts building a vocoder.
      *
-     * @return a builder with the defaults {@link FeatureSpec#HIFIGAN} and {@link Method#RTPGHI_LA1}
+     * @return a builder with the defaults {@link FeatureSpec#HIFIGAN}, the preset's mel refiner and
+     *     {@link Method#RTPGHI_LA1}
      */
     public static Builder builder() {
         return new Builder();
@@ -87,8 +108,8 @@ public final class MelVocoder {
         }
         for (int b = 0; b < bands; b++) {
             if (!Float.isFinite(features[b])) {
-                throw new IllegalArgumentException("feature frame " + frames + " band " + b + " must be finite, got "
-                        + features[b]);
+                throw new IllegalArgumentException(
+                        "feature frame " + frames + " band " + b + " must be finite, got " + features[b]);
             }
         }
         requireRoom(pcmOut, inverter.hop(), "push");
@@ -137,6 +158,7 @@ public final class MelVocoder {
         long emitted = Math.max(0, produced - skip);
         long total = length >= 0 ? length : FeatureGrid.outputLength(spec, frames);
         int n = inverter.flush(block); // resets the inverter
+        mel.reset();
         int written = emit(block, n, produced, pcmOut);
         int keep = (int) Math.max(0, Math.min(written, total - emitted));
         FeatureGrid.normaliseEdges(pcmOut, 0, keep, emitted, spec, product, frames);
@@ -146,6 +168,7 @@ public final class MelVocoder {
     /** Drops the stream; the next push starts a new one. */
     public void reset() {
         inverter.reset();
+        mel.reset();
     }
 
     /**
@@ -160,8 +183,8 @@ public final class MelVocoder {
 
     private static void requireRoom(float[] out, int n, String what) {
         if (out == null || out.length < n) {
-            throw new IllegalArgumentException(what + " needs an output buffer of " + n + " samples, got "
-                    + (out == null ? "null" : out.length));
+            throw new IllegalArgumentException(
+                    what + " needs an output buffer of " + n + " samples, got " + (out == null ? "null" : out.length));
         }
     }
 
@@ -207,19 +230,61 @@ public final class MelVocoder {
         return inverter.latencySamples();
     }
 
-    /** {@return the stream's state: the {@link PhaseInverter#snapshot()} (the mel inversion keeps none)} */
+    /** {@return the mel → magnitude step} */
+    public MelToMagnitude melToMagnitude() {
+        return melToMagnitude;
+    }
+
+    /** {@return the bytes {@link #snapshot()} returns} */
+    public int snapshotSize() {
+        return 16 + mel.stateBytes() + inverter.snapshotSize();
+    }
+
+    /** {@return the stream's state (format in the class documentation)} */
     public byte[] snapshot() {
-        return inverter.snapshot();
+        ByteBuffer out = ByteBuffer.allocate(snapshotSize()).order(ByteOrder.BIG_ENDIAN);
+        out.putInt(MAGIC).putInt(SNAPSHOT_VERSION).putInt(mel.stateBytes());
+        mel.saveState(out);
+        CRC32 crc = new CRC32();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
+        inverter.snapshot(out);
+        return out.array();
     }
 
     /**
      * Continues the stream a {@link #snapshot()} was taken of, on a vocoder built the same way.
      *
      * @param snapshot what {@link #snapshot()} returned
-     * @throws IllegalArgumentException as {@link PhaseInverter#restore(byte[])}
+     * @throws IllegalArgumentException if it is not a vocoder snapshot of this version, is damaged, or
+     *     was taken of a vocoder built otherwise; as {@link PhaseInverter#restore(byte[])} for the
+     *     inverter's part. The vocoder is unchanged when this throws.
      */
     public void restore(byte[] snapshot) {
-        inverter.restore(snapshot);
+        Objects.requireNonNull(snapshot, "snapshot");
+        ByteBuffer in = ByteBuffer.wrap(snapshot).order(ByteOrder.BIG_ENDIAN);
+        if (snapshot.length < 16 || in.getInt() != MAGIC) {
+            throw new IllegalArgumentException("not a mel vocoder snapshot (no PGMV header)");
+        }
+        int version = in.getInt();
+        if (version != SNAPSHOT_VERSION) {
+            throw new IllegalArgumentException(
+                    "mel vocoder snapshot version " + version + ", this version reads " + SNAPSHOT_VERSION);
+        }
+        int n = in.getInt();
+        if (n != mel.stateBytes() || snapshot.length < 16 + n) {
+            throw new IllegalArgumentException("the snapshot's mel → magnitude state has " + n
+                    + " bytes, this vocoder's has " + mel.stateBytes() + ": built with another mel step");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(snapshot, 0, 12 + n);
+        in.position(12 + n);
+        if (in.getInt() != (int) crc.getValue()) {
+            throw new IllegalArgumentException("mel vocoder snapshot is damaged (CRC mismatch)");
+        }
+        // the inverter checks and restores its part first, so that a refusal leaves everything as it was
+        inverter.restore(ByteBuffer.wrap(snapshot, 16 + n, snapshot.length - 16 - n));
+        mel.restoreState(ByteBuffer.wrap(snapshot, 12, n));
     }
 
     /** Builds a {@link MelVocoder}. */
@@ -227,10 +292,9 @@ public final class MelVocoder {
         private FeatureSpec spec = FeatureSpec.HIFIGAN;
         private Method method;
         private PhaseModel model;
-        private MelInversion inversion;
+        private MelToMagnitude melToMagnitude;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The front end the features come from; default {@link FeatureSpec#HIFIGAN}.
@@ -266,13 +330,15 @@ public final class MelVocoder {
         }
 
         /**
-         * The mel → magnitude step, shared across vocoders; default a new NNLS {@link MelInversion}.
+         * The mel → magnitude step, shared across vocoders; default the preset's built-in
+         * {@link MelRefiner} when one ships for exactly these features ({@link MelRefiner#builtin(FeatureSpec)}),
+         * else a new NNLS {@link MelInversion}.
          *
-         * @param m the mel inversion
+         * @param m the step
          * @return this builder
          */
-        public Builder melInversion(MelInversion m) {
-            this.inversion = Objects.requireNonNull(m, "melInversion");
+        public Builder melToMagnitude(MelToMagnitude m) {
+            this.melToMagnitude = Objects.requireNonNull(m, "melToMagnitude");
             return this;
         }
 
@@ -283,10 +349,10 @@ public final class MelVocoder {
          *                                  mel inversion was made for another spec
          */
         public MelVocoder build() {
-            MelInversion inv = inversion != null ? inversion : new MelInversion(spec);
+            MelToMagnitude inv = melToMagnitude != null ? melToMagnitude : defaultMelToMagnitude(spec);
             if (!inv.spec().equals(spec)) {
-                throw new IllegalArgumentException("mel inversion is for " + inv.spec().name() + ", features are "
-                        + spec.name());
+                throw new IllegalArgumentException(
+                        "the mel → magnitude step is for " + inv.spec().name() + ", features are " + spec.name());
             }
             PhaseInverter.Builder b = PhaseInverter.builder().stft(spec.stft());
             if (model != null) {
@@ -298,6 +364,11 @@ public final class MelVocoder {
                 b.method(method != null ? method : Method.RTPGHI_LA1);
             }
             return new MelVocoder(spec, inv, b.build());
+        }
+
+        /** The preset's refiner when one ships, else NNLS: what {@link #build()} uses unless told. */
+        public static MelToMagnitude defaultMelToMagnitude(FeatureSpec spec) {
+            return MelRefiner.builtin(spec).<MelToMagnitude>map(r -> r).orElseGet(() -> new MelInversion(spec));
         }
     }
 }

@@ -8,8 +8,11 @@ import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.StftConfig;
 import dev.phasegrad.stft.StreamingIstft;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * Streaming spectrogram inversion: STFT magnitude frames in, one at a time, waveform out, one hop at
@@ -60,6 +63,7 @@ public final class PhaseInverter {
      * samples) and low enough that no method overflows float32 on the way to the samples.
      */
     public static final double MAX_MAGNITUDE = MagnitudeChecks.MAX_MAGNITUDE;
+
     private static final int MAGIC = 0x50474953; // "PGIS"
 
     private final Method method;
@@ -82,7 +86,7 @@ public final class PhaseInverter {
         this.model = model;
         this.inverter = inverter;
         this.istft = new StreamingIstft(config);
-        this.nameBytes = method.catalogueName().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.nameBytes = method.catalogueName().getBytes(StandardCharsets.US_ASCII);
         this.bins = config.bins();
         this.hop = config.hop();
         this.re = new float[bins];
@@ -158,8 +162,8 @@ public final class PhaseInverter {
             throw new IllegalArgumentException("log-magnitude frame " + frames + " is null");
         }
         if (logMagnitude.length != bins) {
-            throw new IllegalArgumentException("log-magnitude frame " + frames + " has " + logMagnitude.length
-                    + " bins, expected " + bins);
+            throw new IllegalArgumentException(
+                    "log-magnitude frame " + frames + " has " + logMagnitude.length + " bins, expected " + bins);
         }
         requireRoom(pcmOut, offset, hop, "pushLog");
         for (int k = 0; k < bins; k++) {
@@ -333,8 +337,8 @@ public final class PhaseInverter {
             throw new IllegalArgumentException("a snapshot of this inverter takes " + size + " bytes, the buffer has "
                     + out.remaining() + " left");
         }
-        java.nio.ByteOrder order = out.order();
-        out.order(java.nio.ByteOrder.BIG_ENDIAN);
+        ByteOrder order = out.order();
+        out.order(ByteOrder.BIG_ENDIAN);
         try {
             int start = out.position();
             out.putInt(MAGIC);
@@ -380,8 +384,8 @@ public final class PhaseInverter {
      * @param in holds the snapshot at its position; its byte order is left as it was
      */
     public void restore(ByteBuffer in) {
-        java.nio.ByteOrder order = in.order();
-        in.order(java.nio.ByteOrder.BIG_ENDIAN);
+        ByteOrder order = in.order();
+        in.order(ByteOrder.BIG_ENDIAN);
         try {
             restoreBigEndian(in);
         } finally {
@@ -396,11 +400,12 @@ public final class PhaseInverter {
             throw new IllegalArgumentException("snapshot is truncated: " + available + " bytes, a " + method
                     + " snapshot here is " + snapshotSize());
         }
-        ByteBuffer h = in.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN);
+        ByteBuffer h = in.duplicate().order(ByteOrder.BIG_ENDIAN);
         int magic = h.getInt();
         if (magic != MAGIC) {
-            throw new IllegalArgumentException(String.format("not a phasegrad stream snapshot: starts with 0x%08x,"
-                    + " expected 0x%08x (\"PGIS\")", magic, MAGIC));
+            throw new IllegalArgumentException(String.format(
+                    "not a phasegrad stream snapshot: starts with 0x%08x," + " expected 0x%08x (\"PGIS\")",
+                    magic, MAGIC));
         }
         int version = h.getShort() & 0xFFFF;
         if (version != SNAPSHOT_VERSION) {
@@ -410,8 +415,8 @@ public final class PhaseInverter {
         int nameLength = h.get() & 0xFF;
         int fixed = 7 + nameLength + 4 * 4 + 4 + 8 + 4;
         if (available < fixed) {
-            throw new IllegalArgumentException("snapshot is truncated: " + available + " bytes end inside its header of "
-                    + fixed);
+            throw new IllegalArgumentException(
+                    "snapshot is truncated: " + available + " bytes end inside its header of " + fixed);
         }
         byte[] name = new byte[nameLength];
         h.get(name);
@@ -431,23 +436,25 @@ public final class PhaseInverter {
         int stored = h.position(end).getInt();
         int actual = crc(in, start, end);
         if (stored != actual) {
-            throw new IllegalArgumentException(String.format("snapshot is corrupt: CRC-32 0x%08x, computed 0x%08x",
-                    stored, actual));
+            throw new IllegalArgumentException(
+                    String.format("snapshot is corrupt: CRC-32 0x%08x, computed 0x%08x", stored, actual));
         }
-        String snapshotMethod = new String(name, java.nio.charset.StandardCharsets.US_ASCII);
+        String snapshotMethod = new String(name, StandardCharsets.US_ASCII);
         if (!snapshotMethod.equals(method.catalogueName())) {
-            throw new IllegalArgumentException("snapshot is of method '" + snapshotMethod + "', this inverter runs '"
-                    + method + "'");
+            throw new IllegalArgumentException(
+                    "snapshot is of method '" + snapshotMethod + "', this inverter runs '" + method + "'");
         }
-        if (fft != config.fftSize() || window != config.windowLength() || hopIn != config.hop()
+        if (fft != config.fftSize()
+                || window != config.windowLength()
+                || hopIn != config.hop()
                 || rate != config.sampleRate()) {
             throw new IllegalArgumentException("snapshot was taken at STFT FFT " + fft + ", window " + window + ", hop "
                     + hopIn + ", " + rate + " Hz; this inverter runs " + config);
         }
         if (modelCrc != modelChecksum()) {
-            throw new IllegalArgumentException(String.format("snapshot was taken with the model of checksum 0x%08x, "
-                    + "this inverter runs %s", modelCrc, model == null ? "none"
-                    : String.format("0x%08x", modelChecksum())));
+            throw new IllegalArgumentException(String.format(
+                    "snapshot was taken with the model of checksum 0x%08x, " + "this inverter runs %s",
+                    modelCrc, model == null ? "none" : String.format("0x%08x", modelChecksum())));
         }
         if (length != stateBytes()) {
             throw new IllegalArgumentException("snapshot holds " + length + " bytes of state, this inverter's state is "
@@ -456,7 +463,7 @@ public final class PhaseInverter {
         if (framesIn < 0) {
             throw new IllegalArgumentException("snapshot frame counter " + framesIn + " is negative");
         }
-        ByteBuffer body = in.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN);
+        ByteBuffer body = in.duplicate().order(ByteOrder.BIG_ENDIAN);
         body.position(start + fixed);
         try {
             inverter.restoreState(body);
@@ -476,7 +483,7 @@ public final class PhaseInverter {
     private static int crc(ByteBuffer buffer, int from, int to) {
         ByteBuffer view = buffer.duplicate();
         view.limit(to).position(from);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new CRC32();
         crc.update(view);
         return (int) crc.getValue();
     }
@@ -488,8 +495,7 @@ public final class PhaseInverter {
         private int sampleRate;
         private PhaseModel model;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the method.

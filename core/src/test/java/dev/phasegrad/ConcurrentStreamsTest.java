@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrentStreamsTest {
     static float[] stream(Method m, float[][] frames) {
-        PhaseInverter inv = PhaseInverter.builder().method(m).stft(StftConfig.DEFAULT).build();
+        PhaseInverter inv =
+                PhaseInverter.builder().method(m).stft(StftConfig.DEFAULT).build();
         float[] out = new float[frames.length * inv.hop() + inv.latencySamples()];
         int n = 0;
         for (float[] f : frames) {
@@ -59,7 +60,8 @@ class ConcurrentStreamsTest {
             }
             for (int r = 0; r < results.size(); r++) {
                 int i = r % methods.size();
-                assertThat(results.get(r).get(120, TimeUnit.SECONDS)).as("%s, copy %d", methods.get(i), r / methods.size())
+                assertThat(results.get(r).get(120, TimeUnit.SECONDS))
+                        .as("%s, copy %d", methods.get(i), r / methods.size())
                         .containsExactly(alone.get(i));
             }
         } finally {

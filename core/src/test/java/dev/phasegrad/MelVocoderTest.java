@@ -8,6 +8,8 @@ import dev.phasegrad.features.FeatureGrid;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
 import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelRefiner;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.testing.Allocations;
@@ -21,7 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class MelVocoderTest {
     static float[] clip(FeatureSpec spec) throws IOException {
-        return Audio.readResource("/fixtures/mel/auth-incorrect-" + spec.sampleRate() + ".wav").samples();
+        return Audio.readResource("/fixtures/mel/auth-incorrect-" + spec.sampleRate() + ".wav")
+                .samples();
     }
 
     /** The stream, hop by hop, then the flush; plus a snapshot handed to a new vocoder at frame {@code handOver}. */
@@ -47,15 +50,28 @@ class MelVocoderTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"hifigan, rtpghi", "hifigan, rtisi-la", "vocos, spsi", "vocos, ls-heuristic-la1"})
-    void theStreamIsTheOfflinePathBitForBitWithTheReferenceLength(String preset, String method) throws IOException {
+    @CsvSource({
+        "hifigan, rtpghi, nnls",
+        "hifigan, rtisi-la, refiner",
+        "vocos, spsi, nnls",
+        "vocos, ls-heuristic-la1, refiner",
+        "hifigan, phasegrad, refiner"
+    })
+    void theStreamIsTheOfflinePathBitForBitWithTheReferenceLength(String preset, String method, String step)
+            throws IOException {
         FeatureSpec spec = FeatureSpec.preset(preset);
         float[][] features = new LogMelAnalysis(spec).logMel(clip(spec));
-        MelVocoder.Builder b = MelVocoder.builder().features(spec).method(Method.fromName(method));
+        MelToMagnitude melToMagnitude = step.equals("nnls")
+                ? new MelInversion(spec)
+                : MelRefiner.builtin(spec).orElseThrow();
+        MelVocoder.Builder b = MelVocoder.builder()
+                .features(spec)
+                .method(Method.fromName(method))
+                .melToMagnitude(melToMagnitude);
         float[] streamed = stream(b, features, -1);
         assertThat(streamed).hasSize(FeatureGrid.outputLength(spec, features.length));
 
-        MelInversion.Worker w = new MelInversion(spec).newWorker();
+        MelToMagnitude.Worker w = melToMagnitude.newWorker();
         float[][] magnitude = new float[features.length][spec.bins()];
         for (int t = 0; t < features.length; t++) {
             w.magnitude(features[t], magnitude[t]);
@@ -68,6 +84,47 @@ class MelVocoderTest {
     }
 
     @Test
+    void thePresetsRefinerIsTheDefaultMelStepAndNnlsServesAnyOtherSpec() {
+        assertThat(MelVocoder.builder().build().melToMagnitude()).isInstanceOf(MelRefiner.class);
+        assertThat(MelVocoder.builder().features(FeatureSpec.VOCOS).build().melToMagnitude())
+                .isInstanceOf(MelRefiner.class);
+        FeatureSpec custom = FeatureSpec.parse("vocos,bands=80");
+        assertThat(MelVocoder.builder().features(custom).build().melToMagnitude())
+                .isInstanceOf(MelInversion.class);
+    }
+
+    @Test
+    void aSnapshotRefusesAVocoderWithAnotherMelStepAndDamage() throws IOException {
+        FeatureSpec spec = FeatureSpec.HIFIGAN;
+        float[][] features = new LogMelAnalysis(spec).logMel(clip(spec));
+        MelVocoder refined = MelVocoder.builder().features(spec).build();
+        float[] pcm = new float[refined.hop()];
+        for (int t = 0; t < 10; t++) {
+            refined.push(features[t], pcm);
+        }
+        byte[] snap = refined.snapshot();
+        assertThat(snap).hasSize(refined.snapshotSize());
+        MelVocoder nnls = MelVocoder.builder()
+                .features(spec)
+                .melToMagnitude(new MelInversion(spec))
+                .build();
+        assertThatThrownBy(() -> nnls.restore(snap)).hasMessageContaining("built with another mel step");
+        byte[] bad = snap.clone();
+        bad[20] ^= 1;
+        MelVocoder other = MelVocoder.builder().features(spec).build();
+        assertThatThrownBy(() -> other.restore(bad)).hasMessageContaining("damaged");
+        assertThatThrownBy(() -> other.restore(new byte[] {1, 2, 3})).hasMessageContaining("not a mel vocoder");
+        other.restore(snap);
+        float[] a = new float[refined.hop()];
+        float[] b = new float[refined.hop()];
+        for (int t = 10; t < 20; t++) {
+            int n = refined.push(features[t], a);
+            assertThat(other.push(features[t], b)).isEqualTo(n);
+            assertThat(Arrays.copyOf(b, n)).containsExactly(Arrays.copyOf(a, n));
+        }
+    }
+
+    @Test
     void thePhaseMethodForMelIsRtpghiWithOneFrameOfLookAheadUnlessChosen() {
         assertThat(MelVocoder.builder().build().method()).isEqualTo(Method.RTPGHI_LA1);
         assertThat(MelVocoder.builder().method(Method.SPSI).build().method()).isEqualTo(Method.SPSI);
@@ -75,10 +132,13 @@ class MelVocoderTest {
 
     @Test
     void badFramesNameFrameAndBand() {
-        MelVocoder voc = MelVocoder.builder().features(FeatureSpec.VOCOS).method(Method.SPSI).build();
+        MelVocoder voc = MelVocoder.builder()
+                .features(FeatureSpec.VOCOS)
+                .method(Method.SPSI)
+                .build();
         float[] pcm = new float[voc.hop()];
-        assertThatThrownBy(() -> voc.push(new float[80], pcm)).hasMessage(
-                "feature frame 0 has 80 values, expected 100 (vocos bands)");
+        assertThatThrownBy(() -> voc.push(new float[80], pcm))
+                .hasMessage("feature frame 0 has 80 values, expected 100 (vocos bands)");
         float[] f = new float[100];
         Arrays.fill(f, -5f);
         voc.push(f, pcm);
@@ -90,7 +150,8 @@ class MelVocoderTest {
     void aFrameAllocatesNothing() throws IOException {
         FeatureSpec spec = FeatureSpec.HIFIGAN;
         float[][] features = new LogMelAnalysis(spec).logMel(clip(spec));
-        MelVocoder voc = MelVocoder.builder().features(spec).method(Method.RTPGHI).build();
+        MelVocoder voc =
+                MelVocoder.builder().features(spec).method(Method.RTPGHI).build(); // with the preset's refiner
         float[] pcm = new float[voc.hop()];
         float[] tail = new float[voc.maxFlushSamples()];
         Runnable pass = () -> {
@@ -128,17 +189,23 @@ class MelVocoderTest {
         float[] laterTail = new float[voc.maxFlushSamples()];
         int n = voc.flush(tail);
         assertThat(n).isPositive();
-        assertThat(later.flush(laterTail)).as("samples flushed after %d frames", frames).isEqualTo(n);
+        assertThat(later.flush(laterTail))
+                .as("samples flushed after %d frames", frames)
+                .isEqualTo(n);
         assertThat(laterTail).containsExactly(tail);
     }
 
-    /** The snapshot with another frame counter (header field after magic, version, name, settings, model), CRC redone. */
+    /**
+     * The vocoder snapshot with another frame counter in its inverter's snapshot (after the vocoder's header
+     * and mel state; the counter follows magic, version, name, settings and model), that part's CRC redone.
+     */
     static byte[] withFrameCounter(byte[] snapshot, long frames) {
         ByteBuffer b = ByteBuffer.wrap(snapshot.clone());
-        int at = 4 + 2 + 1 + (b.get(6) & 0xFF) + 4 * 4 + 4;
+        int inner = 16 + b.getInt(8);
+        int at = inner + 4 + 2 + 1 + (b.get(inner + 6) & 0xFF) + 4 * 4 + 4;
         b.putLong(at, frames);
         CRC32 crc = new CRC32();
-        crc.update(b.array(), 0, b.capacity() - 4);
+        crc.update(b.array(), inner, b.capacity() - 4 - inner);
         b.putInt(b.capacity() - 4, (int) crc.getValue());
         return b.array();
     }

@@ -96,13 +96,16 @@ class PhaseInverterTest {
             assertThat(state).hasSize(inv.snapshotSize());
             PhaseInverter next = build(method, c);
             next.restore(state);
-            assertThat(next.snapshot()).as("restored state re-serialises to the same bytes").isEqualTo(state);
+            assertThat(next.snapshot())
+                    .as("restored state re-serialises to the same bytes")
+                    .isEqualTo(state);
             assertThat(next.frames()).isEqualTo(at);
             inv = next;
         }
         pushRange(inv, mag, done, mag.length, y);
         inv.flush(y, mag.length * inv.hop());
-        assertThat(bits(y)).as("%s at %s, handed over at frames %s", method, c, Arrays.toString(handovers))
+        assertThat(bits(y))
+                .as("%s at %s, handed over at frames %s", method, c, Arrays.toString(handovers))
                 .isEqualTo(bits(reference));
         System.out.printf("SNAPSHOT %s %s: %d bytes%n", method, c, inv.snapshotSize());
     }
@@ -116,8 +119,8 @@ class PhaseInverterTest {
         PhaseInverter inv = build(method, c);
         float[] y = uninterrupted(inv, truth.magnitude());
         assertThat(y).hasSize(truth.frames() * c.hop() + inv.latencySamples());
-        float[] batch = Stft.synthesise(Methods.streaming(method.catalogueName(), c, null)
-                .reconstruct(truth.magnitude(), x.length));
+        float[] batch = Stft.synthesise(
+                Methods.streaming(method.catalogueName(), c, null).reconstruct(truth.magnitude(), x.length));
         int covered = Math.min(x.length, truth.frames() * c.hop() - c.analysisSynthesisDelay());
         float[] delayed = Arrays.copyOfRange(y, inv.latencySamples(), inv.latencySamples() + covered);
         assertThat(bits(delayed)).isEqualTo(bits(Arrays.copyOf(batch, covered)));
@@ -128,19 +131,26 @@ class PhaseInverterTest {
 
     @Test
     void namesSettingsAndLatency() {
-        PhaseInverter inv = PhaseInverter.builder().method(Method.PHASEGRAD).stft(StftConfig.hann(1024, 256))
-                .sampleRate(16000).build();
+        PhaseInverter inv = PhaseInverter.builder()
+                .method(Method.PHASEGRAD)
+                .stft(StftConfig.hann(1024, 256))
+                .sampleRate(16000)
+                .build();
         assertThat(inv.method()).isEqualTo(Method.PHASEGRAD);
         assertThat(inv.hop()).isEqualTo(256);
         assertThat(inv.bins()).isEqualTo(513);
         assertThat(inv.sampleRate()).isEqualTo(16000);
         assertThat(inv.latencySamples()).isEqualTo(768);
         assertThat(inv.model()).isPresent();
-        PhaseInverter rtisi = PhaseInverter.builder().method("rtisi-la").stft(StftConfig.HANN_512_128).build();
+        PhaseInverter rtisi = PhaseInverter.builder()
+                .method("rtisi-la")
+                .stft(StftConfig.HANN_512_128)
+                .build();
         assertThat(rtisi.lookahead()).isEqualTo(3);
         assertThat(rtisi.latencySamples()).isEqualTo(384 + 3 * 128);
         assertThat(rtisi.model()).isEmpty();
-        assertThat(PhaseInverter.builder().method("proposed-strided").build().method()).isEqualTo(Method.PHASEGRAD_STRIDED);
+        assertThat(PhaseInverter.builder().method("proposed-strided").build().method())
+                .isEqualTo(Method.PHASEGRAD_STRIDED);
         assertThat(PhaseInverter.builder().build().method()).isEqualTo(Method.PHASEGRAD);
     }
 
@@ -152,14 +162,17 @@ class PhaseInverterTest {
                 streaming.add(n);
             }
         }
-        assertThat(Arrays.stream(Method.values()).map(Method::catalogueName)).containsExactlyInAnyOrderElementsOf(streaming);
+        assertThat(Arrays.stream(Method.values()).map(Method::catalogueName))
+                .containsExactlyInAnyOrderElementsOf(streaming);
         assertThat(Method.fromName("proposed")).isEqualTo(Method.PHASEGRAD);
         assertThat(Method.fromName("proposed-strided")).isEqualTo(Method.PHASEGRAD_STRIDED);
         assertThat(Method.fromName("prior-sota")).isEqualTo(Method.MASUYAMA2023);
         assertThat(Method.fromName("masuyama2023")).isEqualTo(Method.MASUYAMA2023);
         assertThat(Method.PHASEGRAD.aliases()).containsExactly("proposed");
-        assertThatThrownBy(() -> Method.fromName("fgla")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not a streaming method").hasMessageContaining("phasegrad, phasegrad-strided");
+        assertThatThrownBy(() -> Method.fromName("fgla"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a streaming method")
+                .hasMessageContaining("phasegrad, phasegrad-strided");
         assertThatThrownBy(() -> Method.fromName("nope")).hasMessageContaining("unknown method 'nope'");
     }
 
@@ -175,17 +188,29 @@ class PhaseInverterTest {
 
     @Test
     void aNetworkMethodWithoutAModelNamesTheSettingsModelsShipFor() {
-        assertThatThrownBy(() -> PhaseInverter.builder().method(Method.PHASEGRAD).sampleRate(44100).build())
+        assertThatThrownBy(() -> PhaseInverter.builder()
+                        .method(Method.PHASEGRAD)
+                        .sampleRate(44100)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'phasegrad' has no built-in model for STFT Hann 1024 / hop 256 @ 44100 Hz")
-                .hasMessageContaining("Hann 1024 / hop 256 @ 16000 Hz", "Hann 512 / hop 128 @ 16000 Hz",
+                .hasMessageContaining(
+                        "Hann 1024 / hop 256 @ 16000 Hz",
+                        "Hann 512 / hop 128 @ 16000 Hz",
                         "Hann 1024 / hop 256 @ 22050 Hz");
-        assertThatThrownBy(() -> PhaseInverter.builder().method(Method.MASUYAMA2023).stft(StftConfig.HANN_512_128).build())
+        assertThatThrownBy(() -> PhaseInverter.builder()
+                        .method(Method.MASUYAMA2023)
+                        .stft(StftConfig.HANN_512_128)
+                        .build())
                 .hasMessageContaining("built-in 'prior-sota' models: Hann 1024 / hop 256 @ 16000 Hz");
-        assertThat(Method.PHASEGRAD.availableAt(StftConfig.DEFAULT.withSampleRate(44100))).isFalse();
-        assertThat(Method.PHASEGRAD.availableAt(StftConfig.DEFAULT.withSampleRate(22050))).isTrue();
-        assertThat(Method.RTPGHI.availableAt(StftConfig.DEFAULT.withSampleRate(24000))).isTrue();
-        PhaseInverter rt = PhaseInverter.builder().method(Method.RTPGHI).sampleRate(24000).build();
+        assertThat(Method.PHASEGRAD.availableAt(StftConfig.DEFAULT.withSampleRate(44100)))
+                .isFalse();
+        assertThat(Method.PHASEGRAD.availableAt(StftConfig.DEFAULT.withSampleRate(22050)))
+                .isTrue();
+        assertThat(Method.RTPGHI.availableAt(StftConfig.DEFAULT.withSampleRate(24000)))
+                .isTrue();
+        PhaseInverter rt =
+                PhaseInverter.builder().method(Method.RTPGHI).sampleRate(24000).build();
         assertThat(rt.sampleRate()).isEqualTo(24000);
     }
 
@@ -195,9 +220,15 @@ class PhaseInverterTest {
         PhaseInverter inv = PhaseInverter.builder().model(strided).build();
         assertThat(inv.method()).isEqualTo(Method.PHASEGRAD_STRIDED);
         assertThat(inv.lookahead()).isEqualTo(1);
-        assertThatThrownBy(() -> PhaseInverter.builder().method(Method.SPSI).model(strided).build())
+        assertThatThrownBy(() -> PhaseInverter.builder()
+                        .method(Method.SPSI)
+                        .model(strided)
+                        .build())
                 .hasMessageContaining("'spsi' uses no model");
-        assertThatThrownBy(() -> PhaseInverter.builder().model(strided).stft(StftConfig.HANN_512_128).build())
+        assertThatThrownBy(() -> PhaseInverter.builder()
+                        .model(strided)
+                        .stft(StftConfig.HANN_512_128)
+                        .build())
                 .hasMessageContaining("trained for STFT Hann 1024 / hop 256");
     }
 
@@ -210,15 +241,19 @@ class PhaseInverterTest {
         inv.push(ok, pcm);
         float[] nan = new float[inv.bins()];
         nan[5] = Float.NaN;
-        assertThatThrownBy(() -> inv.push(nan, pcm)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> inv.push(nan, pcm))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("magnitude frame 2 bin 5 must be finite and non-negative, got NaN");
         float[] negative = new float[inv.bins()];
         negative[7] = -1f;
         assertThatThrownBy(() -> inv.push(negative, pcm)).hasMessageContaining("frame 2 bin 7");
-        assertThatThrownBy(() -> inv.push(new float[10], pcm)).hasMessage("magnitude frame 2 has 10 bins, expected 257");
+        assertThatThrownBy(() -> inv.push(new float[10], pcm))
+                .hasMessage("magnitude frame 2 has 10 bins, expected 257");
         assertThatThrownBy(() -> inv.push(ok, new float[10])).hasMessageContaining("the output buffer holds 10");
         assertThatThrownBy(() -> inv.flush(new float[10])).hasMessageContaining("flush writes 384 samples");
-        assertThat(inv.frames()).as("rejected frames leave the stream as it was").isEqualTo(2);
+        assertThat(inv.frames())
+                .as("rejected frames leave the stream as it was")
+                .isEqualTo(2);
         float[] log = new float[inv.bins()];
         Arrays.fill(log, Float.NEGATIVE_INFINITY);
         assertThat(inv.pushLog(log, pcm)).isEqualTo(inv.hop());
@@ -254,13 +289,19 @@ class PhaseInverterTest {
         PhaseInverter rtpghi = build(Method.RTPGHI, c);
         pushRange(rtpghi, mag, 0, 20, new float[20 * c.hop()]);
         byte[] state = rtpghi.snapshot();
-        assertThatThrownBy(() -> build(Method.SPSI, c).restore(state)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> build(Method.SPSI, c).restore(state))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("snapshot is of method 'rtpghi', this inverter runs 'spsi'");
         assertThatThrownBy(() -> build(Method.RTPGHI, StftConfig.DEFAULT).restore(state))
                 .hasMessageContaining("snapshot was taken at STFT FFT 512, window 512, hop 128, 16000 Hz")
                 .hasMessageContaining("this inverter runs Hann 1024 / hop 256 @ 16000 Hz");
-        assertThatThrownBy(() -> PhaseInverter.builder().method(Method.RTPGHI).stft(c).sampleRate(22050).build()
-                .restore(state)).hasMessageContaining("16000 Hz; this inverter runs Hann 512 / hop 128 @ 22050 Hz");
+        assertThatThrownBy(() -> PhaseInverter.builder()
+                        .method(Method.RTPGHI)
+                        .stft(c)
+                        .sampleRate(22050)
+                        .build()
+                        .restore(state))
+                .hasMessageContaining("16000 Hz; this inverter runs Hann 512 / hop 128 @ 22050 Hz");
 
         PhaseModel builtin = PhaseModel.builtin("proposed", c);
         float[] p = builtin.params();
@@ -277,7 +318,8 @@ class PhaseInverterTest {
     void truncatedOrCorruptSnapshotsAreRefusedAndLeaveTheStreamAlone() {
         StftConfig c = StftConfig.HANN_512_128;
         float[][] mag = speech(c);
-        PhaseInverter source = build(Method.PHASEGRAD_STRIDED.availableAt(c) ? Method.PHASEGRAD_STRIDED : Method.PHASEGRAD, c);
+        PhaseInverter source =
+                build(Method.PHASEGRAD_STRIDED.availableAt(c) ? Method.PHASEGRAD_STRIDED : Method.PHASEGRAD, c);
         int at = 37;
         pushRange(source, mag, 0, at, new float[at * c.hop()]);
         byte[] state = source.snapshot();
@@ -287,16 +329,20 @@ class PhaseInverterTest {
         byte[] before = target.snapshot();
         int header = 4 + 2 + 1 + source.method().catalogueName().length() + 16 + 4 + 8 + 4;
         for (int len : new int[] {0, 3, 6, 7, header - 1, header, header + 100, state.length - 4, state.length - 1}) {
-            assertThatThrownBy(() -> target.restore(Arrays.copyOf(state, len))).as("%d bytes", len)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+            assertThatThrownBy(() -> target.restore(Arrays.copyOf(state, len)))
+                    .as("%d bytes", len)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("truncated");
         }
         Random r = new Random(7);
         for (int i = 0; i < 40; i++) {
             byte[] bad = state.clone();
             int pos = header + r.nextInt(state.length - header);
             bad[pos] ^= (byte) (1 << r.nextInt(8));
-            assertThatThrownBy(() -> target.restore(bad)).as("bit flipped at byte %d", pos)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("corrupt");
+            assertThatThrownBy(() -> target.restore(bad))
+                    .as("bit flipped at byte %d", pos)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("corrupt");
         }
         byte[] magic = state.clone();
         magic[0] = 'X';
@@ -304,7 +350,8 @@ class PhaseInverterTest {
         byte[] version = state.clone();
         version[5] = 2;
         assertThatThrownBy(() -> target.restore(version))
-                .hasMessage("snapshot format version 2 cannot be read by this version of phasegrad, which reads version 1 only");
+                .hasMessage(
+                        "snapshot format version 2 cannot be read by this version of phasegrad, which reads version 1 only");
         assertThatThrownBy(() -> target.restore((byte[]) null)).hasMessage("snapshot is null");
         assertThat(target.snapshot()).as("failed restores changed nothing").isEqualTo(before);
     }
@@ -322,8 +369,10 @@ class PhaseInverterTest {
         CRC32 crc = new CRC32();
         crc.update(state, 0, state.length - 4);
         b.putInt(state.length - 4, (int) crc.getValue());
-        assertThatThrownBy(() -> inv.restore(state)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("impossible state").hasMessageContaining("frame counter -5");
+        assertThatThrownBy(() -> inv.restore(state))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("impossible state")
+                .hasMessageContaining("frame counter -5");
         assertThat(inv.frames()).isZero();
     }
 

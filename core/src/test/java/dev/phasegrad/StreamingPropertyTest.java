@@ -27,8 +27,7 @@ import net.jqwik.api.Property;
 class StreamingPropertyTest {
     private static final List<StftConfig> CONFIGS = List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT);
 
-    record Setting(Method method, StftConfig config, float[][] speech) {
-    }
+    record Setting(Method method, StftConfig config, float[][] speech) {}
 
     private static final List<Setting> SETTINGS = settings();
 
@@ -51,7 +50,7 @@ class StreamingPropertyTest {
     static float[] frame(Random r, int bins, float[][] speech) {
         float[] f = new float[bins];
         switch (r.nextInt(10)) {
-            case 0 -> { } // digital silence
+            case 0 -> {} // digital silence
             case 1 -> { // denormals and the smallest normals
                 for (int k = 0; k < bins; k++) {
                     f[k] = r.nextInt(3) == 0 ? 0f : Float.MIN_VALUE * (1 + r.nextInt(1 << 20));
@@ -60,7 +59,8 @@ class StreamingPropertyTest {
             case 2 -> Arrays.fill(f, (float) PhaseInverter.MAX_MAGNITUDE); // the bound itself, everywhere
             case 3 -> { // a random spectrum over many decades
                 for (int k = 0; k < bins; k++) {
-                    f[k] = (float) Math.min(Math.abs(r.nextGaussian()) * Math.pow(10, -40 + 55 * r.nextDouble()),
+                    f[k] = (float) Math.min(
+                            Math.abs(r.nextGaussian()) * Math.pow(10, -40 + 55 * r.nextDouble()),
                             PhaseInverter.MAX_MAGNITUDE);
                 }
             }
@@ -71,7 +71,8 @@ class StreamingPropertyTest {
                 for (float v : s) {
                     peak = Math.max(peak, v);
                 }
-                double level = r.nextInt(4) == 0 ? PhaseInverter.MAX_MAGNITUDE / Math.max(peak, 1e-30f)
+                double level = r.nextInt(4) == 0
+                        ? PhaseInverter.MAX_MAGNITUDE / Math.max(peak, 1e-30f)
                         : Math.pow(10, -30 + 34 * r.nextDouble());
                 for (int k = 0; k < bins; k++) {
                     f[k] = (float) Math.min(s[k] * level, PhaseInverter.MAX_MAGNITUDE);
@@ -88,12 +89,12 @@ class StreamingPropertyTest {
     }
 
     /** A frame push must refuse, with a word of its message. */
-    record Bad(float[] frame, String says) {
-    }
+    record Bad(float[] frame, String says) {}
 
     static Bad badFrame(Random r, int bins, float[][] speech, boolean log) {
         if (r.nextInt(6) == 0) {
-            return r.nextBoolean() ? new Bad(null, "null")
+            return r.nextBoolean()
+                    ? new Bad(null, "null")
                     : new Bad(new float[r.nextBoolean() ? bins - 1 : bins + 1 + r.nextInt(3)], "expected " + bins);
         }
         float[] f = frame(r, bins, speech);
@@ -101,9 +102,17 @@ class StreamingPropertyTest {
             toLog(f);
         }
         int k = r.nextInt(bins);
-        float[] values = log ? new float[] {Float.NaN, Float.POSITIVE_INFINITY, 35f, Float.MAX_VALUE}
-                : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f, -Float.MIN_VALUE,
-                    1.0001e15f, Float.MAX_VALUE};
+        float[] values = log
+                ? new float[] {Float.NaN, Float.POSITIVE_INFINITY, 35f, Float.MAX_VALUE}
+                : new float[] {
+                    Float.NaN,
+                    Float.POSITIVE_INFINITY,
+                    Float.NEGATIVE_INFINITY,
+                    -1f,
+                    -Float.MIN_VALUE,
+                    1.0001e15f,
+                    Float.MAX_VALUE
+                };
         f[k] = values[r.nextInt(values.length)];
         return new Bad(f, "bin " + k);
     }
@@ -170,7 +179,9 @@ class StreamingPropertyTest {
                     assertFinite(out, at, n, what);
                     if (st.pushed < lookahead) {
                         for (int i = at; i < at + n; i++) {
-                            assertThat(out[i]).as("%s: the look-ahead's zeros", what).isZero();
+                            assertThat(out[i])
+                                    .as("%s: the look-ahead's zeros", what)
+                                    .isZero();
                         }
                     }
                     st.pushed++;
@@ -189,10 +200,14 @@ class StreamingPropertyTest {
                         }
                         throw new AssertionError(what + ": a bad frame was accepted: " + Arrays.toString(bad.frame()));
                     } catch (IllegalArgumentException e) {
-                        assertThat(e.getMessage()).as(what).doesNotContain("\n").contains("frame " + st.pushed)
+                        assertThat(e.getMessage())
+                                .as(what)
+                                .doesNotContain("\n")
+                                .contains("frame " + st.pushed)
                                 .contains(bad.says());
                     }
-                    assertThat(st.inv.snapshot()).as("%s: a refused frame leaves the stream as it was", what)
+                    assertThat(st.inv.snapshot())
+                            .as("%s: a refused frame leaves the stream as it was", what)
                             .isEqualTo(before);
                 } else if (dice < 88) {
                     Arrays.fill(out, Float.NaN);
@@ -217,7 +232,9 @@ class StreamingPropertyTest {
                         float[] f = frame(r, bins, s.speech());
                         st.inv.push(f, a);
                         next.push(f, b);
-                        assertThat(b).as("%s: restored stream, frame %d", what, i).containsExactly(a);
+                        assertThat(b)
+                                .as("%s: restored stream, frame %d", what, i)
+                                .containsExactly(a);
                         assertFinite(a, 0, hop, what);
                         st.pushed++;
                     }
@@ -239,7 +256,8 @@ class StreamingPropertyTest {
     @Property(tries = 150)
     void everyStreamingMethodGivesFiniteSamplesOfTheDocumentedLengthsOrTheDocumentedError(@ForAll long seed) {
         Random r = new Random(seed);
-        List<Setting> cheap = SETTINGS.stream().filter(s -> s.method() != Method.MASUYAMA2023).toList();
+        List<Setting> cheap =
+                SETTINGS.stream().filter(s -> s.method() != Method.MASUYAMA2023).toList();
         Setting s = cheap.get(r.nextInt(cheap.size()));
         randomStream(s, r, 1 + r.nextInt(r.nextInt(6) == 0 ? 400 : 80));
     }
@@ -247,7 +265,10 @@ class StreamingPropertyTest {
     @Property(tries = 8)
     void masuyama2023GivesFiniteSamplesOfTheDocumentedLengthsOrTheDocumentedError(@ForAll long seed) {
         Random r = new Random(seed);
-        Setting s = SETTINGS.stream().filter(x -> x.method() == Method.MASUYAMA2023).findFirst().orElseThrow();
+        Setting s = SETTINGS.stream()
+                .filter(x -> x.method() == Method.MASUYAMA2023)
+                .findFirst()
+                .orElseThrow();
         randomStream(s, r, 1 + r.nextInt(16));
     }
 
@@ -255,7 +276,8 @@ class StreamingPropertyTest {
 
     private static final List<FeatureSpec> SPECS = List.of(FeatureSpec.HIFIGAN, FeatureSpec.VOCOS);
     private static final List<float[][]> MELS = SPECS.stream()
-            .map(spec -> new LogMelAnalysis(spec).logMel(TestAudio.clip(spec.sampleRate()))).toList();
+            .map(spec -> new LogMelAnalysis(spec).logMel(TestAudio.clip(spec.sampleRate())))
+            .toList();
 
     /** A log-mel frame: speech's, silence at the spec's floor, random values, or values near and past the bound. */
     static float[] melFrame(Random r, int bands, float[][] mel) {
@@ -273,7 +295,8 @@ class StreamingPropertyTest {
             }
             case 2 -> {
                 f = mel[r.nextInt(mel.length)].clone();
-                f[r.nextInt(bands)] = new float[] {-Float.MAX_VALUE, -1e30f, 30f, 40f, 1e30f, Float.MAX_VALUE}[r.nextInt(6)];
+                f[r.nextInt(bands)] =
+                        new float[] {-Float.MAX_VALUE, -1e30f, 30f, 40f, 1e30f, Float.MAX_VALUE}[r.nextInt(6)];
             }
             default -> {
                 f = mel[r.nextInt(mel.length)].clone();
@@ -292,8 +315,9 @@ class StreamingPropertyTest {
         int which = r.nextInt(SPECS.size());
         FeatureSpec spec = SPECS.get(which);
         float[][] mel = MELS.get(which);
-        List<Method> methods = Arrays.stream(Method.values()).filter(m -> m != Method.MASUYAMA2023
-                && m.availableAt(spec.stft())).toList();
+        List<Method> methods = Arrays.stream(Method.values())
+                .filter(m -> m != Method.MASUYAMA2023 && m.availableAt(spec.stft()))
+                .toList();
         Method method = methods.get(r.nextInt(methods.size()));
         MelVocoder.Builder builder = MelVocoder.builder().features(spec).method(method);
         MelVocoder voc = builder.build();
@@ -315,24 +339,30 @@ class StreamingPropertyTest {
                         n = voc.push(f, pcm);
                     } catch (IllegalArgumentException e) {
                         // values too large for any magnitude: refused, naming the frame, the stream unchanged
-                        assertThat(e.getMessage()).as(what).doesNotContain("\n").contains("frame " + frames)
+                        assertThat(e.getMessage())
+                                .as(what)
+                                .doesNotContain("\n")
+                                .contains("frame " + frames)
                                 .contains("bound");
                         assertThat(voc.snapshot()).as(what).isEqualTo(before);
                         continue;
                     }
                     assertThat(n).as(what).isBetween(0, voc.hop());
                     if (samples > 0) {
-                        assertThat(n).as("%s: once the output runs, a hop per frame", what).isEqualTo(voc.hop());
+                        assertThat(n)
+                                .as("%s: once the output runs, a hop per frame", what)
+                                .isEqualTo(voc.hop());
                     }
                     assertFinite(pcm, 0, n, what);
                     frames++;
                     samples += n;
                 } else if (dice < 85) {
-                    float[] f = r.nextInt(4) == 0 ? (r.nextBoolean() ? null : new float[bands + 1])
+                    float[] f = r.nextInt(4) == 0
+                            ? (r.nextBoolean() ? null : new float[bands + 1])
                             : melFrame(r, bands, mel);
                     if (f != null && f.length == bands) {
-                        f[r.nextInt(bands)] = new float[] {Float.NaN, Float.POSITIVE_INFINITY,
-                            Float.NEGATIVE_INFINITY}[r.nextInt(3)];
+                        f[r.nextInt(bands)] =
+                                new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}[r.nextInt(3)];
                     }
                     byte[] before = voc.snapshot();
                     try {
@@ -354,7 +384,8 @@ class StreamingPropertyTest {
                     Arrays.fill(tail, Float.NaN);
                     int n = voc.flush(tail);
                     assertFinite(tail, 0, n, what + ", flush");
-                    assertThat(samples + n).as("%s: samples of %d frames", what, frames)
+                    assertThat(samples + n)
+                            .as("%s: samples of %d frames", what, frames)
                             .isEqualTo(FeatureGrid.outputLength(spec, frames));
                     frames = 0;
                     samples = 0;

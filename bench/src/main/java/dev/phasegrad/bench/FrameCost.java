@@ -20,8 +20,7 @@ import java.util.Locale;
  * </pre>
  */
 public final class FrameCost {
-    private FrameCost() {
-    }
+    private FrameCost() {}
 
     public static void main(String[] args) {
         if (args.length < 2) {
@@ -49,9 +48,16 @@ public final class FrameCost {
         }
         double[] sorted = cpuNsPerFrame.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "%s %s: %d frames x %d passes, CPU us/frame min %.2f median %.2f (check %.6g)%n",
-                method, args[1], clip.frames(), passes, passes > 0 ? sorted[0] / 1e3 : Double.NaN,
-                passes > 0 ? sorted[passes / 2] / 1e3 : Double.NaN, check);
+        System.out.printf(
+                Locale.ROOT,
+                "%s %s: %d frames x %d passes, CPU us/frame min %.2f median %.2f (check %.6g)%n",
+                method,
+                args[1],
+                clip.frames(),
+                passes,
+                passes > 0 ? sorted[0] / 1e3 : Double.NaN,
+                passes > 0 ? sorted[passes / 2] / 1e3 : Double.NaN,
+                check);
     }
 
     /** One pass over the clip from a reset inverter; returns a checksum of the output. */

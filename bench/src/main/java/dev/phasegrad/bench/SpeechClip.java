@@ -44,7 +44,8 @@ public final class SpeechClip {
             default:
                 String[] p = fftSlashHop.split("/");
                 if (p.length != 2) {
-                    throw new IllegalArgumentException("STFT configuration must look like 512/128, got '" + fftSlashHop + "'");
+                    throw new IllegalArgumentException(
+                            "STFT configuration must look like 512/128, got '" + fftSlashHop + "'");
                 }
                 return StftConfig.hann(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
         }

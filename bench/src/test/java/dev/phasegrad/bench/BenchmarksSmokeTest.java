@@ -34,8 +34,13 @@ class BenchmarksSmokeTest {
 
     @ParameterizedTest
     @CsvSource({
-        "ls-heuristic, 512/128", "ls-heuristic, 1024/256",
-        "ls-oracle, 512/128", "rtpghi, 512/128", "rtpghi, 1024/256", "spsi, 512/128", "rtisi-la, 512/128",
+        "ls-heuristic, 512/128",
+        "ls-heuristic, 1024/256",
+        "ls-oracle, 512/128",
+        "rtpghi, 512/128",
+        "rtpghi, 1024/256",
+        "spsi, 512/128",
+        "rtisi-la, 512/128",
     })
     void inverterPushWritesFramesWithTheGivenMagnitude(String method, String stft) {
         InverterBenchmark b = new InverterBenchmark();
@@ -80,7 +85,8 @@ class BenchmarksSmokeTest {
         float[] im = b.clip.truth().im()[t - 1];
         double worstRe = 0;
         for (int k = 0; k < re.length; k++) {
-            double e = Math.max(Math.abs(b.re[k] - re[k]) / (1 + Math.abs(re[k])),
+            double e = Math.max(
+                    Math.abs(b.re[k] - re[k]) / (1 + Math.abs(re[k])),
                     Math.abs(b.im[k] - im[k]) / (1 + Math.abs(im[k])));
             worstRe = e <= worstRe ? worstRe : e;
         }

@@ -15,7 +15,9 @@ import java.nio.channels.FileChannel;
  */
 final class AudioOutput {
     enum Format {
-        s16le, f32le, wav
+        s16le,
+        f32le,
+        wav
     }
 
     private final OutputStream out;
@@ -39,8 +41,15 @@ final class AudioOutput {
      * @param wavFloat32 for {@link Format#wav}: IEEE float samples instead of 16-bit PCM
      * @param maxBlock   the most samples one {@link #write} passes
      */
-    AudioOutput(OutputStream out, String name, boolean flushEach, FileChannel seekable, Format format,
-                boolean wavFloat32, int sampleRate, int maxBlock) {
+    AudioOutput(
+            OutputStream out,
+            String name,
+            boolean flushEach,
+            FileChannel seekable,
+            Format format,
+            boolean wavFloat32,
+            int sampleRate,
+            int maxBlock) {
         this.out = out;
         this.name = name;
         this.flushEach = flushEach;

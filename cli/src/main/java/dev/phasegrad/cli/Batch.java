@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
@@ -26,8 +27,7 @@ import java.util.stream.Stream;
  * A bad input fails its own job only; the summary and the exit code say how many failed.
  */
 final class Batch {
-    private Batch() {
-    }
+    private Batch() {}
 
     /**
      * One input, where it was found and where its output goes.
@@ -41,7 +41,9 @@ final class Batch {
         String stem() {
             Path rel = base != null ? base.relativize(input) : input.getFileName();
             String name = Cli.baseName(rel.getFileName());
-            return rel.getParent() == null ? name : rel.getParent().resolve(name).toString();
+            return rel.getParent() == null
+                    ? name
+                    : rel.getParent().resolve(name).toString();
         }
 
         /** The output below {@code dir}: the input's relative path with {@code suffix} for its extension. */
@@ -142,7 +144,7 @@ final class Batch {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new Cli.UserError(file + ": no such manifest file");
         } catch (IOException e) {
             throw new Cli.UserError(file + ": cannot read the manifest (" + e.getMessage() + ")");
@@ -156,12 +158,12 @@ final class Batch {
             }
             String[] cols = lines.get(i).split("\t", -1);
             if (cols.length > 2 || cols[0].isBlank() || (cols.length == 2 && cols[1].isBlank())) {
-                throw new Cli.UserError(file + ": line " + (i + 1) + ": expected 'input' or 'input<TAB>output', got '"
-                        + line + "'");
+                throw new Cli.UserError(
+                        file + ": line " + (i + 1) + ": expected 'input' or 'input<TAB>output', got '" + line + "'");
             }
             if (cols.length == 2 && !outputs) {
-                throw new Cli.UserError(file + ": line " + (i + 1) + ": this command's manifest lists inputs only,"
-                        + " one per line");
+                throw new Cli.UserError(
+                        file + ": line " + (i + 1) + ": this command's manifest lists inputs only," + " one per line");
             }
             Path in = dir.resolve(cols[0].strip());
             out.add(new Entry(in, null, cols.length == 2 ? dir.resolve(cols[1].strip()) : null));
@@ -179,10 +181,11 @@ final class Batch {
      * @param offerResume whether the command has --resume (named in the refusal)
      * @return for each pair, whether to skip it (its output exists and {@code resume} is set)
      */
-    static boolean[] checkOutputs(List<Path> inputs, List<Path> outputs, boolean force, boolean resume,
-                                  boolean offerResume) {
+    static boolean[] checkOutputs(
+            List<Path> inputs, List<Path> outputs, boolean force, boolean resume, boolean offerResume) {
         if (force && resume) {
-            throw new Cli.UserError("--force and --resume contradict each other: overwrite existing outputs, or skip them?");
+            throw new Cli.UserError(
+                    "--force and --resume contradict each other: overwrite existing outputs, or skip them?");
         }
         boolean[] skip = new boolean[outputs.size()];
         Map<Path, Path> claimed = new HashMap<>();
@@ -212,9 +215,9 @@ final class Batch {
             }
         }
         if (!existing.isEmpty()) {
-            throw new Cli.UserError(existing.get(0) + ": exists" + (existing.size() > 1 ? " (and " + (existing.size() - 1)
-                    + " more outputs)" : "") + "; pass --force to overwrite" + (offerResume
-                    ? " or --resume to skip existing outputs" : ""));
+            throw new Cli.UserError(existing.get(0) + ": exists"
+                    + (existing.size() > 1 ? " (and " + (existing.size() - 1) + " more outputs)" : "")
+                    + "; pass --force to overwrite" + (offerResume ? " or --resume to skip existing outputs" : ""));
         }
         return skip;
     }
@@ -228,8 +231,7 @@ final class Batch {
     }
 
     /** What a job hands back: its value and how much audio it covered (for the summary). */
-    record Done<T>(T value, double audioSeconds) {
-    }
+    record Done<T>(T value, double audioSeconds) {}
 
     /** One job's outcome: done, skipped (--resume) or failed with a one-line message. */
     record Outcome<T>(Entry entry, Done<T> done, boolean skipped, String error) {
@@ -294,8 +296,8 @@ final class Batch {
      * Prints each failure as one line on {@code err} (input order), then the summary line on
      * {@code out}; returns the exit code: 0 only when no job failed.
      */
-    static <T> int report(String command, List<Outcome<T>> outcomes, long wallNanos, int threads, PrintStream out,
-                          PrintStream err) {
+    static <T> int report(
+            String command, List<Outcome<T>> outcomes, long wallNanos, int threads, PrintStream out, PrintStream err) {
         int ok = 0;
         int failed = 0;
         int skipped = 0;
@@ -316,12 +318,22 @@ final class Batch {
         return failed == 0 ? 0 : 1;
     }
 
-    static String summary(String command, int ok, int failed, int skipped, double audioSeconds, double wallSeconds,
-                          int threads) {
-        return String.format(Locale.ROOT, "%s: %d file%s ok, %d failed%s; %.1f s of audio (%.4f h) in %.1f s,"
-                        + " real-time factor %s (wall clock, %d thread%s)", command, ok, ok == 1 ? "" : "s", failed,
-                skipped > 0 ? ", " + skipped + " skipped (--resume)" : "", audioSeconds, audioSeconds / 3600,
-                wallSeconds, audioSeconds > 0 ? String.format(Locale.ROOT, "%.3f", wallSeconds / audioSeconds) : "-",
-                threads, threads == 1 ? "" : "s");
+    static String summary(
+            String command, int ok, int failed, int skipped, double audioSeconds, double wallSeconds, int threads) {
+        return String.format(
+                Locale.ROOT,
+                "%s: %d file%s ok, %d failed%s; %.1f s of audio (%.4f h) in %.1f s,"
+                        + " real-time factor %s (wall clock, %d thread%s)",
+                command,
+                ok,
+                ok == 1 ? "" : "s",
+                failed,
+                skipped > 0 ? ", " + skipped + " skipped (--resume)" : "",
+                audioSeconds,
+                audioSeconds / 3600,
+                wallSeconds,
+                audioSeconds > 0 ? String.format(Locale.ROOT, "%.3f", wallSeconds / audioSeconds) : "-",
+                threads,
+                threads == 1 ? "" : "s");
     }
 }

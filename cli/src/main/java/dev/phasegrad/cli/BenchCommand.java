@@ -7,6 +7,7 @@ import dev.phasegrad.cli.bench.SolverBench;
 import dev.phasegrad.cli.bench.StageBench;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelRefiner;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.StftConfig;
@@ -15,40 +16,54 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure cost side by side in one run (ratios are meaningful on a noisy machine):",
-                "  stages  per-frame cost split by stage for every streaming inverter at 512/128 and 1024/256,",
-                "          real-time factor, streams per core, bytes allocated per frame",
-                "  solver  LS solve: tridiagonal vs dense vs CG for 257..4097 unknowns",
-                "  mel     the mel path (hifigan and vocos front ends): mel -> magnitude, and end to end",
-                "          per streaming method available at the front end's rate",
-                "  all     stages and solver (default)",
-                "Single thread, thread CPU time (preemption by other jobs not counted); warm-up first;",
-                "medians over rounds. For JMH see the bench/ module."},
-        footer = {"", "Examples:",
-                "  phasegrad bench",
-                "  phasegrad bench solver",
-                "  phasegrad bench mel --methods rtpghi-la1,phasegrad",
-                "  phasegrad bench stages --methods phasegrad,rtpghi --rounds 9 --json bench.json --png cost.png",
-                "  phasegrad bench stages --methods phasegrad --model runs/small-512.pgnn"})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure cost side by side in one run (ratios are meaningful on a noisy machine):",
+            "  stages  per-frame cost split by stage for every streaming inverter at 512/128 and 1024/256,",
+            "          real-time factor, streams per core, bytes allocated per frame",
+            "  solver  LS solve: tridiagonal vs dense vs CG for 257..4097 unknowns",
+            "  mel     the mel path (hifigan and vocos front ends): mel -> magnitude, and end to end",
+            "          per streaming method available at the front end's rate",
+            "  all     stages and solver (default)",
+            "Single thread, thread CPU time (preemption by other jobs not counted); warm-up first;",
+            "medians over rounds. For JMH see the bench/ module."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  phasegrad bench",
+            "  phasegrad bench solver",
+            "  phasegrad bench mel --methods rtpghi-la1,phasegrad",
+            "  phasegrad bench stages --methods phasegrad,rtpghi --rounds 9 --json bench.json --png cost.png",
+            "  phasegrad bench stages --methods phasegrad --model runs/small-512.pgnn"
+        })
 final class BenchCommand implements Callable<Integer> {
     private static final List<StftConfig> BENCH_CONFIGS = List.of(StftConfig.HANN_512_128, StftConfig.DEFAULT);
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "WHAT", description = "stages, solver, mel or all (default).")
     String what = "all";
 
-    @Option(names = "--methods", split = ",", paramLabel = "M[,M...]",
+    @Option(
+            names = "--methods",
+            split = ",",
+            paramLabel = "M[,M...]",
             description = "Methods for 'stages' (default: every method that works from magnitudes, plus fgla).")
     List<String> methods;
 
-    @Option(names = "--model", paramLabel = "FILE.pgnn", split = ",",
+    @Option(
+            names = "--model",
+            paramLabel = "FILE.pgnn",
+            split = ",",
             description = "Also time these trained model files (from 'phasegrad train'), each as a method named "
                     + "after its file, at the STFT settings it was trained for.")
     List<Path> models;
@@ -59,7 +74,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the tables as JSON.")
     Path json;
 
-    @Option(names = "--png", paramLabel = "FILE", description = "Also draw the per-frame cost of 'stages' as a PNG bar chart.")
+    @Option(
+            names = "--png",
+            paramLabel = "FILE",
+            description = "Also draw the per-frame cost of 'stages' as a PNG bar chart.")
     Path png;
 
     @Override
@@ -81,11 +99,12 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, PhaseModel> modelFiles = Cli.readModels(models);
             modelFiles.forEach((name, model) -> {
                 if (!BENCH_CONFIGS.contains(model.config())) {
-                    throw new Cli.UserError("model '" + name + "' is for STFT " + model.config()
-                            + "; bench runs " + BENCH_CONFIGS.get(0) + " and " + BENCH_CONFIGS.get(1));
+                    throw new Cli.UserError("model '" + name + "' is for STFT " + model.config() + "; bench runs "
+                            + BENCH_CONFIGS.get(0) + " and " + BENCH_CONFIGS.get(1));
                 }
             });
-            float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples();
+            float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav")
+                    .samples();
             List<Map<String, Object>> stagesJson = new ArrayList<>();
             js.put("stages", stagesJson);
             List<StageBench.Row> allRows = new ArrayList<>();
@@ -144,21 +163,30 @@ final class BenchCommand implements Callable<Integer> {
     private void benchMel(PrintStream out, Map<String, Object> js) throws Exception {
         List<String> requested = methods != null ? Cli.methodNames(methods) : defaultMethods();
         List<Map<String, Object>> melJson = new ArrayList<>();
-        out.println("Mel path per frame, one thread, CPU time (mel -> magnitude: NNLS, "
-                + MelInversion.DEFAULT_ITERATIONS + " steps)");
+        out.println("Mel path per frame, one thread, CPU time (mel -> magnitude: nnls = NNLS alone, "
+                + MelInversion.DEFAULT_ITERATIONS + " steps; refiner = the preset's mel refiner)");
         for (FeatureSpec spec : List.of(FeatureSpec.HIFIGAN, FeatureSpec.VOCOS)) {
             List<Method> here = new ArrayList<>();
             for (String m : requested) {
-                if (Methods.get(m).isStreaming() && !Methods.get(m).needsTruth() && Methods.get(m).availableAt(spec.stft())) {
+                if (Methods.get(m).isStreaming()
+                        && !Methods.get(m).needsTruth()
+                        && Methods.get(m).availableAt(spec.stft())) {
                     here.add(Method.fromName(m));
                 }
             }
-            float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").resample(spec.sampleRate()).samples();
-            List<MelBench.Row> rows = MelBench.run(spec, x, here, rounds);
+            float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav")
+                    .resample(spec.sampleRate())
+                    .samples();
+            List<MelBench.Row> rows = new ArrayList<>(MelBench.run(new MelInversion(spec), "nnls", x, here, rounds));
+            Optional<MelRefiner> refiner = MelRefiner.builtin(spec);
+            if (refiner.isPresent()) {
+                rows.addAll(MelBench.run(refiner.get(), "refiner", x, here, rounds));
+            }
             out.print(MelBench.table(rows));
             for (MelBench.Row r : rows) {
                 Map<String, Object> o = Json.object();
                 o.put("features", r.features());
+                o.put("mel_to_magnitude", r.magnitudeStep());
                 o.put("method", r.method());
                 o.put("lookahead", r.lookahead());
                 o.put("mel_to_magnitude_us", Json.num(r.melUs(), 4));
@@ -187,19 +215,36 @@ final class BenchCommand implements Callable<Integer> {
 
     static void printStages(PrintStream out, StftConfig c, List<StageBench.Row> rows) {
         out.println();
-        out.printf(Locale.ROOT, "Per-frame cost by stage, one thread, CPU time  [%s, hop = %.1f ms]%n", c, c.hopMillis());
-        String h = String.format(Locale.ROOT, "%-18s %4s %8s %9s %9s %9s %8s %9s %8s %9s %8s",
-                "method", "look", "STFT us", "deriv us", "integr us", "phase us", "ISTFT us", "total us",
-                "RTF", "streams/c", "B/frame");
+        out.printf(
+                Locale.ROOT, "Per-frame cost by stage, one thread, CPU time  [%s, hop = %.1f ms]%n", c, c.hopMillis());
+        String h = String.format(
+                Locale.ROOT,
+                "%-18s %4s %8s %9s %9s %9s %8s %9s %8s %9s %8s",
+                "method",
+                "look",
+                "STFT us",
+                "deriv us",
+                "integr us",
+                "phase us",
+                "ISTFT us",
+                "total us",
+                "RTF",
+                "streams/c",
+                "B/frame");
         out.println(h);
         out.println("-".repeat(h.length()));
         for (StageBench.Row r : rows) {
             boolean offline = r.lookahead() < 0;
-            out.printf(Locale.ROOT, "%-18s %4s %8.2f %9s %9s %9.2f %8.2f %9s %8s %9s %8s%n",
-                    r.method() + (offline ? "*" : ""), offline ? "all" : Integer.toString(r.lookahead()), r.stftUs(),
+            out.printf(
+                    Locale.ROOT,
+                    "%-18s %4s %8.2f %9s %9s %9.2f %8.2f %9s %8s %9s %8s%n",
+                    r.method() + (offline ? "*" : ""),
+                    offline ? "all" : Integer.toString(r.lookahead()),
+                    r.stftUs(),
                     Double.isNaN(r.estimatorUs()) ? "-" : String.format(Locale.ROOT, "%.2f", r.estimatorUs()),
                     Double.isNaN(r.estimatorUs()) ? "-" : String.format(Locale.ROOT, "%.2f", r.integrationUs()),
-                    r.reconstructUs(), r.istftUs(),
+                    r.reconstructUs(),
+                    r.istftUs(),
                     offline ? "-" : String.format(Locale.ROOT, "%.2f", r.totalUs()),
                     offline ? "-" : String.format(Locale.ROOT, "%.4f", r.realTimeFactor()),
                     offline ? "-" : String.format(Locale.ROOT, "%.0f", 1 / r.realTimeFactor()),
@@ -223,16 +268,29 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.println();
         out.printf(Locale.ROOT, "Network cost per frame, one thread  [%s]%n", c);
-        String h = String.format(Locale.ROOT, "%-18s %8s %10s %10s %8s %12s", "model", "params", "MMAC/frame",
-                "net us", "GMAC/s", "vs phasegrad");
+        String h = String.format(
+                Locale.ROOT,
+                "%-18s %8s %10s %10s %8s %12s",
+                "model",
+                "params",
+                "MMAC/frame",
+                "net us",
+                "GMAC/s",
+                "vs phasegrad");
         out.println(h);
         out.println("-".repeat(h.length()));
         for (StageBench.Row r : nets) {
             PhaseModel m = r.model();
             double macs = m.macsPerFrame();
             double vs = r.estimatorVsPhasegrad();
-            out.printf(Locale.ROOT, "%-18s %8d %10.2f %10.1f %8.2f %12s%n", r.method(), m.paramCount(), macs / 1e6,
-                    r.estimatorUs(), macs / (r.estimatorUs() * 1e3),
+            out.printf(
+                    Locale.ROOT,
+                    "%-18s %8d %10.2f %10.1f %8.2f %12s%n",
+                    r.method(),
+                    m.paramCount(),
+                    macs / 1e6,
+                    r.estimatorUs(),
+                    macs / (r.estimatorUs() * 1e3),
                     Double.isNaN(vs) ? "-" : String.format(Locale.ROOT, "%.2fx", vs));
         }
         out.println("'vs phasegrad': median over rounds of the per-round time ratio (both timed back to back)");

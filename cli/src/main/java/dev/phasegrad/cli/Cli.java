@@ -5,15 +5,14 @@ import dev.phasegrad.nn.PhaseModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Small shared CLI helpers: failing with a one-line message, reading model files. */
 final class Cli {
-    private Cli() {
-    }
+    private Cli() {}
 
     /** A user-facing error: printed as one line, exit code 1, no stack trace. */
     static final class UserError extends RuntimeException {

@@ -3,6 +3,7 @@ package dev.phasegrad.cli;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The log-mel frames of a signal that arrives in blocks: bit for bit the frames
@@ -27,6 +28,7 @@ final class FeatureFrames {
     private float[] buffer;
     /** Signal index of buffer[0], samples held from there, samples seen, the next frame's index. */
     private long bufferStart;
+
     private int held;
     private long length;
     private long next;
@@ -116,7 +118,7 @@ final class FeatureFrames {
         long keepFrom = Math.max(bufferStart, Math.min(length, next * hop - pad - size));
         int drop = (int) (keepFrom - bufferStart);
         if (drop == 0) {
-            buffer = java.util.Arrays.copyOf(buffer, 2 * buffer.length);
+            buffer = Arrays.copyOf(buffer, 2 * buffer.length);
             return;
         }
         System.arraycopy(buffer, drop, buffer, 0, held - drop);

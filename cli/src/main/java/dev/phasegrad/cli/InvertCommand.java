@@ -8,7 +8,7 @@ import dev.phasegrad.audio.MagnitudeFrames;
 import dev.phasegrad.features.FeatureGrid;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
-import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.stft.Spectrogram;
@@ -20,10 +20,13 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,24 +34,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "invert", mixinStandardHelpOptions = true,
-        description = {"Reconstruct a waveform from STFT magnitudes.",
-                "From a WAV: analyse it, discard the phase, reconstruct (the evaluation loop).",
-                "From a .npy magnitude spectrogram (float32 or float64, [frames, N/2+1], C order,",
-                "phasegrad's frame grid and STFT settings): reconstruct it directly.",
-                "Batch: several inputs, directories (searched recursively for .wav and .npy),",
-                "quoted globs or --manifest; OUT is then a directory that mirrors the inputs'",
-                "relative paths as .wav files. Files run in parallel (--threads); a bad file",
-                "is reported and skipped; a summary follows; exit code 0 only if all succeeded.",
-                "Outputs are written atomically, never over an existing file without --force."},
-        footer = {"", "Examples:",
-                "  phasegrad invert speech.wav out.wav",
-                "  phasegrad invert --method rtpghi --fft 512 --hop 128 speech.wav out.wav",
-                "  phasegrad invert --log model_output.npy out.wav     # .npy holds ln|X|",
-                "  phasegrad invert --model runs/phasegrad/best.pgnn speech.wav out.wav",
-                "  phasegrad invert --log mels/ wavs/           # mels/a/b.npy -> wavs/a/b.wav",
-                "  phasegrad invert --resume 'corpus/**.npy' wavs/   # skip existing outputs",
-                "  phasegrad invert --manifest jobs.tsv         # lines: in.npy<TAB>out.wav"})
+@Command(
+        name = "invert",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Reconstruct a waveform from STFT magnitudes.",
+            "From a WAV: analyse it, discard the phase, reconstruct (the evaluation loop).",
+            "From a .npy magnitude spectrogram (float32 or float64, [frames, N/2+1], C order,",
+            "phasegrad's frame grid and STFT settings): reconstruct it directly.",
+            "Batch: several inputs, directories (searched recursively for .wav and .npy),",
+            "quoted globs or --manifest; OUT is then a directory that mirrors the inputs'",
+            "relative paths as .wav files. Files run in parallel (--threads); a bad file",
+            "is reported and skipped; a summary follows; exit code 0 only if all succeeded.",
+            "Outputs are written atomically, never over an existing file without --force."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  phasegrad invert speech.wav out.wav",
+            "  phasegrad invert --method rtpghi --fft 512 --hop 128 speech.wav out.wav",
+            "  phasegrad invert --log model_output.npy out.wav     # .npy holds ln|X|",
+            "  phasegrad invert --model runs/phasegrad/best.pgnn speech.wav out.wav",
+            "  phasegrad invert --log mels/ wavs/           # mels/a/b.npy -> wavs/a/b.wav",
+            "  phasegrad invert --resume 'corpus/**.npy' wavs/   # skip existing outputs",
+            "  phasegrad invert --manifest jobs.tsv         # lines: in.npy<TAB>out.wav"
+        })
 final class InvertCommand implements Callable<Integer> {
     private static final Set<String> INPUTS = Set.of(".wav", ".npy");
 
@@ -67,28 +77,37 @@ final class InvertCommand implements Callable<Integer> {
     @Option(names = "--float", description = "Write 32-bit float WAV instead of 16-bit PCM.")
     boolean float32;
 
-    @Option(names = "--manifest", paramLabel = "FILE",
+    @Option(
+            names = "--manifest",
+            paramLabel = "FILE",
             description = "Inputs listed in FILE, one per line, or 'input<TAB>output' (paths relative to FILE's "
                     + "directory; '#' comments); lines without an output go to the OUT directory.")
     Path manifest;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Files inverted in parallel (default: all cores, ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Files inverted in parallel (default: all cores, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--force", description = "Overwrite existing outputs.")
     boolean force;
 
-    @Option(names = "--resume", description = "Skip inputs whose output exists already (e.g. after an interrupted batch).")
+    @Option(
+            names = "--resume",
+            description = "Skip inputs whose output exists already (e.g. after an interrupted batch).")
     boolean resume;
 
-    @Parameters(paramLabel = "IN... OUT", arity = "0..*", hideParamSyntax = true,
+    @Parameters(
+            paramLabel = "IN... OUT",
+            arity = "0..*",
+            hideParamSyntax = true,
             description = "Input .wav/.npy files, directories or quoted globs, then the output WAV file (one input) "
                     + "or directory (several).")
     List<String> paths = new ArrayList<>();
 
     /** What one file gave: for the per-file line and the summary. */
-    record Inverted(Path output, int frames, long samples, long clipped) {
-    }
+    record Inverted(Path output, int frames, long samples, long clipped) {}
 
     @Override
     public Integer call() throws Exception {
@@ -104,13 +123,15 @@ final class InvertCommand implements Callable<Integer> {
         boolean single = false;
         if (manifest != null) {
             if (paths.size() > 1) {
-                throw new Cli.UserError("with --manifest give at most one argument, the output directory; got " + paths);
+                throw new Cli.UserError(
+                        "with --manifest give at most one argument, the output directory; got " + paths);
             }
             Path outDir = paths.isEmpty() ? null : Path.of(paths.get(0));
             entries = new ArrayList<>();
             for (Batch.Entry e : Batch.manifest(manifest, true)) {
                 if (e.output() == null && outDir == null) {
-                    throw new Cli.UserError(manifest + ": " + e.input() + " has no output column; give an output directory");
+                    throw new Cli.UserError(
+                            manifest + ": " + e.input() + " has no output column; give an output directory");
                 }
                 entries.add(e.output() != null ? e : new Batch.Entry(e.input(), null, e.under(outDir, ".wav")));
             }
@@ -122,7 +143,10 @@ final class InvertCommand implements Callable<Integer> {
             List<String> ins = paths.subList(0, paths.size() - 1);
             Path first = Path.of(ins.get(0));
             boolean stdin = ins.size() == 1 && ins.get(0).equals("-");
-            single = stdin || ins.size() == 1 && !Files.isDirectory(first) && (Files.exists(first) || !Batch.isGlob(ins.get(0)));
+            single = stdin
+                    || ins.size() == 1
+                            && !Files.isDirectory(first)
+                            && (Files.exists(first) || !Batch.isGlob(ins.get(0)));
             if (out.toString().equals("-") && !single) {
                 throw new Cli.UserError("OUT '-' (standard output) takes one input, got " + ins);
             }
@@ -163,8 +187,15 @@ final class InvertCommand implements Callable<Integer> {
             }
             Inverted r = invert(e.input(), e.output(), config, false);
             // with the audio on standard output, what was done goes to standard error
-            (toStdout ? System.err : System.out).printf("%s: %d frames -> %s (%.2f s, %s, %s)%n", e.input(), r.frames(), r.output(),
-                    r.samples() / (double) config.sampleRate(), method.label(), config);
+            (toStdout ? System.err : System.out)
+                    .printf(
+                            "%s: %d frames -> %s (%.2f s, %s, %s)%n",
+                            e.input(),
+                            r.frames(),
+                            r.output(),
+                            r.samples() / (double) config.sampleRate(),
+                            method.label(),
+                            config);
             warnClipped(r.clipped(), 1);
             return 0;
         }
@@ -188,7 +219,8 @@ final class InvertCommand implements Callable<Integer> {
 
     private static void warnClipped(long clipped, int files) {
         if (clipped > 0) {
-            System.err.printf("warning: %d samples%s clipped to [-1, 1) in 16-bit output; use --float to keep them%n",
+            System.err.printf(
+                    "warning: %d samples%s clipped to [-1, 1) in 16-bit output; use --float to keep them%n",
                     clipped, files > 1 ? " in " + files + " files" : "");
         }
     }
@@ -203,7 +235,8 @@ final class InvertCommand implements Callable<Integer> {
         Signals.Input in = Signals.Input.of(input);
         if (features.active()) {
             if (log) {
-                throw new Cli.UserError("--log does not apply with --features (the features carry the front end's own log)");
+                throw new Cli.UserError(
+                        "--log does not apply with --features (the features carry the front end's own log)");
             }
             return invertFeatures(in, output, mirror);
         }
@@ -212,8 +245,11 @@ final class InvertCommand implements Callable<Integer> {
         }
         if (streams()) {
             PhaseInverter inv = method.buildStreaming(config);
-            return write(output, config.sampleRate(), mirror, out -> in.npy() ? streamNpy(in, config, inv, out)
-                    : streamWav(in, config, inv, out));
+            return write(
+                    output,
+                    config.sampleRate(),
+                    mirror,
+                    out -> in.npy() ? streamNpy(in, config, inv, out) : streamWav(in, config, inv, out));
         }
         Spectrogram truth = null;
         float[][] magnitude;
@@ -256,17 +292,25 @@ final class InvertCommand implements Callable<Integer> {
     /** Why a whole-signal path refuses a long input: the end of "NAME: 3600.0 s ...". */
     private String wholeRefusal(StftConfig config) {
         Methods.Entry e = Methods.get(method.method());
-        return "is longer than the " + Signals.wholeLimit(config) + " that " + (e.needsTruth() ? "the oracle " : "the offline ")
-                + "method " + e.name() + " holds whole; use a streaming method (" + String.join(", ",
-                Methods.magnitudeOnlyNames().stream().filter(n -> Methods.get(n).isStreaming()).toList()) + ")";
+        return "is longer than the " + Signals.wholeLimit(config) + " that "
+                + (e.needsTruth() ? "the oracle " : "the offline ")
+                + "method " + e.name() + " holds whole; use a streaming method ("
+                + String.join(
+                        ", ",
+                        Methods.magnitudeOnlyNames().stream()
+                                .filter(n -> Methods.get(n).isStreaming())
+                                .toList())
+                + ")";
     }
 
     /** Output samples of an .npy of {@code frames} frames: the synthesis' first N − hop samples precede the signal. */
     private static int npyLength(Signals.Input in, long frames, StftConfig config) {
         long length = frames * config.hop() - config.analysisSynthesisDelay();
         if (length <= 0) {
-            throw new Cli.UserError(in.name() + ": " + frames + " frame" + (frames == 1 ? "" : "s") + " give no samples: "
-                    + "the synthesis' first N - hop = " + config.analysisSynthesisDelay() + " samples precede the signal, so "
+            throw new Cli.UserError(in.name() + ": " + frames + " frame" + (frames == 1 ? "" : "s")
+                    + " give no samples: "
+                    + "the synthesis' first N - hop = " + config.analysisSynthesisDelay()
+                    + " samples precede the signal, so "
                     + "at " + config + " an .npy needs at least " + (config.analysisSynthesisDelay() / config.hop() + 1)
                     + " frames");
         }
@@ -279,14 +323,16 @@ final class InvertCommand implements Callable<Integer> {
     private MagnitudeFrames openNpy(Signals.Input in, int values, boolean mel) throws IOException {
         try {
             if (in.isStdin()) {
-                return mel ? MagnitudeFrames.openFeatures(in.stdin(), in.name(), values)
+                return mel
+                        ? MagnitudeFrames.openFeatures(in.stdin(), in.name(), values)
                         : MagnitudeFrames.open(in.stdin(), in.name(), values, log);
             }
             return mel ? MagnitudeFrames.openFeatures(in.path(), values) : MagnitudeFrames.open(in.path(), values, log);
         } catch (InputFileException e) {
             if (mel && e.problem().startsWith("frames of ")) {
-                throw new Cli.UserError(in.name() + ": " + e.problem().replace("expected " + values,
-                        features.spec().name() + " has " + values + " bands"));
+                throw new Cli.UserError(in.name() + ": "
+                        + e.problem()
+                                .replace("expected " + values, features.spec().name() + " has " + values + " bands"));
             }
             throw e;
         }
@@ -299,11 +345,13 @@ final class InvertCommand implements Callable<Integer> {
         }
     }
 
-    private float[][] readFrames(MagnitudeFrames f, Signals.Input in, StftConfig config, int values) throws IOException {
+    private float[][] readFrames(MagnitudeFrames f, Signals.Input in, StftConfig config, int values)
+            throws IOException {
         long frames = f.declaredFrames();
         if (frames * config.bins() > Signals.MAX_WHOLE_CELLS) {
-            throw new Cli.UserError(in.name() + ": " + frames + " frames (" + String.format(java.util.Locale.ROOT, "%.1f s",
-                    frames * (double) config.hop() / config.sampleRate()) + ") " + wholeRefusal(config));
+            throw new Cli.UserError(in.name() + ": " + frames + " frames ("
+                    + String.format(Locale.ROOT, "%.1f s", frames * (double) config.hop() / config.sampleRate()) + ") "
+                    + wholeRefusal(config));
         }
         float[][] out = new float[(int) frames][values];
         for (float[] row : out) {
@@ -346,7 +394,7 @@ final class InvertCommand implements Callable<Integer> {
             long total = (length + config.analysisSynthesisDelay() + hop - 1) / hop;
             emit.limit = inv.latencySamples() + length;
             for (; frames < total; frames++) {
-                java.util.Arrays.fill(hopBuffer, fill, hop, 0f);
+                Arrays.fill(hopBuffer, fill, hop, 0f);
                 fill = 0;
                 analyseAndPush(stft, hopBuffer, re, im, magnitude, inv, pcm, emit, in);
             }
@@ -356,8 +404,17 @@ final class InvertCommand implements Callable<Integer> {
         }
     }
 
-    private static void analyseAndPush(StreamingStft stft, float[] hopSamples, float[] re, float[] im, float[] magnitude,
-                                       PhaseInverter inv, float[] pcm, Emitter emit, Signals.Input in) throws IOException {
+    private static void analyseAndPush(
+            StreamingStft stft,
+            float[] hopSamples,
+            float[] re,
+            float[] im,
+            float[] magnitude,
+            PhaseInverter inv,
+            float[] pcm,
+            Emitter emit,
+            Signals.Input in)
+            throws IOException {
         stft.push(hopSamples, 0, re, im);
         for (int k = 0; k < magnitude.length; k++) {
             // as Spectrogram.magnitude() computes it
@@ -441,12 +498,13 @@ final class InvertCommand implements Callable<Integer> {
                 x = s.readAll(Signals.maxWholeSamples(config), wholeRefusal(config));
             }
             if (spec.frameCount(x.length) == 0 || (spec.reflectPadding() && x.length <= spec.padding())) {
-                throw new Cli.UserError(in.name() + ": " + x.length + " samples is too short for one " + spec.name() + " frame");
+                throw new Cli.UserError(
+                        in.name() + ": " + x.length + " samples is too short for one " + spec.name() + " frame");
             }
             mel = new LogMelAnalysis(spec).logMel(x);
             length = x.length;
         }
-        MelInversion.Worker w = features.inversion().newWorker();
+        MelToMagnitude.Worker w = features.inversion().newWorker();
         float[][] magnitude = new float[mel.length][spec.bins()];
         for (int t = 0; t < mel.length; t++) {
             w.magnitude(mel[t], magnitude[t]);
@@ -510,7 +568,7 @@ final class InvertCommand implements Callable<Integer> {
         long[] counts = new long[2];
         if (output.toString().equals("-")) {
             OutputStream os;
-            java.nio.channels.FileChannel channel = null;
+            FileChannel channel = null;
             if (StreamCommand.ownsStdout) {
                 FileOutputStream fd = new FileOutputStream(FileDescriptor.out);
                 channel = StreamCommand.seekable(fd.getChannel());
@@ -518,15 +576,23 @@ final class InvertCommand implements Callable<Integer> {
             } else {
                 os = System.out;
             }
-            AudioOutput out = new AudioOutput(os, "stdout", false, channel, AudioOutput.Format.wav, float32, rate, BLOCK);
+            AudioOutput out =
+                    new AudioOutput(os, "stdout", false, channel, AudioOutput.Format.wav, float32, rate, BLOCK);
             run(out, producer, frames, counts);
             return new Inverted(output, frames[0], counts[0], counts[1]);
         }
         if (Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output)) {
             // a device or a pipe (/dev/null, a FIFO): written in place, as a rename would replace it by a file
             try (FileOutputStream fd = new FileOutputStream(output.toFile())) {
-                AudioOutput out = new AudioOutput(new BufferedOutputStream(fd, 1 << 16), output.toString(), false,
-                        StreamCommand.seekable(fd.getChannel()), AudioOutput.Format.wav, float32, rate, BLOCK);
+                AudioOutput out = new AudioOutput(
+                        new BufferedOutputStream(fd, 1 << 16),
+                        output.toString(),
+                        false,
+                        StreamCommand.seekable(fd.getChannel()),
+                        AudioOutput.Format.wav,
+                        float32,
+                        rate,
+                        BLOCK);
                 run(out, producer, frames, counts);
             }
             return new Inverted(output, frames[0], counts[0], counts[1]);
@@ -535,8 +601,15 @@ final class InvertCommand implements Callable<Integer> {
         if (mirror && parent != null) {
             Files.createDirectories(parent);
         }
-        AtomicFiles.writeWithChannel(output, force, (os, channel) -> run(new AudioOutput(os, output.toString(), false,
-                channel, AudioOutput.Format.wav, float32, rate, BLOCK), producer, frames, counts));
+        AtomicFiles.writeWithChannel(
+                output,
+                force,
+                (os, channel) -> run(
+                        new AudioOutput(
+                                os, output.toString(), false, channel, AudioOutput.Format.wav, float32, rate, BLOCK),
+                        producer,
+                        frames,
+                        counts));
         return new Inverted(output, frames[0], counts[0], counts[1]);
     }
 

@@ -19,12 +19,10 @@ import java.util.Map;
  */
 final class Json {
     private static final JSON OUT = JSON.std.with(new DefaultPrettyPrinter()
-            .withSeparators(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
             .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
 
-    private Json() {
-    }
+    private Json() {}
 
     /** An object whose fields keep their insertion order in the output. */
     static Map<String, Object> object() {

@@ -1,21 +1,41 @@
 package dev.phasegrad.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "phasegrad", mixinStandardHelpOptions = true, version = "phasegrad 0.1.0",
-        description = {"Online (streaming, causal) speech spectrogram inversion: STFT magnitudes in, waveform out.",
-                "Default STFT: periodic Hann 1024, hop 256, 16 kHz."},
-        subcommands = {DemoCommand.class, InvertCommand.class, StreamCommand.class, EvalCommand.class, MethodsCommand.class, BenchCommand.class, SoakCommand.class, TrainCommand.class},
-        footer = {"", "Examples:",
-                "  phasegrad demo                         # every method on the embedded clip",
-                "  phasegrad invert speech.wav out.wav    # analyse, drop phase, reconstruct",
-                "  tts | phasegrad stream | aplay -f S16_LE -r 16000   # audio per frame",
-                "  phasegrad eval --json r.json clips/    # quality/speed table",
-                "  phasegrad soak --hours 24              # a day of frames, every method",
-                "  phasegrad <command> --help"})
+@Command(
+        name = "phasegrad",
+        mixinStandardHelpOptions = true,
+        version = "phasegrad 0.1.0",
+        description = {
+            "Online (streaming, causal) speech spectrogram inversion: STFT magnitudes in, waveform out.",
+            "Default STFT: periodic Hann 1024, hop 256, 16 kHz."
+        },
+        subcommands = {
+            DemoCommand.class,
+            InvertCommand.class,
+            StreamCommand.class,
+            EvalCommand.class,
+            MethodsCommand.class,
+            BenchCommand.class,
+            SoakCommand.class,
+            TrainCommand.class
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  phasegrad demo                         # every method on the embedded clip",
+            "  phasegrad invert speech.wav out.wav    # analyse, drop phase, reconstruct",
+            "  tts | phasegrad stream | aplay -f S16_LE -r 16000   # audio per frame",
+            "  phasegrad eval --json r.json clips/    # quality/speed table",
+            "  phasegrad soak --hours 24              # a day of frames, every method",
+            "  phasegrad <command> --help"
+        })
 public final class Main implements Runnable {
     public static void main(String[] args) {
         StreamCommand.ownsStdout = true;
@@ -40,7 +60,7 @@ public final class Main implements Runnable {
         }
     }
 
-    private static int fail(java.io.PrintWriter err, String command, Throwable ex) {
+    private static int fail(PrintWriter err, String command, Throwable ex) {
         err.println((command.equals("phasegrad") ? "phasegrad" : "phasegrad " + command) + ": error: " + describe(ex));
         if (System.getenv("PHASEGRAD_DEBUG") != null) {
             ex.printStackTrace(err);
@@ -63,10 +83,10 @@ public final class Main implements Runnable {
             return "stack overflow (internal error; set PHASEGRAD_DEBUG=1 for the stack trace)";
         }
         if (t instanceof Cli.UserError || t instanceof IllegalArgumentException || t instanceof IOException) {
-            if (t instanceof java.nio.file.NoSuchFileException) {
+            if (t instanceof NoSuchFileException) {
                 return msg + ": no such file";
             }
-            if (t instanceof java.nio.file.AccessDeniedException) {
+            if (t instanceof AccessDeniedException) {
                 return msg + ": permission denied";
             }
             return msg == null ? t.getClass().getSimpleName() : msg;

@@ -4,7 +4,7 @@ import dev.phasegrad.MelVocoder;
 import dev.phasegrad.Method;
 import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.features.FeatureSpec;
-import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.PhaseModel;
@@ -13,6 +13,7 @@ import dev.phasegrad.stft.StftConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,12 +21,17 @@ import picocli.CommandLine.Option;
  * builds an inverter from them.
  */
 final class MethodOptions {
-    @Option(names = {"-m", "--method"}, paramLabel = "M",
-            description = "Inversion method (default: phasegrad; rtpghi-la1 with --features; old names such as proposed are accepted; "
-                    + "see 'phasegrad methods').")
+    @Option(
+            names = {"-m", "--method"},
+            paramLabel = "M",
+            description =
+                    "Inversion method (default: phasegrad; rtpghi-la1 with --features; old names such as proposed are accepted; "
+                            + "see 'phasegrad methods').")
     String method;
 
-    @Option(names = "--model", paramLabel = "FILE.pgnn",
+    @Option(
+            names = "--model",
+            paramLabel = "FILE.pgnn",
             description = "Use a trained model file (from 'phasegrad train') with LS integration instead of --method.")
     Path model;
 
@@ -77,17 +83,20 @@ final class MethodOptions {
             }
             return;
         }
-        method = Cli.methodNames(java.util.List.of(method())).get(0);
+        method = Cli.methodNames(List.of(method())).get(0);
         if (!Methods.get(method).availableAt(config)) {
-            throw new Cli.UserError("method '" + method + "' is not available at " + config + " (no model shipped for it); "
-                    + "available: " + String.join(", ", Methods.availableNames(config)));
+            throw new Cli.UserError(
+                    "method '" + method + "' is not available at " + config + " (no model shipped for it); "
+                            + "available: " + String.join(", ", Methods.availableNames(config)));
         }
     }
 
     /** A new inverter (one per stream or file); {@code truth} only for the oracle methods, else null. */
     Inverter build(StftConfig config, Spectrogram truth) throws IOException {
         check(config);
-        return model != null ? Methods.network(Cli.baseName(model), loaded, config) : Methods.create(method(), config, truth);
+        return model != null
+                ? Methods.network(Cli.baseName(model), loaded, config)
+                : Methods.create(method(), config, truth);
     }
 
     /** The public streaming chain (inverter + ISTFT) for a stream: the method must be causal. */
@@ -102,11 +111,13 @@ final class MethodOptions {
     }
 
     /** A mel vocoder for a stream of log-mel frames of {@code spec}, phase by the method or model file. */
-    MelVocoder buildVocoder(FeatureSpec spec, MelInversion inversion) throws IOException {
+    MelVocoder buildVocoder(FeatureSpec spec, MelToMagnitude inversion) throws IOException {
         check(spec.stft());
         try {
-            MelVocoder.Builder b = MelVocoder.builder().features(spec).melInversion(inversion);
-            return model != null ? b.model(loaded).build() : b.method(Method.fromName(method())).build();
+            MelVocoder.Builder b = MelVocoder.builder().features(spec).melToMagnitude(inversion);
+            return model != null
+                    ? b.model(loaded).build()
+                    : b.method(Method.fromName(method())).build();
         } catch (IllegalArgumentException e) {
             throw new Cli.UserError(e.getMessage());
         }

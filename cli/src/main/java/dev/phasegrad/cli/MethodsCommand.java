@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "methods", mixinStandardHelpOptions = true, description = "List the inversion methods.",
+@Command(
+        name = "methods",
+        mixinStandardHelpOptions = true,
+        description = "List the inversion methods.",
         footer = {"", "Example:", "  phasegrad methods"})
 final class MethodsCommand implements Callable<Integer> {
     @Override

@@ -1,6 +1,7 @@
 package dev.phasegrad.cli;
 
 import dev.phasegrad.audio.AtomicFiles;
+import dev.phasegrad.cli.bench.StageBench;
 import dev.phasegrad.eval.MethodResult;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
@@ -12,6 +13,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -20,8 +22,7 @@ import javax.imageio.ImageIO;
 final class Pictures {
     private static final int LABEL_H = 18;
 
-    private Pictures() {
-    }
+    private Pictures() {}
 
     /** Spectrograms of the original and of every reconstruction, stacked, in dB over an 80 dB range. */
     static void spectrograms(Path file, float[] original, List<MethodResult> results, StftConfig config)
@@ -44,8 +45,14 @@ final class Pictures {
         }
         for (int p = 0; p < panels; p++) {
             float[][] mag = p == 0 ? ref : Stft.magnitude(results.get(p - 1).output(), config);
-            String label = p == 0 ? "original" : String.format(Locale.ROOT, "%s   ESTOI %.3f   SC %.1f dB",
-                    results.get(p - 1).method(), results.get(p - 1).scores().estoi(), results.get(p - 1).scores().scDb());
+            String label = p == 0
+                    ? "original"
+                    : String.format(
+                            Locale.ROOT,
+                            "%s   ESTOI %.3f   SC %.1f dB",
+                            results.get(p - 1).method(),
+                            results.get(p - 1).scores().estoi(),
+                            results.get(p - 1).scores().scDb());
             int y0 = p * (h + LABEL_H);
             g.setColor(Color.BLACK);
             g.fillRect(0, y0, w, LABEL_H);
@@ -92,8 +99,11 @@ final class Pictures {
             g.setColor(new Color(0x3B6FB6));
             g.fillRect(left, y + 3, Math.max(1, len), rowH - 8);
             g.setColor(Color.BLACK);
-            g.drawString(String.format(Locale.ROOT, "%.4f   %.0f us/frame", r.scores().estoi(), r.microsPerFrame()),
-                    left + len + 6, y + 15);
+            g.drawString(
+                    String.format(
+                            Locale.ROOT, "%.4f   %.0f us/frame", r.scores().estoi(), r.microsPerFrame()),
+                    left + len + 6,
+                    y + 15);
         }
         g.setStroke(new BasicStroke(1f));
         g.drawLine(left, 36, left, h - 16);
@@ -102,9 +112,9 @@ final class Pictures {
     }
 
     /** Horizontal bars of end-to-end µs per frame (streaming methods) per STFT setting, from 'bench stages'. */
-    static void costChart(Path file, List<dev.phasegrad.cli.bench.StageBench.Row> rows) throws IOException {
-        List<dev.phasegrad.cli.bench.StageBench.Row> streaming = new java.util.ArrayList<>();
-        for (dev.phasegrad.cli.bench.StageBench.Row r : rows) {
+    static void costChart(Path file, List<StageBench.Row> rows) throws IOException {
+        List<StageBench.Row> streaming = new ArrayList<>();
+        for (StageBench.Row r : rows) {
             if (r.lookahead() >= 0) {
                 streaming.add(r);
             }
@@ -116,7 +126,7 @@ final class Pictures {
         // log scale: the costs span four decades (SPSI to prior-sota), a linear axis hides all but one
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
-        for (dev.phasegrad.cli.bench.StageBench.Row r : streaming) {
+        for (StageBench.Row r : streaming) {
             min = Math.min(min, r.totalUs());
             max = Math.max(max, r.totalUs());
         }
@@ -138,20 +148,25 @@ final class Pictures {
             g.setColor(new Color(0xDDDDDD));
             g.drawLine(x, 34, x, bottom);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%s us", tick >= 1 ? String.valueOf((long) tick) : String.valueOf(tick)),
-                    x - 10, bottom + 16);
+            g.drawString(
+                    String.format(Locale.ROOT, "%s us", tick >= 1 ? String.valueOf((long) tick) : String.valueOf(tick)),
+                    x - 10,
+                    bottom + 16);
         }
         for (int i = 0; i < streaming.size(); i++) {
-            dev.phasegrad.cli.bench.StageBench.Row r = streaming.get(i);
+            StageBench.Row r = streaming.get(i);
             int y = 40 + i * rowH;
             int len = (int) Math.round(barMax * Math.log(Math.max(r.totalUs(), lo) / lo) / Math.log(hi / lo));
             g.setColor(Color.BLACK);
-            g.drawString(r.method() + " @ " + r.config().fftSize() + "/" + r.config().hop(), 10, y + 14);
+            g.drawString(
+                    r.method() + " @ " + r.config().fftSize() + "/" + r.config().hop(), 10, y + 14);
             g.setColor(r.config().fftSize() == 512 ? new Color(0x3B6FB6) : new Color(0xD98C2B));
             g.fillRect(left, y + 3, Math.max(1, len), rowH - 7);
             g.setColor(Color.BLACK);
-            g.drawString(String.format(Locale.ROOT, "%.1f us  RTF %.4f", r.totalUs(), r.realTimeFactor()),
-                    left + len + 6, y + 14);
+            g.drawString(
+                    String.format(Locale.ROOT, "%.1f us  RTF %.4f", r.totalUs(), r.realTimeFactor()),
+                    left + len + 6,
+                    y + 14);
         }
         g.dispose();
         write(img, file);

@@ -47,8 +47,8 @@ final class Progress implements AutoCloseable {
         int width = 30;
         int filled = (int) (width * Math.min(done, total) / total);
         String bar = "#".repeat(filled) + " ".repeat(width - filled);
-        String text = String.format("\r%s [%s] %3d%% %s", label, bar, 100 * Math.min(done, total) / total,
-                what == null ? "" : what);
+        String text = String.format(
+                "\r%s [%s] %3d%% %s", label, bar, 100 * Math.min(done, total) / total, what == null ? "" : what);
         out.print(text.length() > 110 ? text.substring(0, 110) : String.format("%-110s", text));
         out.flush();
     }

@@ -14,8 +14,7 @@ import java.util.Map;
 
 /** Formats evaluation results as a text table and as JSON. */
 final class Report {
-    private Report() {
-    }
+    private Report() {}
 
     /** Averages per method over sources, keeping method order of first appearance. */
     static List<MethodResult> meanByMethod(List<MethodResult> results) {
@@ -38,8 +37,14 @@ final class Report {
             }
             int n = rs.size();
             MethodResult f = rs.get(0);
-            out.add(new MethodResult(e.getKey(), "mean of " + n, new QualityScores(stoi / n, estoi / n, sc / n,
-                    snr / n, lsd / n), us / n, f.lookaheadFrames(), f.latencyMs(), null));
+            out.add(new MethodResult(
+                    e.getKey(),
+                    "mean of " + n,
+                    new QualityScores(stoi / n, estoi / n, sc / n, snr / n, lsd / n),
+                    us / n,
+                    f.lookaheadFrames(),
+                    f.latencyMs(),
+                    null));
         }
         return out;
     }
@@ -47,16 +52,36 @@ final class Report {
     static void printTable(PrintStream out, String title, StftConfig config, List<MethodResult> rows) {
         out.println();
         out.println(title + "  [" + config + "]");
-        String header = String.format(Locale.ROOT, "%-18s %6s %8s %7s %7s %8s %8s %8s %10s",
-                "method", "look", "latency", "STOI", "ESTOI", "SC dB", "SNR dB", "LSD dB", "us/frame");
+        String header = String.format(
+                Locale.ROOT,
+                "%-18s %6s %8s %7s %7s %8s %8s %8s %10s",
+                "method",
+                "look",
+                "latency",
+                "STOI",
+                "ESTOI",
+                "SC dB",
+                "SNR dB",
+                "LSD dB",
+                "us/frame");
         out.println(header);
         out.println("-".repeat(header.length()));
         for (MethodResult r : rows) {
             QualityScores q = r.scores();
             String look = r.offline() ? "all" : Integer.toString(r.lookaheadFrames());
             String lat = r.offline() ? "offline" : String.format(Locale.ROOT, "%.0f ms", r.latencyMs());
-            out.println(String.format(Locale.ROOT, "%-18s %6s %8s %7.4f %7.4f %8.2f %8.2f %8.2f %10.1f",
-                    r.method(), look, lat, q.stoi(), q.estoi(), q.scDb(), q.snrDb(), q.lsdDb(), r.microsPerFrame()));
+            out.println(String.format(
+                    Locale.ROOT,
+                    "%-18s %6s %8s %7.4f %7.4f %8.2f %8.2f %8.2f %10.1f",
+                    r.method(),
+                    look,
+                    lat,
+                    q.stoi(),
+                    q.estoi(),
+                    q.scDb(),
+                    q.snrDb(),
+                    q.lsdDb(),
+                    r.microsPerFrame()));
         }
     }
 

@@ -25,8 +25,7 @@ final class Signals {
      */
     static final long MAX_WHOLE_CELLS = 30_000_000L;
 
-    private Signals() {
-    }
+    private Signals() {}
 
     /** A command's input: a file, or standard input ("-") with its first bytes looked at. */
     record Input(Path path, InputStream stdin, String name, boolean npy) {
@@ -36,11 +35,19 @@ final class Signals {
                 in.mark(8);
                 byte[] magic = in.readNBytes(6);
                 in.reset();
-                boolean npy = magic.length == 6 && (magic[0] & 0xFF) == 0x93 && magic[1] == 'N' && magic[2] == 'U'
-                        && magic[3] == 'M' && magic[4] == 'P' && magic[5] == 'Y';
+                boolean npy = magic.length == 6
+                        && (magic[0] & 0xFF) == 0x93
+                        && magic[1] == 'N'
+                        && magic[2] == 'U'
+                        && magic[3] == 'M'
+                        && magic[4] == 'P'
+                        && magic[5] == 'Y';
                 return new Input(null, in, "stdin", npy);
             }
-            return new Input(path, null, path.toString(),
+            return new Input(
+                    path,
+                    null,
+                    path.toString(),
                     path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy"));
         }
 
@@ -57,7 +64,8 @@ final class Signals {
 
     /** The bound above in words, for messages: "935 s at Hann 1024 / hop 256 @ 16000 Hz". */
     static String wholeLimit(StftConfig config) {
-        return String.format(Locale.ROOT, "%.0f s at %s", maxWholeSamples(config) / (double) config.sampleRate(), config);
+        return String.format(
+                Locale.ROOT, "%.0f s at %s", maxWholeSamples(config) / (double) config.sampleRate(), config);
     }
 
     /**
@@ -79,7 +87,8 @@ final class Signals {
         }
 
         static Samples open(Input input, int rate) throws InputFileException {
-            AudioStream s = input.isStdin() ? AudioStream.open(input.stdin(), input.name()) : AudioStream.open(input.path());
+            AudioStream s =
+                    input.isStdin() ? AudioStream.open(input.stdin(), input.name()) : AudioStream.open(input.path());
             return new Samples(s, rate);
         }
 
@@ -98,7 +107,8 @@ final class Signals {
 
         /** The buffer size {@link #read} needs. */
         int maxBlock() {
-            return resampler == null ? AudioStream.BLOCK
+            return resampler == null
+                    ? AudioStream.BLOCK
                     : Math.max(resampler.maxOutput(AudioStream.BLOCK), resampler.maxFinish());
         }
 

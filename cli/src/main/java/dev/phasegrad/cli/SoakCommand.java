@@ -16,22 +16,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "soak", mixinStandardHelpOptions = true,
-        description = {"Stream hours of frames through streaming methods; check that the quality at the",
-                "end is the quality at the start. The embedded clip and a second of a steady",
-                "tone, repeated, go frame by frame through one inverter per method. A row per",
-                "--every hours: spectral convergence over the period, ESTOI over its speech,",
-                "peak and non-finite samples since the row before. Then the mean of the first "
-                        + LongStream.EDGE + " periods",
-                "against the last " + LongStream.EDGE + ": a method holds if SC moved by at most "
-                        + LongStream.SC_TOLERANCE_DB + " dB, ESTOI by",
-                "at most " + LongStream.ESTOI_TOLERANCE + ", the peak grew by at most x" + LongStream.PEAK_GROWTH
-                        + " and no sample was non-finite.",
-                "Exit 0 if every method holds. The test suite runs one hour (LongStreamTest)."},
-        footer = {"", "Examples:",
-                "  phasegrad soak --hours 24            # every streaming method, a row per hour",
-                "  phasegrad soak --hours 24 --methods phasegrad,rtisi-la --threads 2",
-                "  phasegrad soak --hours 0.05 --every 0.01 --methods spsi"})
+@Command(
+        name = "soak",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Stream hours of frames through streaming methods; check that the quality at the",
+            "end is the quality at the start. The embedded clip and a second of a steady",
+            "tone, repeated, go frame by frame through one inverter per method. A row per",
+            "--every hours: spectral convergence over the period, ESTOI over its speech,",
+            "peak and non-finite samples since the row before. Then the mean of the first " + LongStream.EDGE
+                    + " periods",
+            "against the last " + LongStream.EDGE + ": a method holds if SC moved by at most "
+                    + LongStream.SC_TOLERANCE_DB + " dB, ESTOI by",
+            "at most " + LongStream.ESTOI_TOLERANCE + ", the peak grew by at most x" + LongStream.PEAK_GROWTH
+                    + " and no sample was non-finite.",
+            "Exit 0 if every method holds. The test suite runs one hour (LongStreamTest)."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  phasegrad soak --hours 24            # every streaming method, a row per hour",
+            "  phasegrad soak --hours 24 --methods phasegrad,rtisi-la --threads 2",
+            "  phasegrad soak --hours 0.05 --every 0.01 --methods spsi"
+        })
 final class SoakCommand implements Callable<Integer> {
     @Option(names = "--hours", paramLabel = "H", description = "Hours of audio per method (default ${DEFAULT-VALUE}).")
     double hours = 24;
@@ -39,11 +46,16 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--every", paramLabel = "H", description = "Hours between rows (default ${DEFAULT-VALUE}).")
     double every = 1;
 
-    @Option(names = "--methods", split = ",", paramLabel = "M[,M...]",
+    @Option(
+            names = "--methods",
+            split = ",",
+            paramLabel = "M[,M...]",
             description = "Streaming methods (default: every one available at the STFT settings).")
     List<String> methods;
 
-    @Option(names = "--threads", paramLabel = "N",
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
             description = "Methods run at once, one thread each (default: the processors, at most the methods).")
     Integer threads;
 
@@ -80,7 +92,9 @@ final class SoakCommand implements Callable<Integer> {
                 chosen.add(m);
             }
         }
-        int n = threads != null ? threads : Math.min(chosen.size(), Runtime.getRuntime().availableProcessors());
+        int n = threads != null
+                ? threads
+                : Math.min(chosen.size(), Runtime.getRuntime().availableProcessors());
         if (n < 1) {
             throw new Cli.UserError("--threads must be >= 1, got " + n);
         }
@@ -89,25 +103,48 @@ final class SoakCommand implements Callable<Integer> {
         long step = Math.max(1, stream.framesIn(every));
         long needed = (long) (LongStream.EDGE + 1) * stream.periodFrames();
         if (frames < needed) {
-            throw new Cli.UserError(String.format(Locale.ROOT, "--hours %s is %d frames; the check needs at least %d"
-                    + " (%d periods of %d frames, %.4f h)", hours, frames, needed, LongStream.EDGE + 1, stream.periodFrames(),
+            throw new Cli.UserError(String.format(
+                    Locale.ROOT,
+                    "--hours %s is %d frames; the check needs at least %d" + " (%d periods of %d frames, %.4f h)",
+                    hours,
+                    frames,
+                    needed,
+                    LongStream.EDGE + 1,
+                    stream.periodFrames(),
                     needed * (double) config.hop() / config.sampleRate() / 3600));
         }
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "soak: %.2f h (%d frames) per method at %s, period %d frames; %d thread(s)%n", hours,
-                frames, config, stream.periodFrames(), n);
-        out.printf("%-18s %8s %9s %9s %8s %9s %11s %10s%n", "method", "hour", "period", "SC dB", "ESTOI", "peak",
-                "non-finite", "elapsed s");
+        out.printf(
+                Locale.ROOT,
+                "soak: %.2f h (%d frames) per method at %s, period %d frames; %d thread(s)%n",
+                hours,
+                frames,
+                config,
+                stream.periodFrames(),
+                n);
+        out.printf(
+                "%-18s %8s %9s %9s %8s %9s %11s %10s%n",
+                "method", "hour", "period", "SC dB", "ESTOI", "peak", "non-finite", "elapsed s");
         ExecutorService pool = Executors.newFixedThreadPool(n);
         List<Future<LongStream.Result>> results = new ArrayList<>();
         try {
             for (Method m : chosen) {
                 results.add(pool.submit(() -> {
-                    PhaseInverter inv = PhaseInverter.builder().method(m).stft(config).build();
+                    PhaseInverter inv =
+                            PhaseInverter.builder().method(m).stft(config).build();
                     return stream.run(inv, frames, LongStream.EDGE, step, s -> {
                         synchronized (out) {
-                            out.printf(Locale.ROOT, "%-18s %8.3f %9d %9.3f %8.4f %9.4f %11d %10.1f%n", m, s.hours(),
-                                    s.period(), s.scDb(), s.estoi(), s.peak(), s.nonFinite(), s.seconds());
+                            out.printf(
+                                    Locale.ROOT,
+                                    "%-18s %8.3f %9d %9.3f %8.4f %9.4f %11d %10.1f%n",
+                                    m,
+                                    s.hours(),
+                                    s.period(),
+                                    s.scDb(),
+                                    s.estoi(),
+                                    s.peak(),
+                                    s.nonFinite(),
+                                    s.seconds());
                             out.flush();
                         }
                     });

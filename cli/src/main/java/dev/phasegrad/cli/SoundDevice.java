@@ -33,7 +33,8 @@ final class SoundDevice extends OutputStream {
             line.start();
             return new SoundDevice(line);
         } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
-            throw new Cli.UserError("no sound device to play on (" + e.getClass().getSimpleName()
+            throw new Cli.UserError("no sound device to play on ("
+                    + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); drop --play and pipe the output"
                     + " to a player, e.g. | aplay -f S16_LE -r " + sampleRate);
         }

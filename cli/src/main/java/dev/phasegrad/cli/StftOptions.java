@@ -11,11 +11,15 @@ final class StftOptions {
     @Option(names = "--hop", paramLabel = "H", description = "Hop size in samples (default: ${DEFAULT-VALUE}).")
     int hop = StftConfig.DEFAULT.hop();
 
-    @Option(names = "--win", paramLabel = "L",
+    @Option(
+            names = "--win",
+            paramLabel = "L",
             description = "Hann window length in samples, <= FFT size (default: the FFT size).")
     Integer win;
 
-    @Option(names = "--rate", paramLabel = "HZ",
+    @Option(
+            names = "--rate",
+            paramLabel = "HZ",
             description = "Working sample rate; inputs are resampled to it (default: ${DEFAULT-VALUE}).")
     int rate = StftConfig.DEFAULT.sampleRate();
 

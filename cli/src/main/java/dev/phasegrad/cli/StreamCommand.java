@@ -1,37 +1,43 @@
 package dev.phasegrad.cli;
 
-import dev.phasegrad.audio.MagnitudeFrames;
 import dev.phasegrad.MelVocoder;
 import dev.phasegrad.PhaseInverter;
+import dev.phasegrad.audio.MagnitudeFrames;
 import dev.phasegrad.stft.StftConfig;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "stream", mixinStandardHelpOptions = true,
-        description = {"Invert magnitude frames arriving on standard input; write audio to standard",
-                "output as each hop is ready (flushed per hop), for shell pipelines.",
-                "Input: raw little-endian float32, --bins values per frame, or an .npy stream",
-                "(detected by its \\x93NUMPY magic; float32/float64 [frames, bins], C order),",
-                "in phasegrad's frame grid.",
-                "Output: the samples 'phasegrad invert' writes for the same frames, bit for bit:",
-                "the causal delay (N - hop, plus the look-ahead) is not emitted, and at end of",
-                "input the look-ahead is drained with silent frames, so output sample i is",
-                "signal sample i.",
-                "--format wav sends a WAV header first with the streaming 'size unknown' sizes;",
-                "when standard output is a regular file they are rewritten at the end."},
-        footer = {"", "Examples:",
-                "  python tts.py | phasegrad stream --bins 513 | aplay -f S16_LE -r 16000",
-                "  phasegrad stream --log --format wav < frames.npy > out.wav",
-                "  phasegrad stream --method rtpghi-la1 --fft 512 --hop 128 --format f32le < mags.f32 > out.f32",
-                "  phasegrad stream --play < frames.npy"})
+@Command(
+        name = "stream",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Invert magnitude frames arriving on standard input; write audio to standard",
+            "output as each hop is ready (flushed per hop), for shell pipelines.",
+            "Input: raw little-endian float32, --bins values per frame, or an .npy stream",
+            "(detected by its \\x93NUMPY magic; float32/float64 [frames, bins], C order),",
+            "in phasegrad's frame grid.",
+            "Output: the samples 'phasegrad invert' writes for the same frames, bit for bit:",
+            "the causal delay (N - hop, plus the look-ahead) is not emitted, and at end of",
+            "input the look-ahead is drained with silent frames, so output sample i is",
+            "signal sample i.",
+            "--format wav sends a WAV header first with the streaming 'size unknown' sizes;",
+            "when standard output is a regular file they are rewritten at the end."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  python tts.py | phasegrad stream --bins 513 | aplay -f S16_LE -r 16000",
+            "  phasegrad stream --log --format wav < frames.npy > out.wav",
+            "  phasegrad stream --method rtpghi-la1 --fft 512 --hop 128 --format f32le < mags.f32 > out.f32",
+            "  phasegrad stream --play < frames.npy"
+        })
 final class StreamCommand implements Callable<Integer> {
     /**
      * Set by {@link Main#main} only: the process's own standard output, written unbuffered and
@@ -49,14 +55,18 @@ final class StreamCommand implements Callable<Integer> {
     @Mixin
     FeatureOptions features = new FeatureOptions();
 
-    @Option(names = "--bins", paramLabel = "B",
+    @Option(
+            names = "--bins",
+            paramLabel = "B",
             description = "Values per frame; must be the STFT's N/2+1 (default: that, 513 for --fft 1024).")
     Integer bins;
 
     @Option(names = "--log", description = "The frames hold natural-log magnitudes ln|X| (exp is applied).")
     boolean log;
 
-    @Option(names = "--format", paramLabel = "F",
+    @Option(
+            names = "--format",
+            paramLabel = "F",
             description = "s16le (default), f32le or wav (16-bit PCM; 32-bit float with --float).")
     AudioOutput.Format format = AudioOutput.Format.s16le;
 
@@ -74,37 +84,68 @@ final class StreamCommand implements Callable<Integer> {
         }
         int values = features.active() ? features.spec().bands() : config.bins();
         if (bins != null && bins != values) {
-            throw new Cli.UserError(features.active()
-                    ? "--bins " + bins + " does not match --features " + features.spec().name() + " (" + values + " bands)"
-                    : "--bins " + bins + " does not match --fft " + config.fftSize() + " (" + config.bins()
-                    + " bins per frame); pass --fft " + 2 * (bins - 1) + " (and its --hop) for " + bins + "-bin frames");
+            throw new Cli.UserError(
+                    features.active()
+                            ? "--bins " + bins + " does not match --features "
+                                    + features.spec().name() + " (" + values + " bands)"
+                            : "--bins " + bins + " does not match --fft " + config.fftSize() + " (" + config.bins()
+                                    + " bins per frame); pass --fft " + 2 * (bins - 1) + " (and its --hop) for " + bins
+                                    + "-bin frames");
         }
         if (float32 && format != AudioOutput.Format.wav) {
             throw new Cli.UserError("--float applies to --format wav only (f32le is float already)");
         }
         if (log && features.active()) {
-            throw new Cli.UserError("--log does not apply with --features (the features carry the front end's own log)");
+            throw new Cli.UserError(
+                    "--log does not apply with --features (the features carry the front end's own log)");
         }
-        Chain chain = features.active() ? Chain.of(method.buildVocoder(features.spec(), features.inversion()))
+        Chain chain = features.active()
+                ? Chain.of(method.buildVocoder(features.spec(), features.inversion()))
                 : Chain.of(method.buildStreaming(config));
         if (play) {
             try (SoundDevice device = SoundDevice.open(config.sampleRate())) {
-                return finish(run(chain, System.in, log, new AudioOutput(device, "sound device", true, null, AudioOutput.Format.s16le, false,
-                        config.sampleRate(), config.hop())));
+                return finish(run(
+                        chain,
+                        System.in,
+                        log,
+                        new AudioOutput(
+                                device,
+                                "sound device",
+                                true,
+                                null,
+                                AudioOutput.Format.s16le,
+                                false,
+                                config.sampleRate(),
+                                config.hop())));
             }
         }
         if (ownsStdout) {
             FileOutputStream fd = new FileOutputStream(FileDescriptor.out);
-            return finish(run(chain, System.in, log, new AudioOutput(fd, "stdout", true, seekable(fd.getChannel()), format, float32,
-                    config.sampleRate(), config.hop())));
+            return finish(run(
+                    chain,
+                    System.in,
+                    log,
+                    new AudioOutput(
+                            fd,
+                            "stdout",
+                            true,
+                            seekable(fd.getChannel()),
+                            format,
+                            float32,
+                            config.sampleRate(),
+                            config.hop())));
         }
-        return finish(run(chain, System.in, log, new AudioOutput(System.out, "stdout", true, null, format, float32,
-                config.sampleRate(), config.hop())));
+        return finish(run(
+                chain,
+                System.in,
+                log,
+                new AudioOutput(System.out, "stdout", true, null, format, float32, config.sampleRate(), config.hop())));
     }
 
     private static int finish(AudioOutput out) {
         if (out.clipped() > 0) {
-            System.err.printf("warning: %d samples clipped to [-1, 1) in 16-bit output; use --format f32le to keep them%n",
+            System.err.printf(
+                    "warning: %d samples clipped to [-1, 1) in 16-bit output; use --format f32le to keep them%n",
                     out.clipped());
         }
         return 0;
@@ -218,7 +259,8 @@ final class StreamCommand implements Callable<Integer> {
      * the chain's tail. Allocates only before the loop.
      */
     static AudioOutput run(Chain chain, InputStream in, boolean log, AudioOutput out) throws IOException {
-        MagnitudeFrames frames = chain.readsFeatures() ? MagnitudeFrames.openFeatures(in, "stdin", chain.values())
+        MagnitudeFrames frames = chain.readsFeatures()
+                ? MagnitudeFrames.openFeatures(in, "stdin", chain.values())
                 : MagnitudeFrames.open(in, "stdin", chain.values(), log);
         return run(chain, frames, out);
     }

@@ -1,5 +1,6 @@
 package dev.phasegrad.cli;
 
+import dev.phasegrad.MelVocoder;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelRefiner;
 import dev.phasegrad.train.Architectures;
@@ -17,20 +18,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a phase-derivative network on the speech corpus made by scripts/fetch-corpus.sh",
-                "(Debian-package speech; train/ for training, validation/ for model selection and LS tuning,",
-                "test/ is never read). Seeded and deterministic; checkpoints every epoch; --resume continues.",
-                "Writes DIR/best.pgnn (use it with 'invert --model'), DIR/last.pgnn, DIR/history.tsv.",
-                "--kind mel-refiner trains the network that refines the NNLS magnitude of log-mel features",
-                "(--features); it is scored on validation files with the true phase (DIR/validation.md)."},
-        footer = {"", "Examples:",
-                "  scripts/fetch-corpus.sh                               # once: builds ./corpus",
-                "  phasegrad train --out runs/proposed                    # the default model, 1024/256",
-                "  phasegrad train --kind proposed-strided --out runs/strided --max-minutes 60",
-                "  phasegrad train --fft 512 --hop 128 --out runs/p512 --resume",
-                "  phasegrad train --kind mel-refiner --features hifigan --corpus corpus-22050 --out runs/mel-hifigan",
-                "  phasegrad train --kind mel-refiner --features vocos --corpus corpus-24000 --out runs/mel-vocos"})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a phase-derivative network on the speech corpus made by scripts/fetch-corpus.sh",
+            "(Debian-package speech; train/ for training, validation/ for model selection and LS tuning,",
+            "test/ is never read). Seeded and deterministic; checkpoints every epoch; --resume continues.",
+            "Writes DIR/best.pgnn (use it with 'invert --model'), DIR/last.pgnn, DIR/history.tsv.",
+            "--kind mel-refiner trains the network that refines the NNLS magnitude of log-mel features",
+            "(--features); it is scored on validation files with the true phase (DIR/validation.md)."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  scripts/fetch-corpus.sh                               # once: builds ./corpus",
+            "  phasegrad train --out runs/proposed                    # the default model, 1024/256",
+            "  phasegrad train --kind proposed-strided --out runs/strided --max-minutes 60",
+            "  phasegrad train --fft 512 --hop 128 --out runs/p512 --resume",
+            "  phasegrad train --kind mel-refiner --features hifigan --corpus corpus-22050 --out runs/mel-hifigan",
+            "  phasegrad train --kind mel-refiner --features vocos --corpus corpus-24000 --out runs/mel-vocos"
+        })
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     StftOptions stft = new StftOptions();
@@ -38,26 +46,40 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--kind", description = "proposed (default), proposed-strided, prior-sota or mel-refiner.")
     String kind = "proposed";
 
-    @Option(names = "--features", paramLabel = "SPEC", description = "mel-refiner: the log-mel features to invert: "
-            + "hifigan, vocos, or a custom spec such as 'hifigan,rate=16000'. Sets the STFT.")
+    @Option(
+            names = "--features",
+            paramLabel = "SPEC",
+            description = "The log-mel features of the mel path: what a mel-refiner inverts; for a phase model, the "
+                    + "network reads the magnitude the features' mel -> magnitude step (the preset's refiner) gives "
+                    + "instead of the true one. hifigan, vocos, or a custom spec such as 'hifigan,rate=16000'. "
+                    + "Sets the STFT.")
     String features;
 
     @Option(names = "--loss", description = "mel-refiner: l1 or l2 on the log-magnitude (default ${DEFAULT-VALUE}).")
     String loss = new TrainConfig().magnitudeLoss.name().toLowerCase(Locale.ROOT);
 
-    @Option(names = "--weight-power", paramLabel = "P", description = "mel-refiner: per-bin loss weight (true "
-            + "magnitude / file's loudest)^P (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--weight-power",
+            paramLabel = "P",
+            description = "mel-refiner: per-bin loss weight (true "
+                    + "magnitude / file's loudest)^P (default ${DEFAULT-VALUE}).")
     double weightPower = TrainConfig.DEFAULT_WEIGHT_POWER;
 
-    @Option(names = "--nnls-iterations", paramLabel = "N", description = "mel-refiner: NNLS iterations of the input "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--nnls-iterations",
+            paramLabel = "N",
+            description = "mel-refiner: NNLS iterations of the input " + "(default ${DEFAULT-VALUE}).")
     int nnlsIterations = new TrainConfig().nnlsIterations;
 
-    @Option(names = "--channels", paramLabel = "N", description = "Trunk width (default: the kind's, 22; prior-sota "
-            + "64; mel-refiner 16).")
+    @Option(
+            names = "--channels",
+            paramLabel = "N",
+            description = "Trunk width (default: the kind's, 22; prior-sota " + "64; mel-refiner 16).")
     int channels;
 
-    @Option(names = "--corpus", paramLabel = "DIR",
+    @Option(
+            names = "--corpus",
+            paramLabel = "DIR",
             description = "Corpus root with train/ and validation/ (default: $PHASEGRAD_CORPUS or ./corpus).")
     Path corpus;
 
@@ -85,20 +107,24 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-minutes", description = "Stop after this wall-clock budget (0 = no limit).")
     double maxMinutes;
 
-    @Option(names = "--tune-files", paramLabel = "N", description = "After training, tune the LS defaults (p, γ₀) of "
-            + "the best model on N validation files (at most 6 s each) and write it as model.pgnn (mel-refiner: score "
-            + "it on them instead, DIR/validation.md); 0 skips (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--tune-files",
+            paramLabel = "N",
+            description = "After training, tune the LS defaults (p, γ₀) of "
+                    + "the best model on N validation files (at most 6 s each) and write it as model.pgnn (mel-refiner: score "
+                    + "it on them instead, DIR/validation.md); 0 skips (default ${DEFAULT-VALUE}).")
     int tuneFiles = 24;
 
-    @Option(names = "--resume", description = "Continue from the run folder's checkpoint. --batch, --lr, --examples, "
-            + "--seed, --kind and the STFT must be those the run started with (settings.tsv); --epochs may grow. "
-            + "Without --resume, a folder that holds a checkpoint is refused.")
+    @Option(
+            names = "--resume",
+            description = "Continue from the run folder's checkpoint. --batch, --lr, --examples, "
+                    + "--seed, --kind and the STFT must be those the run started with (settings.tsv); --epochs may grow. "
+                    + "Without --resume, a folder that holds a checkpoint is refused.")
     boolean resume;
 
     @Override
     public Integer call() throws Exception {
-        Path root = corpus != null ? corpus
-                : Path.of(System.getenv().getOrDefault("PHASEGRAD_CORPUS", "corpus"));
+        Path root = corpus != null ? corpus : Path.of(System.getenv().getOrDefault("PHASEGRAD_CORPUS", "corpus"));
         Path train = root.resolve("train");
         Path validation = root.resolve("validation");
         if (!Files.isDirectory(train) || !Files.isDirectory(validation)) {
@@ -106,9 +132,21 @@ final class TrainCommand implements Callable<Integer> {
                     + "scripts/fetch-corpus.sh --out " + root);
         }
         boolean refiner = Architectures.MEL_REFINER.equals(kind);
-        TrainConfig c = new TrainConfig().kind(kind).stft(stft.config()).trainDirs(train).validationDir(validation)
-                .outDir(out).examples(examples).epochs(epochs).batch(batch).learningRate(lr).seed(seed)
-                .threads(threads).maxMinutes(maxMinutes).resume(resume).channels(channels);
+        TrainConfig c = new TrainConfig()
+                .kind(kind)
+                .stft(stft.config())
+                .trainDirs(train)
+                .validationDir(validation)
+                .outDir(out)
+                .examples(examples)
+                .epochs(epochs)
+                .batch(batch)
+                .learningRate(lr)
+                .seed(seed)
+                .threads(threads)
+                .maxMinutes(maxMinutes)
+                .resume(resume)
+                .channels(channels);
         if (refiner) {
             if (features == null) {
                 throw new Cli.UserError("--kind mel-refiner needs --features (hifigan, vocos or a custom spec)");
@@ -119,7 +157,10 @@ final class TrainCommand implements Callable<Integer> {
             c.nnlsIterations = nnlsIterations;
         } else {
             if (features != null) {
-                throw new Cli.UserError("--features applies to --kind mel-refiner only");
+                // a phase model of the mel path: it reads the magnitude MelVocoder gives it
+                FeatureSpec spec = FeatureSpec.parse(features);
+                c.features(spec);
+                c.melInput = MelVocoder.Builder.defaultMelToMagnitude(spec);
             }
             c.integrator = Tune.ls(kind);
         }
@@ -129,8 +170,14 @@ final class TrainCommand implements Callable<Integer> {
             @Override
             public void progress(int epoch, int total, long done, long all, double loss, double eps) {
                 if (tty) {
-                    System.err.printf(Locale.ROOT, "\repoch %d/%d %5.1f%% loss %.4f %.0f frames/s   ", epoch, total,
-                            100.0 * done / all, loss, eps);
+                    System.err.printf(
+                            Locale.ROOT,
+                            "\repoch %d/%d %5.1f%% loss %.4f %.0f frames/s   ",
+                            epoch,
+                            total,
+                            100.0 * done / all,
+                            loss,
+                            eps);
                 }
             }
 
@@ -156,7 +203,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             return 0;
         }
-        if (tuneFiles > 0) {
+        if (tuneFiles > 0 && c.melInput != null) {
+            System.out.println("--tune-files: the LS defaults of a mel-path model are not tuned here (tuning scores"
+                    + " true magnitudes); best.pgnn keeps the built-in defaults");
+        } else if (tuneFiles > 0) {
             Path tunedFile = out.resolve("model.pgnn");
             Tune.tune(r.best, validation, tuneFiles, 6.0, System.out).write(tunedFile);
             System.out.println("tuned model: " + tunedFile);

@@ -27,7 +27,8 @@ class BatchTest {
     /** in/a.wav, in/b.npy, in/sub/c.wav (one second each) and in/sub/corrupt.wav (text). */
     @BeforeEach
     void inputs() throws Exception {
-        speech = Arrays.copyOf(Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav").samples(), 16000);
+        speech = Arrays.copyOf(
+                Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav").samples(), 16000);
         in = dir.resolve("in");
         Files.createDirectories(in.resolve("sub"));
         WavWriter.writePcm16(in.resolve("a.wav"), speech, 16000);
@@ -56,11 +57,16 @@ class BatchTest {
         assertThat(out.resolve("b.wav")).exists();
         assertThat(out.resolve("sub/c.wav")).exists();
         assertThat(out.resolve("sub/corrupt.wav")).doesNotExist();
-        assertThat(lines(r.err())).singleElement().asString()
+        assertThat(lines(r.err()))
+                .singleElement()
+                .asString()
                 .startsWith("phasegrad invert: failed: " + in.resolve("sub/corrupt.wav"))
                 .doesNotContain("Exception");
-        assertThat(r.out()).contains("invert: 3 files ok, 1 failed; 3.0 s of audio (0.0008 h) in ",
-                "real-time factor", "(wall clock, 2 threads)");
+        assertThat(r.out())
+                .contains(
+                        "invert: 3 files ok, 1 failed; 3.0 s of audio (0.0008 h) in ",
+                        "real-time factor",
+                        "(wall clock, 2 threads)");
         assertThat(Audio.read(out.resolve("sub/c.wav")).samples()).hasSize(16000);
         assertThat(tmpFiles()).isEmpty();
     }
@@ -69,13 +75,16 @@ class BatchTest {
     void existingOutputsNeedForceOrResumeAndForceKeepsPermissions() throws Exception {
         Files.delete(in.resolve("sub/corrupt.wav"));
         Path out = dir.resolve("out");
-        assertThat(CliTest.run("invert", "--method", "spsi", in.toString(), out.toString()).code()).isZero();
+        assertThat(CliTest.run("invert", "--method", "spsi", in.toString(), out.toString())
+                        .code())
+                .isZero();
         byte[] before = Files.readAllBytes(out.resolve("a.wav"));
 
         CliTest.Run again = CliTest.run("invert", "--method", "spsi", in.toString(), out.toString());
         assertThat(again.code()).isEqualTo(1);
-        assertThat(again.err().strip()).contains("a.wav: exists (and 2 more outputs); pass --force to overwrite or "
-                + "--resume").doesNotContain("\n");
+        assertThat(again.err().strip())
+                .contains("a.wav: exists (and 2 more outputs); pass --force to overwrite or " + "--resume")
+                .doesNotContain("\n");
 
         Files.delete(out.resolve("b.wav"));
         CliTest.Run resumed = CliTest.run("invert", "--method", "spsi", "--resume", in.toString(), out.toString());
@@ -87,7 +96,8 @@ class BatchTest {
         CliTest.Run forced = CliTest.run("invert", "--method", "rtpghi", "--force", in.toString(), out.toString());
         assertThat(forced.code()).as(forced.err()).isZero();
         assertThat(Files.readAllBytes(out.resolve("a.wav"))).isNotEqualTo(before);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("a.wav")))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("a.wav"))))
+                .isEqualTo("rw-r-----");
 
         CliTest.Run both = CliTest.run("invert", "--force", "--resume", in.toString(), out.toString());
         assertThat(both.code()).isEqualTo(1);
@@ -155,8 +165,22 @@ class BatchTest {
     @Test
     void parallelAndSequentialRunsWriteTheSameBytes() throws Exception {
         Files.delete(in.resolve("sub/corrupt.wav"));
-        assertThat(CliTest.run("invert", "--threads", "1", in.toString(), dir.resolve("one").toString()).code()).isZero();
-        assertThat(CliTest.run("invert", "--threads", "3", in.toString(), dir.resolve("three").toString()).code()).isZero();
+        assertThat(CliTest.run(
+                                "invert",
+                                "--threads",
+                                "1",
+                                in.toString(),
+                                dir.resolve("one").toString())
+                        .code())
+                .isZero();
+        assertThat(CliTest.run(
+                                "invert",
+                                "--threads",
+                                "3",
+                                in.toString(),
+                                dir.resolve("three").toString())
+                        .code())
+                .isZero();
         for (String f : new String[] {"a.wav", "b.wav", "sub/c.wav"}) {
             assertThat(Files.readAllBytes(dir.resolve("three").resolve(f)))
                     .isEqualTo(Files.readAllBytes(dir.resolve("one").resolve(f)));
@@ -167,21 +191,48 @@ class BatchTest {
     void evalOverADirectoryWithACorruptFileScoresTheRestAndExitsOne() throws Exception {
         Path json = dir.resolve("r.json");
         Path recon = dir.resolve("recon");
-        CliTest.Run r = CliTest.run("eval", "--methods", "spsi,rtpghi", "--json", json.toString(), "--out",
-                recon.toString(), in.toString());
+        CliTest.Run r = CliTest.run(
+                "eval",
+                "--methods",
+                "spsi,rtpghi",
+                "--json",
+                json.toString(),
+                "--out",
+                recon.toString(),
+                in.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(lines(r.err())).singleElement().asString()
+        assertThat(lines(r.err()))
+                .singleElement()
+                .asString()
                 .startsWith("phasegrad eval: failed: " + in.resolve("sub/corrupt.wav"));
         assertThat(r.out()).contains("a (1.00 s)", "sub/c (1.00 s)", "eval: 2 files ok, 1 failed; 2.0 s of audio");
         String report = Files.readString(json);
-        assertThat(report).contains("\"source\": \"a\"", "\"source\": \"sub/c\"", "\"method\": \"rtpghi\"",
-                "\"means\"", "\"sample_rate\": 16000").doesNotContain("corrupt");
+        assertThat(report)
+                .contains(
+                        "\"source\": \"a\"",
+                        "\"source\": \"sub/c\"",
+                        "\"method\": \"rtpghi\"",
+                        "\"means\"",
+                        "\"sample_rate\": 16000")
+                .doesNotContain("corrupt");
         assertThat(recon.resolve("sub/c.spsi.wav")).exists();
 
-        CliTest.Run again = CliTest.run("eval", "--methods", "spsi", "--json", json.toString(), in.resolve("a.wav").toString());
+        CliTest.Run again = CliTest.run(
+                "eval",
+                "--methods",
+                "spsi",
+                "--json",
+                json.toString(),
+                in.resolve("a.wav").toString());
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err().strip()).endsWith("r.json: exists; pass --force to overwrite");
-        CliTest.Run forced = CliTest.run("eval", "--methods", "spsi", "--force", "--json", json.toString(),
+        CliTest.Run forced = CliTest.run(
+                "eval",
+                "--methods",
+                "spsi",
+                "--force",
+                "--json",
+                json.toString(),
                 in.resolve("a.wav").toString());
         assertThat(forced.code()).as(forced.err()).isZero();
         assertThat(Files.readString(json)).doesNotContain("sub/c");

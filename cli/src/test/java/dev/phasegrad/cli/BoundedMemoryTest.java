@@ -2,7 +2,9 @@ package dev.phasegrad.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.phasegrad.audio.WavWriter;
 import java.io.BufferedOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,7 @@ class BoundedMemoryTest {
         wav = dir.resolve("long.wav");
         long n = (long) SECONDS * RATE;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(wav), 1 << 16)) {
-            out.write(dev.phasegrad.audio.WavWriter.header(false, RATE, n));
+            out.write(WavWriter.header(false, RATE, n));
             double phase = 0;
             long seed = 1;
             byte[] two = new byte[2];
@@ -50,24 +52,32 @@ class BoundedMemoryTest {
         }
     }
 
-    record Result(int code, String out, String err) {
-    }
+    record Result(int code, String out, String err) {}
 
     static Result fork(String heap, String... args) throws Exception {
         // The tests may run on the module path; the forked CLI runs on the class path alone, as the jar does.
         String cp = System.getProperty("java.class.path");
         String mp = System.getProperty("jdk.module.path");
         if (mp != null && !mp.isEmpty()) {
-            cp = mp + java.io.File.pathSeparator + cp;
+            cp = mp + File.pathSeparator + cp;
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                heap, "-cp", cp, Main.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap,
+                "-cp",
+                cp,
+                Main.class.getName()));
         cmd.addAll(List.of(args));
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished in time").isTrue();
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
@@ -79,29 +89,47 @@ class BoundedMemoryTest {
         assertThat(r.out()).contains("(1200.00 s, spsi");
         assertThat(Files.size(out)).isEqualTo(Files.size(wav));
         try (var files = Files.list(dir)) {
-            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count()).isZero();
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".tmp"))
+                            .count())
+                    .isZero();
         }
     }
 
     @Test
     void anOfflineMethodIsRefusedInOneLineAndAnOutOfMemoryErrorIsOneLineToo() throws Exception {
-        Result r = fork("-Xmx64m", "invert", "-m", "fgla", wav.toString(), dir.resolve("never.wav").toString());
+        Result r = fork(
+                "-Xmx64m",
+                "invert",
+                "-m",
+                "fgla",
+                wav.toString(),
+                dir.resolve("never.wav").toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip()).contains("long.wav: 1200.0 s is longer than the 936 s", "offline method fgla",
-                "streaming method").doesNotContain("\n");
+        assertThat(r.err().strip())
+                .contains("long.wav: 1200.0 s is longer than the 936 s", "offline method fgla", "streaming method")
+                .doesNotContain("\n");
         assertThat(dir.resolve("never.wav")).doesNotExist();
 
         // below the bound, but far more than this heap: the Error is one line, exit 1
         Path shorter = dir.resolve("five-minutes.wav");
-        try (var in = Files.newInputStream(wav); OutputStream o = Files.newOutputStream(shorter)) {
+        try (var in = Files.newInputStream(wav);
+                OutputStream o = Files.newOutputStream(shorter)) {
             long n = 300L * RATE;
-            o.write(dev.phasegrad.audio.WavWriter.header(false, RATE, n));
+            o.write(WavWriter.header(false, RATE, n));
             in.skipNBytes(44);
             o.write(in.readNBytes((int) (2 * n)));
         }
-        Result oom = fork("-Xmx24m", "invert", "-m", "fgla", shorter.toString(), dir.resolve("never2.wav").toString());
+        Result oom = fork(
+                "-Xmx24m",
+                "invert",
+                "-m",
+                "fgla",
+                shorter.toString(),
+                dir.resolve("never2.wav").toString());
         assertThat(oom.code()).isEqualTo(1);
-        assertThat(oom.err().strip()).startsWith("phasegrad invert: error: out of memory").doesNotContain("\n")
+        assertThat(oom.err().strip())
+                .startsWith("phasegrad invert: error: out of memory")
+                .doesNotContain("\n")
                 .doesNotContain("\tat ");
     }
 }

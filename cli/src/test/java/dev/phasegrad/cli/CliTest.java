@@ -2,11 +2,18 @@ package dev.phasegrad.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.phasegrad.audio.Audio;
+import dev.phasegrad.audio.Npy;
+import dev.phasegrad.metrics.Stoi;
+import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.stft.Stft;
+import dev.phasegrad.stft.StftConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,8 +21,7 @@ class CliTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     static Run run(String... args) {
         PrintStream oldOut = System.out;
@@ -48,7 +54,8 @@ class CliTest {
     @Test
     void invertRoundTripFromWav() throws Exception {
         Path demo = dir.resolve("d");
-        assertThat(run("demo", "--methods", "oracle", "--out", demo.toString()).code()).isZero();
+        assertThat(run("demo", "--methods", "oracle", "--out", demo.toString()).code())
+                .isZero();
         Path in = demo.resolve("auth-incorrect.original.wav");
         Path out = dir.resolve("out.wav");
         Run r = run("invert", "--method", "rtpghi", "--fft", "512", "--hop", "128", in.toString(), out.toString());
@@ -58,7 +65,10 @@ class CliTest {
 
     @Test
     void missingFileIsOneLineErrorWithNonZeroExit() {
-        Run r = run("invert", dir.resolve("nope.wav").toString(), dir.resolve("o.wav").toString());
+        Run r = run(
+                "invert",
+                dir.resolve("nope.wav").toString(),
+                dir.resolve("o.wav").toString());
         assertThat(r.code()).isNotZero();
         assertThat(r.err().strip()).contains("nope.wav").doesNotContain("\n").doesNotContain("Exception");
     }
@@ -78,7 +88,7 @@ class CliTest {
     @Test
     void npyWithWrongBinCountOrNaNIsOneLineErrorAndNoOutput() throws Exception {
         Path wrong = dir.resolve("wrong.npy");
-        dev.phasegrad.audio.Npy.write(wrong, new float[10][257]);
+        Npy.write(wrong, new float[10][257]);
         Path out = dir.resolve("o.wav");
         Run r = run("invert", "--method", "spsi", wrong.toString(), out.toString());
         assertThat(r.code()).isNotZero();
@@ -87,7 +97,7 @@ class CliTest {
 
         // Npy.write refuses NaN, so patch one float32 of a valid file (data is the file's tail)
         Path nan = dir.resolve("nan.npy");
-        dev.phasegrad.audio.Npy.write(nan, new float[10][513]);
+        Npy.write(nan, new float[10][513]);
         byte[] bytes = Files.readAllBytes(nan);
         int at = bytes.length - 10 * 513 * 4 + (3 * 513 + 40) * 4;
         int bits = Float.floatToRawIntBits(Float.NaN);
@@ -97,36 +107,52 @@ class CliTest {
         Files.write(nan, bytes);
         r = run("invert", "--method", "spsi", nan.toString(), out.toString());
         assertThat(r.code()).isNotZero();
-        assertThat(r.err().strip()).contains("nan.npy", "NaN", "frame 3", "bin 40").doesNotContain("\n");
+        assertThat(r.err().strip())
+                .contains("nan.npy", "NaN", "frame 3", "bin 40")
+                .doesNotContain("\n");
         assertThat(out).doesNotExist();
     }
 
     @Test
     void npyMagnitudesInvertDirectly() throws Exception {
-        float[] x = dev.phasegrad.audio.Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav").samples();
+        float[] x = Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav").samples();
         Path npy = dir.resolve("mag.npy");
-        dev.phasegrad.audio.Npy.write(npy, dev.phasegrad.stft.Stft.magnitude(x, dev.phasegrad.stft.StftConfig.DEFAULT));
+        Npy.write(npy, Stft.magnitude(x, StftConfig.DEFAULT));
         Path out = dir.resolve("o.wav");
         Run r = run("invert", "--method", "rtpghi-la1", npy.toString(), out.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        float[] y = dev.phasegrad.audio.Audio.read(out).samples();
-        assertThat(dev.phasegrad.metrics.Stoi.estoi(x, y, 16000)).isGreaterThan(0.95);
+        float[] y = Audio.read(out).samples();
+        assertThat(Stoi.estoi(x, y, 16000)).isGreaterThan(0.95);
     }
 
     @Test
     void evalScoresAModelFileBesideTheBuiltInsAndRejectsMismatches() throws Exception {
         Path demo = dir.resolve("d");
-        assertThat(run("demo", "--methods", "oracle", "--out", demo.toString()).code()).isZero();
+        assertThat(run("demo", "--methods", "oracle", "--out", demo.toString()).code())
+                .isZero();
         String wav = demo.resolve("auth-incorrect.original.wav").toString();
         Path model = dir.resolve("mine.pgnn");
-        dev.phasegrad.nn.PhaseModel.builtin("proposed", dev.phasegrad.stft.StftConfig.HANN_512_128).write(model);
+        PhaseModel.builtin("proposed", StftConfig.HANN_512_128).write(model);
 
-        Run r = run("eval", "--methods", "proposed", "--model", model.toString(), "--fft", "512", "--hop", "128",
-                "--json", dir.resolve("e.json").toString(), wav);
+        Run r = run(
+                "eval",
+                "--methods",
+                "proposed",
+                "--model",
+                model.toString(),
+                "--fft",
+                "512",
+                "--hop",
+                "128",
+                "--json",
+                dir.resolve("e.json").toString(),
+                wav);
         assertThat(r.code()).as(r.err()).isZero();
         String json = Files.readString(dir.resolve("e.json"));
         // the old name is accepted and reported under the current one
-        assertThat(json).contains("\"method\": \"phasegrad\"", "\"method\": \"mine\"").doesNotContain("proposed");
+        assertThat(json)
+                .contains("\"method\": \"phasegrad\"", "\"method\": \"mine\"")
+                .doesNotContain("proposed");
         // the same weights through the same LS: the file's row equals the built-in's
         assertThat(estoiOf(json, "mine")).isEqualTo(estoiOf(json, "phasegrad"));
 
@@ -145,17 +171,36 @@ class CliTest {
     void benchWritesJsonAndChartAndRejectsAModelForOtherStftSettings() throws Exception {
         Path json = dir.resolve("b.json");
         Path png = dir.resolve("b.png");
-        Run r = run("bench", "stages", "--methods", "spsi", "--rounds", "1", "--json", json.toString(),
-                "--png", png.toString());
+        Run r = run(
+                "bench",
+                "stages",
+                "--methods",
+                "spsi",
+                "--rounds",
+                "1",
+                "--json",
+                json.toString(),
+                "--png",
+                png.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("spsi", "B/frame");
         assertThat(Files.readString(json)).contains("\"method\": \"spsi\"", "\"fft\": 512", "\"fft\": 1024");
-        assertThat(javax.imageio.ImageIO.read(png.toFile())).isNotNull();
+        assertThat(ImageIO.read(png.toFile())).isNotNull();
 
         Path odd = dir.resolve("odd.pgnn");
-        dev.phasegrad.nn.PhaseModel m = dev.phasegrad.nn.PhaseModel.builtin("proposed", dev.phasegrad.stft.StftConfig.DEFAULT);
-        new dev.phasegrad.nn.PhaseModel(m.kind(), dev.phasegrad.stft.StftConfig.hann(256, 64), m.features(), m.inputFrames(),
-                m.stride(), m.lsP(), m.lsGamma0(), m.info(), m.networks(), m.params()).write(odd);
+        PhaseModel m = PhaseModel.builtin("proposed", StftConfig.DEFAULT);
+        new PhaseModel(
+                        m.kind(),
+                        StftConfig.hann(256, 64),
+                        m.features(),
+                        m.inputFrames(),
+                        m.stride(),
+                        m.lsP(),
+                        m.lsGamma0(),
+                        m.info(),
+                        m.networks(),
+                        m.params())
+                .write(odd);
         Run bad = run("bench", "stages", "--methods", "spsi", "--model", odd.toString());
         assertThat(bad.code()).isNotZero();
         assertThat(bad.err().strip()).contains("odd", "256").doesNotContain("\n");
@@ -178,7 +223,8 @@ class CliTest {
     void methodsListsTheProductNamesAndTheOldNamesTheyReplace() {
         Run r = run("methods");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("phasegrad ", "phasegrad-strided", "masuyama2023", "fgla-100")
+        assertThat(r.out())
+                .contains("phasegrad ", "phasegrad-strided", "masuyama2023", "fgla-100")
                 .containsPattern("proposed +-> phasegrad\\n")
                 .containsPattern("proposed-strided +-> phasegrad-strided")
                 .containsPattern("prior-sota +-> masuyama2023")

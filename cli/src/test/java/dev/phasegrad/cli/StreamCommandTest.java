@@ -3,6 +3,7 @@ package dev.phasegrad.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.sun.management.ThreadMXBean;
 import dev.phasegrad.Method;
 import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.audio.Audio;
@@ -10,11 +11,13 @@ import dev.phasegrad.audio.Npy;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.FileOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +40,7 @@ class StreamCommandTest {
     static Path npy;
     static float[][] magnitude;
 
-    record Piped(int code, byte[] out, String err) {
-    }
+    record Piped(int code, byte[] out, String err) {}
 
     @BeforeAll
     static void clip() throws Exception {
@@ -127,7 +131,9 @@ class StreamCommandTest {
         Path lnNpy = dir.resolve("ln.npy");
         Npy.write(lnNpy, ln);
         Path wav = dir.resolve("ln.wav");
-        assertThat(CliTest.run("invert", "--log", lnNpy.toString(), wav.toString()).code()).isZero();
+        assertThat(CliTest.run("invert", "--log", lnNpy.toString(), wav.toString())
+                        .code())
+                .isZero();
         byte[] pcm = Files.readAllBytes(wav);
 
         Piped s = pipe(Files.readAllBytes(lnNpy), "stream", "--log");
@@ -148,9 +154,16 @@ class StreamCommandTest {
         Path out = dir.resolve("patched.wav");
         StftConfig c = StftConfig.DEFAULT;
         try (FileOutputStream f = new FileOutputStream(out.toFile())) {
-            AudioOutput audio = new AudioOutput(f, "out", true, f.getChannel(), AudioOutput.Format.wav, true, c.sampleRate(), c.hop());
-            StreamCommand.run(StreamCommand.Chain.of(PhaseInverter.builder().method(Method.PHASEGRAD).stft(c).build()),
-                    new ByteArrayInputStream(Files.readAllBytes(npy)), false, audio);
+            AudioOutput audio = new AudioOutput(
+                    f, "out", true, f.getChannel(), AudioOutput.Format.wav, true, c.sampleRate(), c.hop());
+            StreamCommand.run(
+                    StreamCommand.Chain.of(PhaseInverter.builder()
+                            .method(Method.PHASEGRAD)
+                            .stft(c)
+                            .build()),
+                    new ByteArrayInputStream(Files.readAllBytes(npy)),
+                    false,
+                    audio);
         }
         assertThat(floatWav(out)).containsExactly(streamed);
         assertThat(Audio.read(out).samples()).containsExactly(streamed);
@@ -168,15 +181,18 @@ class StreamCommandTest {
         neg[2][7] = -0.25f;
         Piped negative = pipe(raw(neg), "stream", "--method", "spsi");
         assertThat(negative.code()).isEqualTo(1);
-        assertThat(negative.err().strip()).startsWith("phasegrad stream: error: stdin: negative magnitude -0.25 at frame 2, bin 7")
-                .contains("--log").doesNotContain("\n");
+        assertThat(negative.err().strip())
+                .startsWith("phasegrad stream: error: stdin: negative magnitude -0.25 at frame 2, bin 7")
+                .contains("--log")
+                .doesNotContain("\n");
         assertThat(pipe(raw(neg), "stream", "--method", "spsi", "--log").code()).isZero();
 
         byte[] partial = Arrays.copyOf(raw(new float[5][513]), 5 * 513 * 4 - 10);
         Piped cut = pipe(partial, "stream", "--method", "spsi");
         assertThat(cut.code()).isEqualTo(1);
-        assertThat(cut.err().strip()).isEqualTo("phasegrad stream: error: stdin: partial frame 4 at end of input: "
-                + "2042 of 2052 bytes (513 float32 values per frame)");
+        assertThat(cut.err().strip())
+                .isEqualTo("phasegrad stream: error: stdin: partial frame 4 at end of input: "
+                        + "2042 of 2052 bytes (513 float32 values per frame)");
 
         for (Piped p : new Piped[] {nan, negative, cut}) {
             assertThat(p.err()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -187,14 +203,19 @@ class StreamCommandTest {
     void usageErrorsAreOneLine() {
         Piped bins = pipe(new byte[0], "stream", "--bins", "257");
         assertThat(bins.code()).isEqualTo(1);
-        assertThat(bins.err().strip()).contains("--bins 257", "513", "--fft 512").doesNotContain("\n");
+        assertThat(bins.err().strip())
+                .contains("--bins 257", "513", "--fft 512")
+                .doesNotContain("\n");
 
         Piped offline = pipe(new byte[0], "stream", "--method", "fgla");
         assertThat(offline.code()).isEqualTo(1);
-        assertThat(offline.err().strip()).contains("'fgla' is not a streaming method", "rtpghi").doesNotContain("\n");
+        assertThat(offline.err().strip())
+                .contains("'fgla' is not a streaming method", "rtpghi")
+                .doesNotContain("\n");
 
         Piped oracle = pipe(new byte[0], "stream", "--method", "oracle");
-        assertThat(oracle.err().strip()).contains("'oracle' is not a streaming method", "original signal")
+        assertThat(oracle.err().strip())
+                .contains("'oracle' is not a streaming method", "original signal")
                 .doesNotContain("\n");
 
         Piped empty = pipe(new byte[0], "stream", "--method", "spsi");
@@ -206,7 +227,7 @@ class StreamCommandTest {
     void playWithoutASoundDeviceSaysSoInOneLine() {
         boolean device;
         try {
-            javax.sound.sampled.AudioSystem.getSourceDataLine(new javax.sound.sampled.AudioFormat(16000, 16, 1, true, false));
+            AudioSystem.getSourceDataLine(new AudioFormat(16000, 16, 1, true, false));
             device = true;
         } catch (Exception e) {
             device = false;
@@ -214,20 +235,28 @@ class StreamCommandTest {
         assumeThat(device).as("this machine has a sound device").isFalse();
         Piped p = pipe(raw(new float[4][513]), "stream", "--method", "spsi", "--play");
         assertThat(p.code()).isEqualTo(1);
-        assertThat(p.err().strip()).startsWith("phasegrad stream: error: no sound device").contains("aplay")
+        assertThat(p.err().strip())
+                .startsWith("phasegrad stream: error: no sound device")
+                .contains("aplay")
                 .doesNotContain("\n");
         assertThat(p.out()).isEmpty();
     }
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** Bytes this thread allocates streaming {@code frames} frames (setup included) to a discarding sink. */
     private static long streamBytes(byte[] frames) throws Exception {
         StftConfig c = StftConfig.DEFAULT;
         PhaseInverter inv = PhaseInverter.builder().method(Method.SPSI).stft(c).build();
-        AudioOutput out = new AudioOutput(java.io.OutputStream.nullOutputStream(), "out", true, null, AudioOutput.Format.s16le,
-                false, c.sampleRate(), c.hop());
+        AudioOutput out = new AudioOutput(
+                OutputStream.nullOutputStream(),
+                "out",
+                true,
+                null,
+                AudioOutput.Format.s16le,
+                false,
+                c.sampleRate(),
+                c.hop());
         ByteArrayInputStream in = new ByteArrayInputStream(frames);
         long id = Thread.currentThread().getId();
         long a0 = THREADS.getThreadAllocatedBytes(id);
@@ -263,8 +292,10 @@ class StreamCommandTest {
             cp = mp + File.pathSeparator + cp;
         }
 
-        Process p = new ProcessBuilder(java, "-cp", cp, Main.class.getName(), "stream", "--method", "spsi",
-                "--format", "wav").redirectInput(npy.toFile()).start();
+        Process p = new ProcessBuilder(
+                        java, "-cp", cp, Main.class.getName(), "stream", "--method", "spsi", "--format", "wav")
+                .redirectInput(npy.toFile())
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -272,13 +303,17 @@ class StreamCommandTest {
         assertThat(out).isEqualTo(inProcess.out());
 
         Path file = dir.resolve("forked.wav");
-        Process q = new ProcessBuilder(java, "-cp", cp, Main.class.getName(), "stream", "--method", "spsi",
-                "--format", "wav").redirectInput(npy.toFile()).redirectOutput(file.toFile()).start();
+        Process q = new ProcessBuilder(
+                        java, "-cp", cp, Main.class.getName(), "stream", "--method", "spsi", "--format", "wav")
+                .redirectInput(npy.toFile())
+                .redirectOutput(file.toFile())
+                .start();
         assertThat(q.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(q.exitValue()).isZero();
         byte[] patched = Files.readAllBytes(file);
         assertThat(Arrays.copyOfRange(patched, 44, patched.length)).isEqualTo(Arrays.copyOfRange(out, 44, out.length));
-        assertThat(ByteBuffer.wrap(patched).order(ByteOrder.LITTLE_ENDIAN).getInt(40)).isEqualTo(patched.length - 44);
+        assertThat(ByteBuffer.wrap(patched).order(ByteOrder.LITTLE_ENDIAN).getInt(40))
+                .isEqualTo(patched.length - 44);
         assertThat(Audio.read(file).samples()).hasSize((patched.length - 44) / 2);
     }
 }

@@ -2,13 +2,14 @@ package dev.phasegrad.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.phasegrad.MelVocoder;
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.audio.Npy;
 import dev.phasegrad.audio.WavWriter;
 import dev.phasegrad.features.FeatureGrid;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
-import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.PhaseModel;
@@ -18,6 +19,7 @@ import dev.phasegrad.stft.StftConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +45,10 @@ class StreamingInvertTest {
         WavWriter.writePcm16(wav16, x, 16000);
         // another rate, odd length: the block-wise resampler and a partial last hop
         wav22 = dir.resolve("clip22.wav");
-        float[] y = Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav").resample(22050).samples();
-        WavWriter.writeFloat32(wav22, java.util.Arrays.copyOf(y, 40_001), 22050);
+        float[] y = Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav")
+                .resample(22050)
+                .samples();
+        WavWriter.writeFloat32(wav22, Arrays.copyOf(y, 40_001), 22050);
         float[][] m = Stft.magnitude(x, StftConfig.DEFAULT);
         npy = dir.resolve("mag.npy");
         Npy.write(npy, m);
@@ -88,13 +92,13 @@ class StreamingInvertTest {
             mel = new LogMelAnalysis(spec).logMel(x);
             length = x.length;
         }
-        MelInversion.Worker w = new MelInversion(spec).newWorker();
+        MelToMagnitude.Worker w = MelVocoder.Builder.defaultMelToMagnitude(spec).newWorker();
         float[][] magnitude = new float[mel.length][spec.bins()];
         for (int t = 0; t < mel.length; t++) {
             w.magnitude(mel[t], magnitude[t]);
         }
-        Spectrogram rec = Methods.create(method, spec.stft(), null).reconstruct(magnitude,
-                FeatureGrid.reconstructionLength(spec, mel.length));
+        Spectrogram rec = Methods.create(method, spec.stft(), null)
+                .reconstruct(magnitude, FeatureGrid.reconstructionLength(spec, mel.length));
         return FeatureGrid.synthesise(rec, spec, length);
     }
 
@@ -112,34 +116,53 @@ class StreamingInvertTest {
         assertThat(got.length).as(what + ": length").isEqualTo(expected.length);
         for (int i = 0; i < got.length; i++) {
             if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(expected[i])) {
-                throw new AssertionError(what + ": sample " + i + " is " + got[i] + ", the whole-signal path gives "
-                        + expected[i]);
+                throw new AssertionError(
+                        what + ": sample " + i + " is " + got[i] + ", the whole-signal path gives " + expected[i]);
             }
         }
     }
 
     @Test
     void everyStreamingMethodWritesTheWholeSignalPathsSamplesBitForBit() throws Exception {
-        for (String m : List.of("phasegrad", "phasegrad-strided", "masuyama2023", "ls-heuristic-la1", "rtpghi",
-                "rtpghi-la1", "rtisi-la", "spsi")) {
-            assertBitIdentical(invert("-m", m, wav16.toString()), whole(wav16, m, null, StftConfig.DEFAULT, false),
+        for (String m : List.of(
+                "phasegrad",
+                "phasegrad-strided",
+                "masuyama2023",
+                "ls-heuristic-la1",
+                "rtpghi",
+                "rtpghi-la1",
+                "rtisi-la",
+                "spsi")) {
+            assertBitIdentical(
+                    invert("-m", m, wav16.toString()),
+                    whole(wav16, m, null, StftConfig.DEFAULT, false),
                     m + " from a WAV");
         }
-        assertBitIdentical(invert("-m", "rtpghi-la1", wav22.toString()),
-                whole(wav22, "rtpghi-la1", null, StftConfig.DEFAULT, false), "a 22.05 kHz WAV");
+        assertBitIdentical(
+                invert("-m", "rtpghi-la1", wav22.toString()),
+                whole(wav22, "rtpghi-la1", null, StftConfig.DEFAULT, false),
+                "a 22.05 kHz WAV");
         StftConfig small = StftConfig.HANN_512_128;
-        assertBitIdentical(invert("-m", "phasegrad", "--fft", "512", "--hop", "128", wav22.toString()),
-                whole(wav22, "phasegrad", null, small, false), "phasegrad at 512/128");
-        assertBitIdentical(invert("-m", "rtisi-la", npy.toString()), whole(npy, "rtisi-la", null, StftConfig.DEFAULT, false),
+        assertBitIdentical(
+                invert("-m", "phasegrad", "--fft", "512", "--hop", "128", wav22.toString()),
+                whole(wav22, "phasegrad", null, small, false),
+                "phasegrad at 512/128");
+        assertBitIdentical(
+                invert("-m", "rtisi-la", npy.toString()),
+                whole(npy, "rtisi-la", null, StftConfig.DEFAULT, false),
                 ".npy magnitudes");
-        assertBitIdentical(invert("-m", "phasegrad", "--log", logNpy.toString()),
-                whole(logNpy, "phasegrad", null, StftConfig.DEFAULT, true), ".npy log-magnitudes");
+        assertBitIdentical(
+                invert("-m", "phasegrad", "--log", logNpy.toString()),
+                whole(logNpy, "phasegrad", null, StftConfig.DEFAULT, true),
+                ".npy log-magnitudes");
 
         Path model = dir.resolve("mine.pgnn");
         PhaseModel pm = PhaseModel.builtin("proposed", StftConfig.DEFAULT);
         pm.write(model);
-        assertBitIdentical(invert("--model", model.toString(), wav16.toString()),
-                whole(wav16, null, PhaseModel.read(model), StftConfig.DEFAULT, false), "a model file");
+        assertBitIdentical(
+                invert("--model", model.toString(), wav16.toString()),
+                whole(wav16, null, PhaseModel.read(model), StftConfig.DEFAULT, false),
+                "a model file");
     }
 
     @Test
@@ -155,20 +178,32 @@ class StreamingInvertTest {
     @Test
     void featuresStreamThroughTheVocoderBitForBit() throws Exception {
         Path hifiWav = dir.resolve("hifi.wav");
-        float[] x = Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav").resample(22050).samples();
+        float[] x = Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav")
+                .resample(22050)
+                .samples();
         // a length that is no multiple of the hop: the last samples come from the overlap-add tail
-        WavWriter.writeFloat32(hifiWav, java.util.Arrays.copyOf(x, 30_123), 22050);
+        WavWriter.writeFloat32(hifiWav, Arrays.copyOf(x, 30_123), 22050);
         Path vocosWav = dir.resolve("vocos.wav");
-        WavWriter.writeFloat32(vocosWav, java.util.Arrays.copyOf(Audio.read(hifiWav, 24000).samples(), 29_999), 24000);
+        WavWriter.writeFloat32(
+                vocosWav, Arrays.copyOf(Audio.read(hifiWav, 24000).samples(), 29_999), 24000);
         Path mel = dir.resolve("hifi.mel.npy");
-        Npy.write(mel, new LogMelAnalysis(FeatureSpec.HIFIGAN).logMel(Audio.read(hifiWav).samples()));
+        Npy.write(
+                mel,
+                new LogMelAnalysis(FeatureSpec.HIFIGAN)
+                        .logMel(Audio.read(hifiWav).samples()));
         for (String m : List.of("rtpghi-la1", "ls-heuristic")) {
-            assertBitIdentical(invert("--features", "hifigan", "-m", m, hifiWav.toString()),
-                    wholeFeatures(hifiWav, m, FeatureSpec.HIFIGAN), m + " from a WAV, hifigan");
+            assertBitIdentical(
+                    invert("--features", "hifigan", "-m", m, hifiWav.toString()),
+                    wholeFeatures(hifiWav, m, FeatureSpec.HIFIGAN),
+                    m + " from a WAV, hifigan");
         }
-        assertBitIdentical(invert("--features", "vocos", "-m", "rtisi-la", vocosWav.toString()),
-                wholeFeatures(vocosWav, "rtisi-la", FeatureSpec.VOCOS), "rtisi-la from a WAV, vocos");
-        assertBitIdentical(invert("--features", "hifigan", "-m", "spsi", mel.toString()),
-                wholeFeatures(mel, "spsi", FeatureSpec.HIFIGAN), "spsi from an .npy of mel");
+        assertBitIdentical(
+                invert("--features", "vocos", "-m", "rtisi-la", vocosWav.toString()),
+                wholeFeatures(vocosWav, "rtisi-la", FeatureSpec.VOCOS),
+                "rtisi-la from a WAV, vocos");
+        assertBitIdentical(
+                invert("--features", "hifigan", "-m", "spsi", mel.toString()),
+                wholeFeatures(mel, "spsi", FeatureSpec.HIFIGAN),
+                "spsi from an .npy of mel");
     }
 }

@@ -55,10 +55,10 @@ public final class AtomicFiles {
     private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
     /** Directories already swept for leftovers by this process. */
     private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
+
     private static volatile boolean hooked;
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Writes the file's content to the stream it is given (buffered; closed by {@link AtomicFiles}). */
     @FunctionalInterface
@@ -168,8 +168,8 @@ public final class AtomicFiles {
         boolean done = false;
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                 Guarded out = new Guarded(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16),
-                         target)) {
+                    Guarded out =
+                            new Guarded(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), target)) {
                 body.writeTo(out, channel);
                 out.flush();
             }
@@ -230,15 +230,18 @@ public final class AtomicFiles {
         }
         synchronized (AtomicFiles.class) {
             if (!hooked) {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    for (Path p : LIVE) {
-                        try {
-                            Files.deleteIfExists(p);
-                        } catch (IOException e) {
-                            // the JVM is going down; nothing else to do about it
-                        }
-                    }
-                }, "phasegrad-temp-cleanup"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    for (Path p : LIVE) {
+                                        try {
+                                            Files.deleteIfExists(p);
+                                        } catch (IOException e) {
+                                            // the JVM is going down; nothing else to do about it
+                                        }
+                                    }
+                                },
+                                "phasegrad-temp-cleanup"));
                 hooked = true;
             }
         }
@@ -358,7 +361,8 @@ public final class AtomicFiles {
         String prefix = "." + target.getFileName() + ".pg" + PID + "-";
         Set<PosixFilePermission> perms;
         try {
-            perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+            perms = Files.exists(target)
+                    ? Files.getPosixFilePermissions(target)
                     : PosixFilePermissions.fromString("rw-rw-rw-");
         } catch (UnsupportedOperationException e) {
             return Files.createTempFile(dir, prefix, ".tmp");

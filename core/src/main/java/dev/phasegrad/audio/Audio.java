@@ -144,8 +144,8 @@ public record Audio(float[] samples, int sampleRate) {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Audio[%d Hz, %d samples, %.3f s]",
-                sampleRate, samples.length, durationSeconds());
+        return String.format(
+                Locale.ROOT, "Audio[%d Hz, %d samples, %.3f s]", sampleRate, samples.length, durationSeconds());
     }
 
     private static void checkRate(int rate) {
@@ -170,7 +170,8 @@ public record Audio(float[] samples, int sampleRate) {
             while (true) {
                 if (out.length - n < AudioStream.BLOCK) {
                     if (out.length >= Integer.MAX_VALUE - 8 - AudioStream.BLOCK) {
-                        throw new InputFileException(in.name(), "more than " + n + " samples: too long to hold in memory");
+                        throw new InputFileException(
+                                in.name(), "more than " + n + " samples: too long to hold in memory");
                     }
                     out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8L, 2L * out.length));
                 }

@@ -18,24 +18,37 @@ import java.io.InputStream;
  * them (the JDK read them as signed).
  */
 final class AudioDecoder {
-    private AudioDecoder() {
-    }
+    private AudioDecoder() {}
 
     /** Header bytes held at most (the chunks before a WAV's 'data' or an AIFF's 'SSND' chunk). */
     static final int MAX_HEADER_MB = 16;
+
     private static final int MAX_HEADER = MAX_HEADER_MB << 20;
     /** Bytes looked at to name what an input that is not readable audio actually is. */
     private static final int PROBE = 64 << 10;
 
-    enum Kind { SIGNED, UNSIGNED, FLOAT, ALAW, ULAW }
+    enum Kind {
+        SIGNED,
+        UNSIGNED,
+        FLOAT,
+        ALAW,
+        ULAW
+    }
 
     /**
      * Where the samples are and how they are stored. {@code offset} counts from the start of the file;
      * {@code frames} is -1 when neither the header nor the file's length says (a WAV or AU written to a
      * pipe, read from a pipe: the samples run to the end). {@code riff} is the WAV's chunk walk, else null.
      */
-    record Layout(long offset, long frames, int channels, int bytesPerSample, Kind kind, boolean bigEndian,
-            int rate, RiffProbe.Header riff) {
+    record Layout(
+            long offset,
+            long frames,
+            int channels,
+            int bytesPerSample,
+            Kind kind,
+            boolean bigEndian,
+            int rate,
+            RiffProbe.Header riff) {
         int frameSize() {
             return channels * bytesPerSample;
         }
@@ -72,7 +85,8 @@ final class AudioDecoder {
     }
 
     private static boolean isAiff(byte[] b) {
-        return b.length >= 12 && RiffProbe.startsWith(b, 0, "FORM")
+        return b.length >= 12
+                && RiffProbe.startsWith(b, 0, "FORM")
                 && (RiffProbe.startsWith(b, 8, "AIFF") || RiffProbe.startsWith(b, 8, "AIFC"));
     }
 
@@ -143,11 +157,14 @@ final class AudioDecoder {
             long left = size + (size & 1);
             while (left > 0) {
                 if (prefix.size() >= MAX_HEADER) {
-                    throw new InputFileException(name, "the chunks before the '" + samples + "' chunk take more than "
-                            + MAX_HEADER_MB + " MB (not " + (wave ? "a WAV" : "an AIFF")
-                            + " file phasegrad can read)");
+                    throw new InputFileException(
+                            name,
+                            "the chunks before the '" + samples + "' chunk take more than "
+                                    + MAX_HEADER_MB + " MB (not " + (wave ? "a WAV" : "an AIFF")
+                                    + " file phasegrad can read)");
                 }
-                int k = readFully(in, body, (int) Math.min(body.length, Math.min(left, MAX_HEADER - prefix.size())), name);
+                int k = readFully(
+                        in, body, (int) Math.min(body.length, Math.min(left, MAX_HEADER - prefix.size())), name);
                 prefix.write(body, 0, k);
                 if (k == 0) {
                     return prefix.toByteArray();
@@ -201,8 +218,10 @@ final class AudioDecoder {
         int frameSize = channels * bytesPerSample;
         // A padded frame (nBlockAlign larger than the samples) would otherwise be decoded as garbage.
         if (h.blockAlign() != 0 && h.blockAlign() != frameSize) {
-            throw new InputFileException(name, "malformed 'fmt ' chunk: block align " + h.blockAlign()
-                    + " bytes, but " + channels + " channel(s) of " + h.bits() + " bits need " + frameSize);
+            throw new InputFileException(
+                    name,
+                    "malformed 'fmt ' chunk: block align " + h.blockAlign() + " bytes, but " + channels
+                            + " channel(s) of " + h.bits() + " bits need " + frameSize);
         }
         int rate = rate(h.rate(), name);
         if (h.truncated()) {
@@ -304,7 +323,8 @@ final class AudioDecoder {
                     throw new InputFileException(name, "AIFF 'COMM' chunk declares 0 channels");
                 }
                 if (bits < 1 || bits > 32 && kind != Kind.FLOAT) {
-                    throw new InputFileException(name, "unsupported PCM sample size " + bits + " bits (up to 32 are read)");
+                    throw new InputFileException(
+                            name, "unsupported PCM sample size " + bits + " bits (up to 32 are read)");
                 }
                 int bytesPerSample = (bits + 7) / 8;
                 int frameSize = channels * bytesPerSample;
@@ -313,19 +333,23 @@ final class AudioDecoder {
                 long available = Math.max(0, total - start);
                 long frames = available / frameSize;
                 if (total >= 0 && frames < declaredFrames) {
-                    throw new InputFileException(name, "truncated: header declares " + declaredFrames
-                            + " sample frames, file holds " + frames);
+                    throw new InputFileException(
+                            name,
+                            "truncated: header declares " + declaredFrames + " sample frames, file holds " + frames);
                 }
                 if (declaredFrames == 0) {
                     throw new InputFileException(name, "contains no audio samples");
                 }
-                return new Layout(start, declaredFrames, channels, bytesPerSample, kind, !littleEndian,
-                        rate(rate, name), null);
+                return new Layout(
+                        start, declaredFrames, channels, bytesPerSample, kind, !littleEndian, rate(rate, name), null);
             }
             pos = body + size + (size & 1);
         }
-        throw new InputFileException(name, channels < 0 ? "unsupported or malformed AIFF file (no 'COMM' chunk)"
-                : "no AIFF 'SSND' chunk (file truncated?)");
+        throw new InputFileException(
+                name,
+                channels < 0
+                        ? "unsupported or malformed AIFF file (no 'COMM' chunk)"
+                        : "no AIFF 'SSND' chunk (file truncated?)");
     }
 
     /** An 80-bit IEEE 754 extended-precision number (AIFF's sample rate), as a double. */
@@ -387,8 +411,10 @@ final class AudioDecoder {
         long available = total < 0 ? -1 : total - offset;
         boolean unknown = size == 0xFFFFFFFFL;
         if (!unknown && total >= 0 && size > available) {
-            throw new InputFileException(name, "truncated: header declares " + size / frameSize
-                    + " sample frames, file holds " + available / frameSize);
+            throw new InputFileException(
+                    name,
+                    "truncated: header declares " + size / frameSize + " sample frames, file holds "
+                            + available / frameSize);
         }
         long bytes = unknown ? available : size;
         long frames = bytes < 0 ? -1 : bytes / frameSize;
@@ -402,8 +428,13 @@ final class AudioDecoder {
 
     private static int rate(double rate, String name) throws InputFileException {
         if (!(rate >= 1) || rate > Integer.MAX_VALUE || rate != Math.rint(rate)) {
-            throw new InputFileException(name, "invalid sample rate " + (rate == Math.rint(rate) && rate < 1e18
-                    ? Long.toString((long) rate) : Double.toString(rate)) + " Hz");
+            throw new InputFileException(
+                    name,
+                    "invalid sample rate "
+                            + (rate == Math.rint(rate) && rate < 1e18
+                                    ? Long.toString((long) rate)
+                                    : Double.toString(rate))
+                            + " Hz");
         }
         return (int) rate;
     }
@@ -450,8 +481,10 @@ final class AudioDecoder {
                     default:
                         v = bps == 4 ? Float.intBitsToFloat((int) raw) : Double.longBitsToDouble(raw);
                         if (!Double.isFinite(v)) {
-                            throw new InputFileException(name, (Double.isNaN(v) ? "NaN" : "infinite")
-                                    + " sample at frame " + (first + t) + (channels > 1 ? ", channel " + c : ""));
+                            throw new InputFileException(
+                                    name,
+                                    (Double.isNaN(v) ? "NaN" : "infinite") + " sample at frame " + (first + t)
+                                            + (channels > 1 ? ", channel " + c : ""));
                         }
                 }
                 sum += v;
@@ -459,8 +492,8 @@ final class AudioDecoder {
             float mono = (float) (sum * inv);
             if (!Float.isFinite(mono)) {
                 // float64 samples beyond the float32 range
-                throw new InputFileException(name, "sample " + sum * inv + " at frame " + (first + t)
-                        + " exceeds the float32 range");
+                throw new InputFileException(
+                        name, "sample " + sum * inv + " at frame " + (first + t) + " exceeds the float32 range");
             }
             out[off + t] = mono;
         }

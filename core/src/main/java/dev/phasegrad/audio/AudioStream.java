@@ -31,6 +31,7 @@ public final class AudioStream implements Closeable {
     private final byte[] block;
     /** Bytes between the end of the header prefix and the first sample, still to skip. */
     private long skip;
+
     private long frames;
     private boolean ended;
 
@@ -148,8 +149,10 @@ public final class AudioStream implements Closeable {
                 }
                 got = skip > 0 ? 0 : in.readNBytes(block, 0, (int) want * frameSize);
             } catch (IOException e) {
-                throw new InputFileException(name, "read failed while decoding samples ("
-                        + e.getClass().getSimpleName() + ")", e);
+                throw new InputFileException(
+                        name,
+                        "read failed while decoding samples (" + e.getClass().getSimpleName() + ")",
+                        e);
             }
             n = got / frameSize;
         }

@@ -1,6 +1,11 @@
 package dev.phasegrad.audio;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -50,17 +55,17 @@ public class InputFileException extends IOException {
      * Reads a whole input file, mapping every failure to one {@link InputFileException} that names the
      * file and the problem (missing, permission, directory, too large): the one read path for WAV and .npy.
      */
-    static byte[] readAllBytes(java.nio.file.Path file) throws InputFileException {
-        java.util.Objects.requireNonNull(file, "file");
+    static byte[] readAllBytes(Path file) throws InputFileException {
+        Objects.requireNonNull(file, "file");
         String name = file.toString();
         try {
-            return java.nio.file.Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
             throw new InputFileException(name, "no such file", e);
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             throw new InputFileException(name, "permission denied", e);
-        } catch (java.io.IOException e) {
-            if (java.nio.file.Files.isDirectory(file)) {
+        } catch (IOException e) {
+            if (Files.isDirectory(file)) {
                 throw new InputFileException(name, "is a directory, not a file", e);
             }
             throw new InputFileException(name, "cannot read (" + e.getClass().getSimpleName() + ")", e);
@@ -70,35 +75,34 @@ public class InputFileException extends IOException {
     }
 
     /** An input file opened for reading, with its length in bytes. */
-    record Opened(java.io.InputStream in, long size) {
-    }
+    record Opened(InputStream in, long size) {}
 
     /**
      * Opens an input file for streamed reading, mapping every failure as {@link #readAllBytes} does
      * (a directory, missing, permission, other I/O); the caller closes the stream.
      */
-    static Opened open(java.nio.file.Path file) throws InputFileException {
-        java.util.Objects.requireNonNull(file, "file");
+    static Opened open(Path file) throws InputFileException {
+        Objects.requireNonNull(file, "file");
         String name = file.toString();
-        if (java.nio.file.Files.isDirectory(file)) {
+        if (Files.isDirectory(file)) {
             throw new InputFileException(name, "is a directory, not a file");
         }
-        java.io.InputStream in = null;
+        InputStream in = null;
         try {
-            in = java.nio.file.Files.newInputStream(file);
-            return new Opened(in, java.nio.file.Files.size(file));
-        } catch (java.io.IOException e) {
+            in = Files.newInputStream(file);
+            return new Opened(in, Files.size(file));
+        } catch (IOException e) {
             if (in != null) {
                 try {
                     in.close();
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // the failure being reported is the size's
                 }
             }
-            if (e instanceof java.nio.file.NoSuchFileException) {
+            if (e instanceof NoSuchFileException) {
                 throw new InputFileException(name, "no such file", e);
             }
-            if (e instanceof java.nio.file.AccessDeniedException) {
+            if (e instanceof AccessDeniedException) {
                 throw new InputFileException(name, "permission denied", e);
             }
             throw new InputFileException(name, "cannot read (" + e.getClass().getSimpleName() + ")", e);

@@ -1,6 +1,7 @@
 package dev.phasegrad.audio;
 
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -29,7 +30,7 @@ import java.util.Objects;
  *
  * <p>{@link #next} allocates nothing. Not thread safe; the stream is not closed.
  */
-public final class MagnitudeFrames implements java.io.Closeable {
+public final class MagnitudeFrames implements Closeable {
     private final InputStream in;
     private final String name;
     private final int bins;
@@ -47,8 +48,15 @@ public final class MagnitudeFrames implements java.io.Closeable {
     /** The file {@link #open(Path, int, boolean)} opened, closed by {@link #close()}; null for a given stream. */
     private InputStream owned;
 
-    private MagnitudeFrames(InputStream in, String name, int bins, Npy.Mode mode, boolean npy, long declaredFrames,
-                            String shapeText, int itemSize) {
+    private MagnitudeFrames(
+            InputStream in,
+            String name,
+            int bins,
+            Npy.Mode mode,
+            boolean npy,
+            long declaredFrames,
+            String shapeText,
+            int itemSize) {
         this.in = in;
         this.name = name;
         this.bins = bins;
@@ -89,7 +97,8 @@ public final class MagnitudeFrames implements java.io.Closeable {
         return open(in, name, bands, Npy.Mode.RAW);
     }
 
-    private static MagnitudeFrames open(InputStream in, String name, int bins, Npy.Mode mode) throws InputFileException {
+    private static MagnitudeFrames open(InputStream in, String name, int bins, Npy.Mode mode)
+            throws InputFileException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(name, "name");
         if (bins < 1) {
@@ -118,11 +127,13 @@ public final class MagnitudeFrames implements java.io.Closeable {
         byte[] text = new byte[(int) headerLength];
         int got = readFully(p, text, 0, text.length, name);
         if (got < text.length) {
-            throw new InputFileException(name, "truncated .npy header (declares " + headerLength
-                    + " bytes, stream holds " + got + ")");
+            throw new InputFileException(
+                    name, "truncated .npy header (declares " + headerLength + " bytes, stream holds " + got + ")");
         }
-        Npy.Header h = Npy.header(new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1),
-                name, mode == Npy.Mode.RAW ? -1 : bins);
+        Npy.Header h = Npy.header(
+                new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1),
+                name,
+                mode == Npy.Mode.RAW ? -1 : bins);
         if (h.bins() != bins) {
             // features are no spectrum: their count is no FFT's
             throw new InputFileException(name, "frames of " + h.bins() + " values, expected " + bins);
@@ -178,12 +189,16 @@ public final class MagnitudeFrames implements java.io.Closeable {
             long needed = f.declaredFrames * bins * f.itemSize;
             long available = size - f.dataStart;
             if (available < needed) {
-                throw new InputFileException(name, "truncated: shape " + f.shapeText + " needs " + needed
-                        + " data bytes, file holds " + available);
+                throw new InputFileException(
+                        name,
+                        "truncated: shape " + f.shapeText + " needs " + needed + " data bytes, file holds "
+                                + available);
             }
             if (available > needed) {
-                throw new InputFileException(name, (available - needed) + " unexpected bytes after the "
-                        + f.shapeText + " array (corrupt file or wrong shape)");
+                throw new InputFileException(
+                        name,
+                        (available - needed) + " unexpected bytes after the " + f.shapeText
+                                + " array (corrupt file or wrong shape)");
             }
             f.owned = in;
             return f;
@@ -247,8 +262,8 @@ public final class MagnitudeFrames implements java.io.Closeable {
             ended = true;
             int extra = readFully(in, bytes, 0, Math.min(bytes.length, 1), name);
             if (extra > 0) {
-                throw new InputFileException(name, "unexpected bytes after the " + shapeText
-                        + " array (corrupt stream or wrong shape)");
+                throw new InputFileException(
+                        name, "unexpected bytes after the " + shapeText + " array (corrupt stream or wrong shape)");
             }
             return false;
         }
@@ -256,16 +271,20 @@ public final class MagnitudeFrames implements java.io.Closeable {
         if (got == 0) {
             ended = true;
             if (npy) {
-                throw new InputFileException(name, ".npy stream ended after " + frames + " of the " + declaredFrames
-                        + " frames its shape " + shapeText + " declares");
+                throw new InputFileException(
+                        name,
+                        ".npy stream ended after " + frames + " of the " + declaredFrames + " frames its shape "
+                                + shapeText + " declares");
             }
             return false;
         }
         if (got < bytes.length) {
             ended = true;
-            throw new InputFileException(name, "partial frame " + frames + " at end of input: " + got + " of "
-                    + bytes.length + " bytes (" + bins + (itemSize == 4 ? " float32" : " float64")
-                    + " values per frame)");
+            throw new InputFileException(
+                    name,
+                    "partial frame " + frames + " at end of input: " + got + " of "
+                            + bytes.length + " bytes (" + bins + (itemSize == 4 ? " float32" : " float64")
+                            + " values per frame)");
         }
         long t = frames;
         for (int k = 0; k < bins; k++) {

@@ -36,13 +36,13 @@ public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** numpy leaves room for the first axis to grow to this many digits without moving the data. */
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
+
     private static final int ALIGN = 64;
     private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
     private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
 
-    private Npy() {
-    }
+    private Npy() {}
 
     // ------------------------------------------------------------------ writing
 
@@ -67,8 +67,8 @@ public final class Npy {
         }
         for (int t = 0; t < frames.length; t++) {
             if (frames[t].length != bins) {
-                throw new IllegalArgumentException("frame " + t + " has " + frames[t].length
-                        + " bins, frame 0 has " + bins);
+                throw new IllegalArgumentException(
+                        "frame " + t + " has " + frames[t].length + " bins, frame 0 has " + bins);
             }
             for (int k = 0; k < bins; k++) {
                 if (!Float.isFinite(frames[t][k])) {
@@ -92,7 +92,10 @@ public final class Npy {
     static byte[] header(int frames, int bins) {
         StringBuilder dict = new StringBuilder()
                 .append("{'descr': '<f4', 'fortran_order': False, 'shape': (")
-                .append(frames).append(", ").append(bins).append("), }");
+                .append(frames)
+                .append(", ")
+                .append(bins)
+                .append("), }");
         dict.append(" ".repeat(GROWTH_AXIS_MAX_DIGITS - Integer.toString(frames).length()));
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int pad = (ALIGN - unpadded % ALIGN) % ALIGN;
@@ -177,7 +180,11 @@ public final class Npy {
         }
     }
 
-    enum Mode { RAW, MAGNITUDE, LOG_MAGNITUDE }
+    enum Mode {
+        RAW,
+        MAGNITUDE,
+        LOG_MAGNITUDE
+    }
 
     static float[][] parse(byte[] b, String name, int expectedBins, Mode mode) throws InputFileException {
         if (b.length == 0) {
@@ -194,11 +201,19 @@ public final class Npy {
         }
         long headerLen = headerLength(b, 8, headerStart - 8);
         if (headerStart + headerLen > b.length) {
-            throw new InputFileException(name, "truncated .npy header (declares " + headerLen
-                    + " bytes, file holds " + (b.length - headerStart) + ")");
+            throw new InputFileException(
+                    name,
+                    "truncated .npy header (declares " + headerLen + " bytes, file holds " + (b.length - headerStart)
+                            + ")");
         }
-        Header h = header(new String(b, headerStart, (int) headerLen,
-                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1), name, expectedBins);
+        Header h = header(
+                new String(
+                        b,
+                        headerStart,
+                        (int) headerLen,
+                        major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1),
+                name,
+                expectedBins);
         long frames = h.frames();
         long bins = h.bins();
         int itemSize = h.itemSize();
@@ -209,12 +224,15 @@ public final class Npy {
         long needed = frames * bins * itemSize;
         long available = b.length - dataStart;
         if (available < needed) {
-            throw new InputFileException(name, "truncated: shape " + h.shapeText() + " needs " + needed
-                    + " data bytes, file holds " + available);
+            throw new InputFileException(
+                    name,
+                    "truncated: shape " + h.shapeText() + " needs " + needed + " data bytes, file holds " + available);
         }
         if (available > needed) {
-            throw new InputFileException(name, (available - needed) + " unexpected bytes after the "
-                    + h.shapeText() + " array (corrupt file or wrong shape)");
+            throw new InputFileException(
+                    name,
+                    (available - needed) + " unexpected bytes after the " + h.shapeText()
+                            + " array (corrupt file or wrong shape)");
         }
 
         ByteBuffer buf = ByteBuffer.wrap(b, (int) dataStart, (int) needed).order(ByteOrder.LITTLE_ENDIAN);
@@ -230,8 +248,7 @@ public final class Npy {
     }
 
     /** What the .npy header says about the array; the data follows it, row-major. */
-    record Header(int itemSize, long frames, long bins, String shapeText) {
-    }
+    record Header(int itemSize, long frames, long bins, String shapeText) {}
 
     /** True if the first {@code n} bytes are the start of the .npy magic. */
     static boolean isMagic(byte[] b, int n) {
@@ -257,8 +274,8 @@ public final class Npy {
         if ((major == 2 || major == 3) && minor == 0) {
             return 4;
         }
-        throw new InputFileException(name, "unsupported .npy format version " + major + "." + minor
-                + " (1.0, 2.0 and 3.0 are read)");
+        throw new InputFileException(
+                name, "unsupported .npy format version " + major + "." + minor + " (1.0, 2.0 and 3.0 are read)");
     }
 
     static long headerLength(byte[] b, int off, int size) {
@@ -276,8 +293,8 @@ public final class Npy {
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new InputFileException(name, "malformed .npy header (needs 'descr', 'fortran_order' and 'shape'): "
-                    + abbreviate(header));
+            throw new InputFileException(
+                    name, "malformed .npy header (needs 'descr', 'fortran_order' and 'shape'): " + abbreviate(header));
         }
         String descr = d.group(1);
         int itemSize;
@@ -286,12 +303,14 @@ public final class Npy {
         } else if ("<f8".equals(descr)) {
             itemSize = 8;
         } else {
-            throw new InputFileException(name, "unsupported dtype '" + descr
-                    + "' (expected little-endian float32 '<f4' or float64 '<f8')");
+            throw new InputFileException(
+                    name, "unsupported dtype '" + descr + "' (expected little-endian float32 '<f4' or float64 '<f8')");
         }
         if ("True".equals(f.group(1))) {
-            throw new InputFileException(name, "fortran_order=True (column-major) is not supported;"
-                    + " save a C-order array, e.g. np.save(path, np.ascontiguousarray(a))");
+            throw new InputFileException(
+                    name,
+                    "fortran_order=True (column-major) is not supported;"
+                            + " save a C-order array, e.g. np.save(path, np.ascontiguousarray(a))");
         }
         long[] shape = parseShape(s.group(1), name);
         String shapeText = shapeText(shape);
@@ -304,8 +323,10 @@ public final class Npy {
             throw new InputFileException(name, "empty array, shape " + shapeText);
         }
         if (expectedBins > 0 && bins != expectedBins) {
-            throw new InputFileException(name, "expected " + expectedBins + " bins per frame (FFT "
-                    + 2 * (expectedBins - 1) + "), got " + bins + " (array shape " + shapeText + ")");
+            throw new InputFileException(
+                    name,
+                    "expected " + expectedBins + " bins per frame (FFT " + 2 * (expectedBins - 1) + "), got " + bins
+                            + " (array shape " + shapeText + ")");
         }
         if (bins > 1 << 24 || frames > Long.MAX_VALUE / (bins * itemSize)) {
             throw new InputFileException(name, "array of shape " + shapeText + " is too large");
@@ -331,24 +352,28 @@ public final class Npy {
         if (mode == Mode.LOG_MAGNITUDE) {
             m = Math.exp(v);
             if (m > MAX_MAGNITUDE) {
-                throw new InputFileException(name, "log-magnitude " + v + " at frame " + t + ", bin " + k
-                        + " exceeds ln(" + MAX_MAGNITUDE + ") = 34.5, the bound on magnitudes"
-                        + " (is the file really natural-log magnitude?)");
+                throw new InputFileException(
+                        name,
+                        "log-magnitude " + v + " at frame " + t + ", bin " + k
+                                + " exceeds ln(" + MAX_MAGNITUDE + ") = 34.5, the bound on magnitudes"
+                                + " (is the file really natural-log magnitude?)");
             }
         } else if (mode == Mode.MAGNITUDE) {
             if (v < 0) {
-                throw new InputFileException(name, "negative magnitude " + v + " at frame " + t + ", bin " + k
-                        + " (" + LOG_HINT + ")");
+                throw new InputFileException(
+                        name, "negative magnitude " + v + " at frame " + t + ", bin " + k + " (" + LOG_HINT + ")");
             }
             if (v > MAX_MAGNITUDE) {
-                throw new InputFileException(name, "magnitude " + v + " at frame " + t + ", bin " + k
-                        + " exceeds the bound " + MAX_MAGNITUDE + " on magnitudes (no audio spectrum "
-                        + "comes near it; the inversion would overflow)");
+                throw new InputFileException(
+                        name,
+                        "magnitude " + v + " at frame " + t + ", bin " + k
+                                + " exceeds the bound " + MAX_MAGNITUDE + " on magnitudes (no audio spectrum "
+                                + "comes near it; the inversion would overflow)");
             }
         }
         if (Math.abs(m) > Float.MAX_VALUE) {
-            throw new InputFileException(name, "value " + v + " at frame " + t + ", bin " + k
-                    + " exceeds the float32 range");
+            throw new InputFileException(
+                    name, "value " + v + " at frame " + t + ", bin " + k + " exceeds the float32 range");
         }
         return (float) m;
     }

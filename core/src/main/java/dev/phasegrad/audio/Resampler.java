@@ -1,5 +1,7 @@
 package dev.phasegrad.audio;
 
+import java.util.Arrays;
+
 /**
  * Band-limited sample-rate converter for any pair of integer rates: a Kaiser-windowed sinc
  * interpolator evaluated in polyphase form.
@@ -24,12 +26,13 @@ package dev.phasegrad.audio;
 public final class Resampler {
     /** Kaiser design attenuation; 85 dB leaves margin above the 80 dB promised in the docs. */
     static final double ATTENUATION_DB = 85.0;
+
     static final int MAX_TABLE = 1 << 21;
 
     private final int inRate;
     private final int outRate;
-    private final long up;      // L
-    private final long down;    // M
+    private final long up; // L
+    private final long down; // M
     private final int tapsLeft; // taps at input offsets -tapsLeft+1 … tapsLeft relative to floor(t)
     private final double cutoff; // cycles per input sample
     private final double halfWidth; // filter half-length in input samples
@@ -195,13 +198,13 @@ public final class Resampler {
         private float[] buffer = new float[2 * tapsLeft + 8192];
         /** Input index of buffer[0], and how many input samples the buffer holds from there. */
         private long bufferStart;
+
         private int held;
         private long inputs;
         private long next;
         private boolean finished;
 
-        private Stream() {
-        }
+        private Stream() {}
 
         /**
          * The most samples {@link #push} writes for {@code inputCount} input samples.
@@ -284,7 +287,7 @@ public final class Resampler {
             long keepFrom = Math.max(bufferStart, Math.min(bufferStart + held, first(next)));
             int drop = (int) (keepFrom - bufferStart);
             if (drop == 0) {
-                buffer = java.util.Arrays.copyOf(buffer, 2 * buffer.length);
+                buffer = Arrays.copyOf(buffer, 2 * buffer.length);
                 return;
             }
             System.arraycopy(buffer, drop, buffer, 0, held - drop);

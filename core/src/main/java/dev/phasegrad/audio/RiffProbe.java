@@ -7,11 +7,11 @@ package dev.phasegrad.audio;
  */
 final class RiffProbe {
     /** KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT GUIDs after their leading 2-byte format tag. */
-    private static final byte[] GUID_TAIL = {0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38,
-        (byte) 0x9B, 0x71};
+    private static final byte[] GUID_TAIL = {
+        0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71
+    };
 
-    private RiffProbe() {
-    }
+    private RiffProbe() {}
 
     /** What a file that is neither WAV, AIFF nor AU looks like, as the problem half of an error message. */
     static String problem(byte[] b) {
@@ -57,8 +57,17 @@ final class RiffProbe {
      * format tag, for WAVE_FORMAT_EXTENSIBLE the one of its PCM or IEEE float sub-format GUID
      * (0xFFFE stays when the sub-format is another one); {@code dataOffset} is where the samples start.
      */
-    record Header(String structuralProblem, boolean haveFmt, int tag, int channels, long rate, int blockAlign, int bits,
-            long dataSize, long dataAvailable, int dataOffset) {
+    record Header(
+            String structuralProblem,
+            boolean haveFmt,
+            int tag,
+            int channels,
+            long rate,
+            int blockAlign,
+            int bits,
+            long dataSize,
+            long dataAvailable,
+            int dataOffset) {
         boolean hasData() {
             return dataSize >= 0;
         }
@@ -74,8 +83,8 @@ final class RiffProbe {
         }
 
         Header withDataAvailable(long available) {
-            return new Header(structuralProblem, haveFmt, tag, channels, rate, blockAlign, bits, dataSize, available,
-                    dataOffset);
+            return new Header(
+                    structuralProblem, haveFmt, tag, channels, rate, blockAlign, bits, dataSize, available, dataOffset);
         }
     }
 
@@ -107,12 +116,30 @@ final class RiffProbe {
             long body = pos + 8;
             if ("fmt ".equals(id)) {
                 if (size < 16) {
-                    return new Header("malformed 'fmt ' chunk (" + size + " bytes, at least 16 expected)",
-                            false, 0, 0, 0, 0, 0, -1, -1, -1);
+                    return new Header(
+                            "malformed 'fmt ' chunk (" + size + " bytes, at least 16 expected)",
+                            false,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            -1,
+                            -1,
+                            -1);
                 }
                 if (body + 16 > n) {
-                    return new Header("truncated WAV header (file ends inside the 'fmt ' chunk)",
-                            false, 0, 0, 0, 0, 0, -1, -1, -1);
+                    return new Header(
+                            "truncated WAV header (file ends inside the 'fmt ' chunk)",
+                            false,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            -1,
+                            -1,
+                            -1);
                 }
                 int q = (int) body;
                 tag = u16(b, q);
@@ -127,8 +154,17 @@ final class RiffProbe {
                 haveFmt = true;
             } else if ("data".equals(id)) {
                 String problem = haveFmt ? null : "no 'fmt ' chunk before the 'data' chunk";
-                return new Header(problem, haveFmt, tag, channels, rate, blockAlign, bits, size,
-                        total < 0 ? -1 : total - body, (int) body);
+                return new Header(
+                        problem,
+                        haveFmt,
+                        tag,
+                        channels,
+                        rate,
+                        blockAlign,
+                        bits,
+                        size,
+                        total < 0 ? -1 : total - body,
+                        (int) body);
             }
             pos = body + size + (size & 1);
         }
@@ -163,8 +199,8 @@ final class RiffProbe {
         long rate = h.rate();
         int bits = h.bits();
         if (tag != 1 && tag != 3 && tag != 6 && tag != 7) {
-            return "unsupported encoding " + tagName(tag) + " (format tag 0x"
-                    + String.format("%04X", tag) + "); only PCM, IEEE float, A-law and mu-law are read";
+            return "unsupported encoding " + tagName(tag) + " (format tag 0x" + String.format("%04X", tag)
+                    + "); only PCM, IEEE float, A-law and mu-law are read";
         }
         if (channels == 0) {
             return "'fmt ' chunk declares 0 channels";
@@ -186,20 +222,34 @@ final class RiffProbe {
 
     static String tagName(int tag) {
         switch (tag) {
-            case 0x0001: return "PCM";
-            case 0x0002: return "MS ADPCM";
-            case 0x0003: return "IEEE float";
-            case 0x0006: return "A-law";
-            case 0x0007: return "mu-law";
-            case 0x0011: return "IMA ADPCM";
-            case 0x0031: return "GSM 6.10";
-            case 0x0050: return "MPEG";
-            case 0x0055: return "MP3";
-            case 0x0064: return "G.726 ADPCM";
-            case 0x0065: return "G.722 ADPCM";
-            case 0x00FF: return "AAC";
-            case 0xFFFE: return "WAVE_FORMAT_EXTENSIBLE";
-            default: return "unknown";
+            case 0x0001:
+                return "PCM";
+            case 0x0002:
+                return "MS ADPCM";
+            case 0x0003:
+                return "IEEE float";
+            case 0x0006:
+                return "A-law";
+            case 0x0007:
+                return "mu-law";
+            case 0x0011:
+                return "IMA ADPCM";
+            case 0x0031:
+                return "GSM 6.10";
+            case 0x0050:
+                return "MPEG";
+            case 0x0055:
+                return "MP3";
+            case 0x0064:
+                return "G.726 ADPCM";
+            case 0x0065:
+                return "G.722 ADPCM";
+            case 0x00FF:
+                return "AAC";
+            case 0xFFFE:
+                return "WAVE_FORMAT_EXTENSIBLE";
+            default:
+                return "unknown";
         }
     }
 

@@ -22,8 +22,7 @@ import java.util.Objects;
 public final class WavWriter {
     private static final int CHUNK = 8192;
 
-    private WavWriter() {
-    }
+    private WavWriter() {}
 
     /**
      * Writes 16-bit PCM.
@@ -162,8 +161,8 @@ public final class WavWriter {
 
     private static void requireFinite(float x, int i) {
         if (!Float.isFinite(x)) {
-            throw new IllegalArgumentException((Float.isNaN(x) ? "NaN" : "infinite") + " sample at index "
-                    + i + "; refusing to write");
+            throw new IllegalArgumentException(
+                    (Float.isNaN(x) ? "NaN" : "infinite") + " sample at index " + i + "; refusing to write");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.phasegrad.derivatives;
 
+import java.math.BigDecimal;
+
 /**
  * Cosine and sine of a whole array of angles in one pass, for the per-frame phasor work of the phase
  * reconstruction methods (every bin needs e^{iθ} of a phase derivative or a phase).
@@ -28,11 +30,11 @@ public final class FastSinCos {
     private static final double PIO2_LO;
 
     static {
-        java.math.BigDecimal halfPi = new java.math.BigDecimal(
+        BigDecimal halfPi = new BigDecimal(
                 "1.5707963267948966192313216916397514420985846996875529104874722961539082031431044993140174126710585339");
         double hi = Double.longBitsToDouble(Double.doubleToRawLongBits(Math.PI / 2) & 0xFFFFFFFFF8000000L);
         PIO2_HI = hi;
-        PIO2_LO = halfPi.subtract(new java.math.BigDecimal(hi)).doubleValue();
+        PIO2_LO = halfPi.subtract(new BigDecimal(hi)).doubleValue();
     }
 
     // Taylor coefficients (−1)^j / (2j+1)! and (−1)^j / (2j)!
@@ -52,8 +54,7 @@ public final class FastSinCos {
     private static final double C14 = -1.0 / 87178291200.0;
     private static final double C16 = 1.0 / 20922789888000.0;
 
-    private FastSinCos() {
-    }
+    private FastSinCos() {}
 
     /**
      * {@code outCos[i] = cos(angle[i])}, {@code outSin[i] = sin(angle[i])} for i in [0, n).

@@ -3,6 +3,7 @@ package dev.phasegrad.derivatives;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.StftConfig;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The true phase derivatives of a known spectrogram, frame by frame, with no look-ahead: the
@@ -38,8 +39,8 @@ public final class OracleDerivatives implements DerivativeEstimator {
     public boolean push(float[] magnitude, float[] outDt, float[] outDf, float[] outMagnitude) {
         int bins = truth.bins();
         if (magnitude.length != bins) {
-            throw new IllegalArgumentException("frame " + frame + ": magnitude has " + magnitude.length
-                    + " bins, expected " + bins);
+            throw new IllegalArgumentException(
+                    "frame " + frame + ": magnitude has " + magnitude.length + " bins, expected " + bins);
         }
         if (frame < truth.frames()) {
             float[] re = truth.re()[frame];
@@ -48,7 +49,7 @@ public final class OracleDerivatives implements DerivativeEstimator {
                 phase[k] = (float) Math.atan2(im[k], re[k]);
             }
         } else {
-            java.util.Arrays.fill(phase, 0f);
+            Arrays.fill(phase, 0f);
         }
         PhaseDerivatives.timeDirection(prevPhase, phase, truth.config(), outDt);
         PhaseDerivatives.frequencyDirection(phase, outDf);
@@ -87,7 +88,7 @@ public final class OracleDerivatives implements DerivativeEstimator {
 
     @Override
     public void reset() {
-        java.util.Arrays.fill(prevPhase, 0f);
+        Arrays.fill(prevPhase, 0f);
         frame = 0;
     }
 }

@@ -16,8 +16,7 @@ import dev.phasegrad.stft.StftConfig;
  * Units: radians per frame and radians per bin, wrapped into [−π, π).
  */
 public final class PhaseDerivatives {
-    private PhaseDerivatives() {
-    }
+    private PhaseDerivatives() {}
 
     /** Δt for one frame from the previous and current phases (arrays of N/2+1). */
     public static void timeDirection(float[] prevPhase, float[] phase, StftConfig c, float[] outDt) {

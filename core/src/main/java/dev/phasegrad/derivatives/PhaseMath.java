@@ -4,8 +4,7 @@ package dev.phasegrad.derivatives;
 public final class PhaseMath {
     public static final double TWO_PI = 2 * Math.PI;
 
-    private PhaseMath() {
-    }
+    private PhaseMath() {}
 
     /** Principal argument: wraps an angle into [−π, π). */
     public static double princarg(double a) {

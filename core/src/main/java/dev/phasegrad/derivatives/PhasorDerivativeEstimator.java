@@ -11,6 +11,6 @@ public interface PhasorDerivativeEstimator extends DerivativeEstimator {
      * Like {@link #push}, with the frame's derivatives written as unit phasors: {@code dtCos/dtSin[0..N/2]}
      * for Δt, {@code dfCos/dfSin[0..N/2−1]} for Δf. Allocates nothing.
      */
-    boolean pushPhasors(float[] magnitude, double[] dtCos, double[] dtSin, double[] dfCos, double[] dfSin,
-                        float[] outMagnitude);
+    boolean pushPhasors(
+            float[] magnitude, double[] dtCos, double[] dtSin, double[] dfCos, double[] dfSin, float[] outMagnitude);
 }

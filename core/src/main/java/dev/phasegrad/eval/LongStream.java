@@ -10,7 +10,9 @@ import dev.phasegrad.stft.StftConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A stream of any length through one streaming inverter, scored as it goes: one period (the embedded
@@ -51,6 +53,7 @@ public final class LongStream {
     private final float[] period;
     /** Samples of speech at the start of the period, what ESTOI scores (a steady tone has no envelope to track). */
     private final int speech;
+
     private final float[][] frames;
 
     private LongStream(StftConfig config, float[] period, int speech) {
@@ -68,7 +71,8 @@ public final class LongStream {
      */
     public static LongStream embedded(StftConfig config) {
         try {
-            float[] clip = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").resample(config.sampleRate())
+            float[] clip = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav")
+                    .resample(config.sampleRate())
                     .samples();
             return of(clip, config);
         } catch (InputFileException e) {
@@ -145,9 +149,8 @@ public final class LongStream {
      * @param nonFinite non-finite samples output since the previous score
      * @param seconds   wall-clock seconds since the stream started
      */
-    public record Score(long period, double hours, double scDb, double estoi, double peak, long nonFinite,
-                        double seconds) {
-    }
+    public record Score(
+            long period, double hours, double scDb, double estoi, double peak, long nonFinite, double seconds) {}
 
     /**
      * A whole stream's scores.
@@ -187,8 +190,10 @@ public final class LongStream {
          * {@link #ESTOI_TOLERANCE}, {@link #PEAK_GROWTH}) and no sample was non-finite}
          */
         public boolean holds() {
-            return nonFinite() == 0 && Math.abs(scChangeDb()) <= SC_TOLERANCE_DB
-                    && Math.abs(estoiChange()) <= ESTOI_TOLERANCE && peakGrowth() <= PEAK_GROWTH;
+            return nonFinite() == 0
+                    && Math.abs(scChangeDb()) <= SC_TOLERANCE_DB
+                    && Math.abs(estoiChange()) <= ESTOI_TOLERANCE
+                    && peakGrowth() <= PEAK_GROWTH;
         }
 
         /**
@@ -198,14 +203,23 @@ public final class LongStream {
          * @param config the stream's STFT settings, for its length in hours
          */
         public String describe(StftConfig config) {
-            return String.format(java.util.Locale.ROOT, "%d frames (%.2f h): SC %.3f -> %.3f dB (%+.3f), ESTOI %.4f"
-                    + " -> %.4f (%+.4f), peak x%.3f, non-finite %d", frames,
-                    frames * (double) config.hop() / config.sampleRate() / 3600, mean(start, Score::scDb),
-                    mean(end, Score::scDb), scChangeDb(), mean(start, Score::estoi), mean(end, Score::estoi),
-                    estoiChange(), peakGrowth(), nonFinite());
+            return String.format(
+                    Locale.ROOT,
+                    "%d frames (%.2f h): SC %.3f -> %.3f dB (%+.3f), ESTOI %.4f"
+                            + " -> %.4f (%+.4f), peak x%.3f, non-finite %d",
+                    frames,
+                    frames * (double) config.hop() / config.sampleRate() / 3600,
+                    mean(start, Score::scDb),
+                    mean(end, Score::scDb),
+                    scChangeDb(),
+                    mean(start, Score::estoi),
+                    mean(end, Score::estoi),
+                    estoiChange(),
+                    peakGrowth(),
+                    nonFinite());
         }
 
-        private static double mean(List<Score> scores, java.util.function.ToDoubleFunction<Score> f) {
+        private static double mean(List<Score> scores, ToDoubleFunction<Score> f) {
             double sum = 0;
             for (Score s : scores) {
                 sum += f.applyAsDouble(s);
@@ -247,8 +261,8 @@ public final class LongStream {
      */
     public Result run(PhaseInverter inverter, long totalFrames, int edge, long every, Consumer<Score> progress) {
         if (!inverter.stft().equals(config)) {
-            throw new IllegalArgumentException(inverter.method() + " runs " + inverter.stft() + ", the stream is "
-                    + config);
+            throw new IllegalArgumentException(
+                    inverter.method() + " runs " + inverter.stft() + ", the stream is " + config);
         }
         inverter.reset();
         return run(inverter::push, inverter.latencySamples(), totalFrames, edge, every, progress);
@@ -273,8 +287,8 @@ public final class LongStream {
         // period r is output samples [r·P + latency, (r + 1)·P + latency): complete once that many are out
         long complete = (totalFrames * hop - latency) / periodSamples;
         if (edge < 1 || complete < edge) {
-            throw new IllegalArgumentException(totalFrames + " frames complete " + Math.max(0, complete) + " periods of "
-                    + p + " frames, fewer than the " + edge + " scored at each end");
+            throw new IllegalArgumentException(totalFrames + " frames complete " + Math.max(0, complete)
+                    + " periods of " + p + " frames, fewer than the " + edge + " scored at each end");
         }
         List<Score> start = new ArrayList<>();
         List<Score> end = new ArrayList<>();

@@ -15,8 +15,14 @@ import dev.phasegrad.metrics.QualityScores;
  *                        NaN for offline methods
  * @param output          the reconstructed signal (same length as the original)
  */
-public record MethodResult(String method, String source, QualityScores scores, double microsPerFrame,
-                           int lookaheadFrames, double latencyMs, float[] output) {
+public record MethodResult(
+        String method,
+        String source,
+        QualityScores scores,
+        double microsPerFrame,
+        int lookaheadFrames,
+        double latencyMs,
+        float[] output) {
     public boolean offline() {
         return lookaheadFrames < 0;
     }

@@ -21,8 +21,7 @@ import dev.phasegrad.stft.StreamingIstft;
  * window envelope, so a true spectrum comes back exactly up to the first and last sample.
  */
 public final class FeatureGrid {
-    private FeatureGrid() {
-    }
+    private FeatureGrid() {}
 
     /**
      * Samples a vocoder makes from {@code frames} feature frames when the original length is not
@@ -129,8 +128,8 @@ public final class FeatureGrid {
      * @param product {@link #windowProduct} of {@code spec}
      * @param frames  the frames of the stream, or {@code Long.MAX_VALUE} while it runs
      */
-    public static void normaliseEdges(float[] y, int from, int n, long first, FeatureSpec spec, double[] product,
-                                      long frames) {
+    public static void normaliseEdges(
+            float[] y, int from, int n, long first, FeatureSpec spec, double[] product, long frames) {
         int zone = startZone(spec);
         long tail = frames == Long.MAX_VALUE ? Long.MAX_VALUE : tailStart(spec, frames);
         int hop = spec.hop();
@@ -187,10 +186,12 @@ public final class FeatureGrid {
                 }
             }
         }
-        normaliseEdges(out, 0, Math.min(length, startZone(features)), 0, features, windowProduct(features), spec.frames());
+        normaliseEdges(
+                out, 0, Math.min(length, startZone(features)), 0, features, windowProduct(features), spec.frames());
         long tail = Math.max(startZone(features), tailStart(features, spec.frames()));
         if (tail < length) {
-            normaliseEdges(out, (int) tail, (int) (length - tail), tail, features, windowProduct(features), spec.frames());
+            normaliseEdges(
+                    out, (int) tail, (int) (length - tail), tail, features, windowProduct(features), spec.frames());
         }
         return out;
     }

@@ -42,25 +42,39 @@ import java.util.Map;
  * @param log              {@code ln}, {@code log10} or {@code none}
  * @param clamp            floor applied to mel before the log (ignored when log is none)
  */
-public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int windowLength, int padding,
-                          boolean reflectPadding, double magnitudeEpsilon, int power, MelScale scale,
-                          boolean slaneyNorm, double fMin, double fMax, int bands, String log, double clamp) {
+public record FeatureSpec(
+        String name,
+        int sampleRate,
+        int fftSize,
+        int hop,
+        int windowLength,
+        int padding,
+        boolean reflectPadding,
+        double magnitudeEpsilon,
+        int power,
+        MelScale scale,
+        boolean slaneyNorm,
+        double fMin,
+        double fMax,
+        int bands,
+        String log,
+        double clamp) {
 
     /**
      * HiFi-GAN {@code config_v1} (and the many TTS models trained for it): 22050 Hz, 1024/256/1024,
      * reflect padding (N − hop)/2 = 384 without centring, |X| = sqrt(re² + im² + 1e-9), 80 Slaney
      * bands 0–8000 Hz with Slaney norm (librosa {@code filters.mel}), ln(max(mel, 1e-5)).
      */
-    public static final FeatureSpec HIFIGAN = new FeatureSpec("hifigan", 22050, 1024, 256, 1024, 384, true, 1e-9,
-            1, MelScale.SLANEY, true, 0, 8000, 80, "ln", 1e-5);
+    public static final FeatureSpec HIFIGAN = new FeatureSpec(
+            "hifigan", 22050, 1024, 256, 1024, 384, true, 1e-9, 1, MelScale.SLANEY, true, 0, 8000, 80, "ln", 1e-5);
 
     /**
      * Vocos {@code mel-24khz}: 24000 Hz, 1024/256, torchaudio {@code MelSpectrogram} defaults
      * (center=True: reflect padding 512; HTK scale, no norm), power 1, 100 bands 0–12000 Hz,
      * ln(max(mel, 1e-7)).
      */
-    public static final FeatureSpec VOCOS = new FeatureSpec("vocos", 24000, 1024, 256, 1024, 512, true, 0, 1,
-            MelScale.HTK, false, 0, 12000, 100, "ln", 1e-7);
+    public static final FeatureSpec VOCOS = new FeatureSpec(
+            "vocos", 24000, 1024, 256, 1024, 512, true, 0, 1, MelScale.HTK, false, 0, 12000, 100, "ln", 1e-7);
 
     /**
      * Checks the settings.
@@ -128,8 +142,9 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
         return switch (name) {
             case "hifigan" -> HIFIGAN;
             case "vocos" -> VOCOS;
-            default -> throw new IllegalArgumentException("unknown feature preset '" + name
-                    + "'; presets: hifigan, vocos, or a custom spec such as 'vocos,bands=80,fmax=8000'");
+            default ->
+                throw new IllegalArgumentException("unknown feature preset '" + name
+                        + "'; presets: hifigan, vocos, or a custom spec such as 'vocos,bands=80,fmax=8000'");
         };
     }
 
@@ -158,9 +173,12 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
             String p = parts[i].trim();
             int eq = p.indexOf('=');
             if (eq <= 0 || eq == p.length() - 1) {
-                throw new IllegalArgumentException("feature spec: expected key=value, got '" + p + "' in '" + text + "'");
+                throw new IllegalArgumentException(
+                        "feature spec: expected key=value, got '" + p + "' in '" + text + "'");
             }
-            kv.put(p.substring(0, eq).trim().toLowerCase(Locale.ROOT), p.substring(eq + 1).trim());
+            kv.put(
+                    p.substring(0, eq).trim().toLowerCase(Locale.ROOT),
+                    p.substring(eq + 1).trim());
             custom = true;
         }
         int rate = base.sampleRate;
@@ -186,30 +204,41 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
                 case "hop" -> hop = intValue(e.getKey(), v);
                 case "win" -> win = intValue(e.getKey(), v);
                 case "pad" -> pad = v;
-                case "pad-mode" -> reflect = switch (v) {
-                    case "reflect" -> true;
-                    case "zero" -> false;
-                    default -> throw new IllegalArgumentException("feature spec: pad-mode must be reflect or zero, got '" + v + "'");
-                };
+                case "pad-mode" ->
+                    reflect = switch (v) {
+                        case "reflect" -> true;
+                        case "zero" -> false;
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "feature spec: pad-mode must be reflect or zero, got '" + v + "'");
+                    };
                 case "eps" -> eps = doubleValue(e.getKey(), v);
                 case "power" -> power = intValue(e.getKey(), v);
-                case "scale" -> scale = switch (v) {
-                    case "slaney" -> MelScale.SLANEY;
-                    case "htk" -> MelScale.HTK;
-                    default -> throw new IllegalArgumentException("feature spec: scale must be slaney or htk, got '" + v + "'");
-                };
-                case "norm" -> norm = switch (v) {
-                    case "slaney" -> true;
-                    case "none" -> false;
-                    default -> throw new IllegalArgumentException("feature spec: norm must be slaney or none, got '" + v + "'");
-                };
+                case "scale" ->
+                    scale = switch (v) {
+                        case "slaney" -> MelScale.SLANEY;
+                        case "htk" -> MelScale.HTK;
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "feature spec: scale must be slaney or htk, got '" + v + "'");
+                    };
+                case "norm" ->
+                    norm = switch (v) {
+                        case "slaney" -> true;
+                        case "none" -> false;
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "feature spec: norm must be slaney or none, got '" + v + "'");
+                    };
                 case "fmin" -> fmin = doubleValue(e.getKey(), v);
                 case "fmax" -> fmax = doubleValue(e.getKey(), v);
                 case "bands" -> bands = intValue(e.getKey(), v);
                 case "log" -> log = v;
                 case "clamp" -> clamp = doubleValue(e.getKey(), v);
-                default -> throw new IllegalArgumentException("feature spec: unknown key '" + e.getKey()
-                        + "'; keys: rate, fft, hop, win, pad, pad-mode, eps, power, scale, norm, fmin, fmax, bands, log, clamp");
+                default ->
+                    throw new IllegalArgumentException(
+                            "feature spec: unknown key '" + e.getKey()
+                                    + "'; keys: rate, fft, hop, win, pad, pad-mode, eps, power, scale, norm, fmin, fmax, bands, log, clamp");
             }
         }
         int w = win != null ? win : (kv.containsKey("fft") ? fft : Math.min(base.windowLength, fft));
@@ -223,8 +252,23 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
             padding = intValue("pad", pad);
         }
         double top = fmax != null ? fmax : Math.min(base.fMax, rate / 2.0);
-        return new FeatureSpec(custom ? "custom" : base.name, rate, fft, hop, w, padding, reflect, eps, power, scale,
-                norm, fmin, top, bands, log, clamp);
+        return new FeatureSpec(
+                custom ? "custom" : base.name,
+                rate,
+                fft,
+                hop,
+                w,
+                padding,
+                reflect,
+                eps,
+                power,
+                scale,
+                norm,
+                fmin,
+                top,
+                bands,
+                log,
+                clamp);
     }
 
     private static int intValue(String key, String v) {
@@ -317,9 +361,25 @@ public record FeatureSpec(String name, int sampleRate, int fftSize, int hop, int
 
     /** {@return one line for reports: every setting that changes the features} */
     public String describe() {
-        return String.format(Locale.ROOT, "%s: %d Hz, fft %d, hop %d, win %d, pad %d %s, eps %g, power %d, %d %s "
-                        + "bands %.0f-%.0f Hz (%s), %s(max(mel, %g))", name, sampleRate, fftSize, hop, windowLength,
-                padding, reflectPadding ? "reflect" : "zero", magnitudeEpsilon, power, bands,
-                scale.name().toLowerCase(Locale.ROOT), fMin, fMax, slaneyNorm ? "slaney norm" : "no norm", log, clamp);
+        return String.format(
+                Locale.ROOT,
+                "%s: %d Hz, fft %d, hop %d, win %d, pad %d %s, eps %g, power %d, %d %s "
+                        + "bands %.0f-%.0f Hz (%s), %s(max(mel, %g))",
+                name,
+                sampleRate,
+                fftSize,
+                hop,
+                windowLength,
+                padding,
+                reflectPadding ? "reflect" : "zero",
+                magnitudeEpsilon,
+                power,
+                bands,
+                scale.name().toLowerCase(Locale.ROOT),
+                fMin,
+                fMax,
+                slaneyNorm ? "slaney norm" : "no norm",
+                log,
+                clamp);
     }
 }

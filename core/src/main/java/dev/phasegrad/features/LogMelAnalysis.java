@@ -41,7 +41,11 @@ public final class LogMelAnalysis {
         int n = spec.fftSize();
         this.fft = new RealFft(n);
         this.window = new double[n];
-        System.arraycopy(Windows.periodicHann(spec.windowLength()), 0, window, (n - spec.windowLength()) / 2,
+        System.arraycopy(
+                Windows.periodicHann(spec.windowLength()),
+                0,
+                window,
+                (n - spec.windowLength()) / 2,
                 spec.windowLength());
         this.frame = new double[n];
         this.re = new double[spec.bins()];
@@ -154,8 +158,8 @@ public final class LogMelAnalysis {
 
     private int requireFrames(float[] signal) {
         if (spec.reflectPadding() && spec.padding() >= signal.length) {
-            throw new IllegalArgumentException("reflect padding of " + spec.padding() + " samples needs a signal longer "
-                    + "than that, got " + signal.length + " samples");
+            throw new IllegalArgumentException("reflect padding of " + spec.padding()
+                    + " samples needs a signal longer " + "than that, got " + signal.length + " samples");
         }
         return spec.frameCount(signal.length);
     }

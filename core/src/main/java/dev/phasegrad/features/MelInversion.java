@@ -1,5 +1,8 @@
 package dev.phasegrad.features;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
 /**
  * Mel features back to a linear magnitude frame: the non-negative least-squares estimate librosa's
  * {@code mel_to_stft} makes, {@code min ‖A x − mel‖² subject to x ≥ 0} with A the filterbank and x
@@ -14,7 +17,7 @@ package dev.phasegrad.features;
  * <p>The shared part (filterbank, A⁺, L) is immutable; {@link #newWorker()} gives the per-stream
  * scratch, which {@code push} uses without allocating.
  */
-public final class MelInversion {
+public final class MelInversion implements MelToMagnitude {
     /** Iterations per frame by default: the residual stops improving visibly after this (MelInversionTest). */
     public static final int DEFAULT_ITERATIONS = 100;
 
@@ -75,6 +78,7 @@ public final class MelInversion {
     }
 
     /** {@return the front end} */
+    @Override
     public FeatureSpec spec() {
         return spec;
     }
@@ -90,12 +94,13 @@ public final class MelInversion {
     }
 
     /** {@return new scratch for one stream or thread} */
+    @Override
     public Worker newWorker() {
         return new Worker();
     }
 
     /** Per-stream scratch of a {@link MelInversion}; not thread safe. */
-    public final class Worker {
+    public final class Worker implements MelToMagnitude.Worker {
         private final double[] mel = new double[filterbank.bands()];
         private final double[] residual = new double[filterbank.bands()];
         private final double[] x = new double[filterbank.bins()];
@@ -103,8 +108,7 @@ public final class MelInversion {
         private final double[] y = new double[filterbank.bins()];
         private final double[] grad = new double[filterbank.bins()];
 
-        private Worker() {
-        }
+        private Worker() {}
 
         /**
          * One frame of features (the spec's log, or mel when log is none) to a linear magnitude frame
@@ -113,6 +117,7 @@ public final class MelInversion {
          * @param features     the frame's {@code bands} values
          * @param magnitudeOut receives the {@code bins} magnitudes
          */
+        @Override
         public void magnitude(float[] features, float[] magnitudeOut) {
             int bands = mel.length;
             for (int b = 0; b < bands; b++) {
@@ -153,6 +158,21 @@ public final class MelInversion {
             }
         }
 
+        /** Frames are independent: nothing to forget. */
+        @Override
+        public void reset() {}
+
+        @Override
+        public int stateBytes() {
+            return 0;
+        }
+
+        @Override
+        public void saveState(ByteBuffer out) {}
+
+        @Override
+        public void restoreState(ByteBuffer in) {}
+
         /** {@return ‖A x − mel‖ / ‖mel‖ of the last frame's estimate (in the spectrum's power)} */
         public double relativeResidual() {
             filterbank.apply(xPrev, residual);
@@ -171,7 +191,7 @@ public final class MelInversion {
         int n = g.length;
         double[] v = new double[n];
         double[] w = new double[n];
-        java.util.Arrays.fill(v, 1.0 / Math.sqrt(n));
+        Arrays.fill(v, 1.0 / Math.sqrt(n));
         double lambda = 0;
         for (int it = 0; it < 500; it++) {
             double norm = 0;

@@ -1,12 +1,13 @@
 package dev.phasegrad.features;
 
 import dev.phasegrad.nn.InputFeatures;
-import dev.phasegrad.nn.runtime.ModelRunner;
 import dev.phasegrad.nn.PhaseModel;
-
+import dev.phasegrad.nn.runtime.ModelRunner;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Log-mel features to a linear magnitude frame, better than NNLS alone: the NNLS estimate of
@@ -32,7 +33,7 @@ import java.nio.file.Path;
  * <p>The refiner is immutable and shared across threads; {@link #newWorker()} gives one stream's state
  * (the last inputFrames floored log frames and their means) and scratch, used without allocating.
  */
-public final class MelRefiner {
+public final class MelRefiner implements MelToMagnitude {
     /** The model kind of a mel refiner's file. */
     public static final String KIND = "mel-refiner";
     /** Where built-in refiners live on the class path: {@code mel-refiner-<preset>.pgnn}. */
@@ -45,7 +46,8 @@ public final class MelRefiner {
     /** @throws IllegalArgumentException if {@code model} is not a mel refiner */
     public MelRefiner(PhaseModel model) {
         if (!model.refinesMagnitude()) {
-            throw new IllegalArgumentException("model '" + model.kind() + "' is a phase-derivative model, not a mel refiner");
+            throw new IllegalArgumentException(
+                    "model '" + model.kind() + "' is a phase-derivative model, not a mel refiner");
         }
         this.model = model;
         this.spec = model.melFeatures();
@@ -78,11 +80,27 @@ public final class MelRefiner {
         }
     }
 
+    /**
+     * The refiner shipped for exactly this front end, if any: a preset's refiner serves only features
+     * computed as the preset computes them.
+     *
+     * @param spec the front end
+     * @return the built-in refiner trained on {@code spec}'s features, or empty
+     */
+    public static Optional<MelRefiner> builtin(FeatureSpec spec) {
+        if (MelRefiner.class.getResource(RESOURCE_PREFIX + spec.name() + ".pgnn") == null) {
+            return Optional.empty();
+        }
+        MelRefiner r = builtin(spec.name());
+        return r.spec().equals(spec) ? Optional.of(r) : Optional.empty();
+    }
+
     public PhaseModel model() {
         return model;
     }
 
     /** The log-mel features this refiner reads. */
+    @Override
     public FeatureSpec spec() {
         return spec;
     }
@@ -93,12 +111,13 @@ public final class MelRefiner {
     }
 
     /** Scratch and state for one stream or thread. */
+    @Override
     public Worker newWorker() {
         return new Worker();
     }
 
     /** One stream's causal context and scratch; not thread safe. */
-    public final class Worker {
+    public final class Worker implements MelToMagnitude.Worker {
         private final MelInversion.Worker inversion = nnls.newWorker();
         private final ModelRunner runner = new ModelRunner(model);
         private final InputFeatures features = model.features();
@@ -122,6 +141,7 @@ public final class MelRefiner {
          * The next frame of the stream: features (the spec's log-mel, {@code bands} values) to a refined
          * linear magnitude frame ({@code bins} values, ≥ 0). The caller validates the features (finite).
          */
+        @Override
         public void magnitude(float[] logMel, float[] magnitudeOut) {
             inversion.magnitude(logMel, nnlsFrame);
             int slot = (int) (pushed % frames);
@@ -141,12 +161,51 @@ public final class MelRefiner {
             }
         }
 
+        /** The frames remembered (floored log NNLS frames and their means) and the frame count. */
+        @Override
+        public int stateBytes() {
+            return 4 + 4 + 8 + 4 * frames * (bins + 1);
+        }
+
+        @Override
+        public void saveState(ByteBuffer out) {
+            out.putInt(frames).putInt(bins).putLong(pushed);
+            for (int i = 0; i < frames; i++) {
+                out.putFloat(meanRing[i]);
+                for (int k = 0; k < bins; k++) {
+                    out.putFloat(logRing[i][k]);
+                }
+            }
+        }
+
+        @Override
+        public void restoreState(ByteBuffer in) {
+            int f = in.getInt();
+            int b = in.getInt();
+            if (f != frames || b != bins) {
+                throw new IllegalArgumentException("the mel refiner's state is for " + f + " frames of " + b
+                        + " bins, this refiner keeps " + frames + " of " + bins);
+            }
+            long p = in.getLong();
+            if (p < 0) {
+                throw new IllegalArgumentException("the mel refiner's state has a negative frame count " + p);
+            }
+            for (int i = 0; i < frames; i++) {
+                meanRing[i] = in.getFloat();
+                for (int k = 0; k < bins; k++) {
+                    logRing[i][k] = in.getFloat();
+                }
+            }
+            pushed = p;
+        }
+
         /** The NNLS magnitude of the last frame, before refinement (this worker's buffer). */
         public float[] lastNnls() {
             return nnlsFrame;
         }
 
         /** Forgets the stream: the next frame is the first (earlier frames count as silence). */
+        @Override
         public void reset() {
             pushed = 0;
             for (int i = 0; i < frames; i++) {

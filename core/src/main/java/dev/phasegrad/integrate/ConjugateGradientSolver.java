@@ -1,5 +1,7 @@
 package dev.phasegrad.integrate;
 
+import java.util.Arrays;
+
 /**
  * Iterative middle point between the O(n) and O(n³) solvers: conjugate gradients with a Jacobi
  * (diagonal) preconditioner on the Hermitian system, each iteration one O(n) tridiagonal product.
@@ -79,22 +81,22 @@ public final class ConjugateGradientSolver implements HermitianTridiagonalSolver
     }
 
     @Override
-    public void solve(int n, double[] diag, double[] eRe, double[] eIm, double[] bRe, double[] bIm,
-                      double[] xRe, double[] xIm) {
+    public void solve(
+            int n, double[] diag, double[] eRe, double[] eIm, double[] bRe, double[] bIm, double[] xRe, double[] xIm) {
         HermitianTridiagonalSolver.checkOrder(n, capacity);
         double bb = 0;
         for (int j = 0; j < n; j++) {
             if (!(diag[j] > 0) || diag[j] == Double.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("matrix is not positive definite (or not finite): diagonal "
-                        + diag[j] + " at row " + j);
+                throw new IllegalArgumentException(
+                        "matrix is not positive definite (or not finite): diagonal " + diag[j] + " at row " + j);
             }
             rRe[j] = bRe[j];
             rIm[j] = bIm[j];
             bb += bRe[j] * bRe[j] + bIm[j] * bIm[j];
         }
         // x0 = 0; written after b has been read into r, so x may alias b
-        java.util.Arrays.fill(xRe, 0, n, 0.0);
-        java.util.Arrays.fill(xIm, 0, n, 0.0);
+        Arrays.fill(xRe, 0, n, 0.0);
+        Arrays.fill(xIm, 0, n, 0.0);
         lastIterations = 0;
         if (bb == 0) {
             return;
@@ -117,8 +119,8 @@ public final class ConjugateGradientSolver implements HermitianTridiagonalSolver
                 pq += pRe[j] * qRe[j] + pIm[j] * qIm[j];
             }
             if (!(pq > 0)) {
-                throw new IllegalArgumentException("matrix is not positive definite: pᴴAp = " + pq
-                        + " at iteration " + it);
+                throw new IllegalArgumentException(
+                        "matrix is not positive definite: pᴴAp = " + pq + " at iteration " + it);
             }
             double alpha = rz / pq;
             double rr = 0;
@@ -147,7 +149,7 @@ public final class ConjugateGradientSolver implements HermitianTridiagonalSolver
                 pIm[j] = zIm[j] + beta * pIm[j];
             }
         }
-        throw new IllegalStateException("conjugate gradients did not reach relative residual " + tolerance
-                + " in " + limit + " iterations (order " + n + ")");
+        throw new IllegalStateException("conjugate gradients did not reach relative residual " + tolerance + " in "
+                + limit + " iterations (order " + n + ")");
     }
 }

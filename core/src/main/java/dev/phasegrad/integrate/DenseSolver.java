@@ -1,5 +1,7 @@
 package dev.phasegrad.integrate;
 
+import java.util.Arrays;
+
 /**
  * O(n³) reference: expands the tridiagonal system into a dense complex matrix and solves it by
  * complex Cholesky factorisation (A = L·Lᴴ) and two triangular solves. It knows nothing of the
@@ -16,6 +18,7 @@ public final class DenseSolver implements HermitianTridiagonalSolver {
     private final int capacity;
     /** Lower triangle of A, then of L, row-major, complex interleaved (re, im). */
     private final double[] a;
+
     private final double[] yRe;
     private final double[] yIm;
 
@@ -40,8 +43,8 @@ public final class DenseSolver implements HermitianTridiagonalSolver {
     }
 
     @Override
-    public void solve(int n, double[] diag, double[] eRe, double[] eIm, double[] bRe, double[] bIm,
-                      double[] xRe, double[] xIm) {
+    public void solve(
+            int n, double[] diag, double[] eRe, double[] eIm, double[] bRe, double[] bIm, double[] xRe, double[] xIm) {
         HermitianTridiagonalSolver.checkOrder(n, capacity);
         expand(n, diag, eRe, eIm);
         factorise(n);
@@ -81,7 +84,7 @@ public final class DenseSolver implements HermitianTridiagonalSolver {
     }
 
     private void expand(int n, double[] diag, double[] eRe, double[] eIm) {
-        java.util.Arrays.fill(a, 0, 2 * n * n, 0.0);
+        Arrays.fill(a, 0, 2 * n * n, 0.0);
         for (int j = 0; j < n; j++) {
             a[2 * (j * n + j)] = diag[j];
             if (j + 1 < n) {
@@ -102,8 +105,8 @@ public final class DenseSolver implements HermitianTridiagonalSolver {
                 s -= lr * lr + li * li;
             }
             if (!(s > 0) || s == Double.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("matrix is not positive definite (or not finite): pivot "
-                        + s + " at row " + j);
+                throw new IllegalArgumentException(
+                        "matrix is not positive definite (or not finite): pivot " + s + " at row " + j);
             }
             double d = Math.sqrt(s);
             a[rj + 2 * j] = d;

@@ -9,8 +9,7 @@ package dev.phasegrad.integrate;
  * something is wrong. Stateless, allocation-free.
  */
 public final class FiniteNonNegative {
-    private FiniteNonNegative() {
-    }
+    private FiniteNonNegative() {}
 
     /** Index of the first of a[0..n) that is negative, NaN or infinite; −1 when there is none. */
     public static int firstInvalid(float[] a, int n) {

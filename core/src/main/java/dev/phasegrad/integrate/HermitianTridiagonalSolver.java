@@ -29,8 +29,8 @@ public interface HermitianTridiagonalSolver {
      * @throws IllegalArgumentException if n is out of range or the matrix is found not to be
      *                                  positive definite (naming the row)
      */
-    void solve(int n, double[] diag, double[] eRe, double[] eIm, double[] bRe, double[] bIm,
-               double[] xRe, double[] xIm);
+    void solve(
+            int n, double[] diag, double[] eRe, double[] eIm, double[] bRe, double[] bIm, double[] xRe, double[] xIm);
 
     /** Shared argument check so every implementation reports the same message. */
     static void checkOrder(int n, int capacity) {
@@ -40,8 +40,8 @@ public interface HermitianTridiagonalSolver {
     }
 
     /** {@code y = A·v} for the matrix in this interface's storage; y must not alias v. Allocation-free. */
-    static void multiply(int n, double[] diag, double[] eRe, double[] eIm, double[] vRe, double[] vIm,
-                         double[] yRe, double[] yIm) {
+    static void multiply(
+            int n, double[] diag, double[] eRe, double[] eIm, double[] vRe, double[] vIm, double[] yRe, double[] yIm) {
         for (int j = 0; j < n; j++) {
             double sr = diag[j] * vRe[j];
             double si = diag[j] * vIm[j];
@@ -65,8 +65,8 @@ public interface HermitianTridiagonalSolver {
     }
 
     /** ‖b − A·x‖₂ / ‖b‖₂ (or ‖A·x‖₂ when b = 0); allocates two scratch arrays, for tests and reports. */
-    static double relativeResidual(int n, double[] diag, double[] eRe, double[] eIm, double[] bRe, double[] bIm,
-                                   double[] xRe, double[] xIm) {
+    static double relativeResidual(
+            int n, double[] diag, double[] eRe, double[] eIm, double[] bRe, double[] bIm, double[] xRe, double[] xIm) {
         double[] yRe = new double[n];
         double[] yIm = new double[n];
         multiply(n, diag, eRe, eIm, xRe, xIm, yRe, yIm);

@@ -22,8 +22,7 @@ import java.util.Properties;
 public final class LsDefaults {
     private static final Properties TABLE = load();
 
-    private LsDefaults() {
-    }
+    private LsDefaults() {}
 
     /** Parameters for this configuration and derivative source, falling back as described above. */
     public static LsParams forSource(StftConfig config, String source) {
@@ -49,7 +48,8 @@ public final class LsDefaults {
                 try {
                     return Double.parseDouble(v.trim());
                 } catch (NumberFormatException e) {
-                    throw new IllegalStateException("ls-defaults.properties: " + key + " = '" + v + "' is not a number", e);
+                    throw new IllegalStateException(
+                            "ls-defaults.properties: " + key + " = '" + v + "' is not a number", e);
                 }
             }
         }

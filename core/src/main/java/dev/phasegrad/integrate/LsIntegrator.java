@@ -78,11 +78,13 @@ public final class LsIntegrator {
     private final double[] advance;
     /** e^{i·2πkH/N}: the bin advance as a unit phasor, for the phasor entry point. */
     private final double[] advRe;
+
     private final double[] advIm;
 
     private final double[] mag;
     /** (m_k / max m)²: the magnitude factor of α and β, scale-free. */
     private final double[] mag2;
+
     private final double[] theta;
     private final double[] alpha;
     private final double[] beta;
@@ -107,6 +109,7 @@ public final class LsIntegrator {
     private final double[] unitIm;
     /** Output phasor where u = 0 (phasor entry point), see the guards. */
     private final double[] fallRe;
+
     private final double[] fallIm;
     private final double[] dtCosScratch; // e^{iΔt} for the angle entry point of integrateUnit
     private final double[] dtSinScratch;
@@ -126,7 +129,8 @@ public final class LsIntegrator {
             throw new IllegalArgumentException("regularisation delta must be in (0, 1), got " + delta);
         }
         if (solver.capacity() < config.bins()) {
-            throw new IllegalArgumentException("solver capacity " + solver.capacity() + " < " + config.bins() + " bins");
+            throw new IllegalArgumentException(
+                    "solver capacity " + solver.capacity() + " < " + config.bins() + " bins");
         }
         this.config = config;
         this.bins = config.bins();
@@ -199,8 +203,14 @@ public final class LsIntegrator {
      * @param gamma      frequency weights γ_k, K−1 values, finite and ≥ 0
      * @param outPhase   K output phases in [−π, π] (written; may be {@code prevPhase} itself)
      */
-    public void integrate(double[] magnitude, double[] prevPhase, double[] dt, double[] df,
-                          double[] lambda, double[] gamma, double[] outPhase) {
+    public void integrate(
+            double[] magnitude,
+            double[] prevPhase,
+            double[] dt,
+            double[] df,
+            double[] lambda,
+            double[] gamma,
+            double[] outPhase) {
         checkLength("magnitude", magnitude, bins);
         checkLength("previous phase", prevPhase, bins);
         checkLength("dt", dt, bins);
@@ -277,14 +287,22 @@ public final class LsIntegrator {
      * @param outRe     Re of the K output unit phasors (written; may be {@code prevRe} itself)
      * @param outIm     Im of the K output unit phasors (written; may be {@code prevIm} itself)
      */
-    public void integrateUnit(double[] magnitude, double[] prevRe, double[] prevIm, double[] dt, double[] df,
-                              double[] lambda, double[] gamma, double[] outRe, double[] outIm) {
+    public void integrateUnit(
+            double[] magnitude,
+            double[] prevRe,
+            double[] prevIm,
+            double[] dt,
+            double[] df,
+            double[] lambda,
+            double[] gamma,
+            double[] outRe,
+            double[] outIm) {
         checkLength("dt", dt, bins);
         checkLength("df", df, bins - 1);
         FastSinCos.cosSin(dt, dtCosScratch, dtSinScratch, bins);
         FastSinCos.cosSin(df, cRe, cIm, bins - 1);
-        integrateUnitPhasors(magnitude, prevRe, prevIm, dtCosScratch, dtSinScratch, cRe, cIm, lambda, gamma,
-                outRe, outIm);
+        integrateUnitPhasors(
+                magnitude, prevRe, prevIm, dtCosScratch, dtSinScratch, cRe, cIm, lambda, gamma, outRe, outIm);
     }
 
     /**
@@ -294,9 +312,18 @@ public final class LsIntegrator {
      * derivative missing, as a non-finite angle does in {@link #integrateUnit}. The phasors must have
      * modulus 1 (the LS terms are built from them as given).
      */
-    public void integrateUnitPhasors(double[] magnitude, double[] prevRe, double[] prevIm, double[] dtCos,
-                                     double[] dtSin, double[] dfCos, double[] dfSin, double[] lambda,
-                                     double[] gamma, double[] outRe, double[] outIm) {
+    public void integrateUnitPhasors(
+            double[] magnitude,
+            double[] prevRe,
+            double[] prevIm,
+            double[] dtCos,
+            double[] dtSin,
+            double[] dfCos,
+            double[] dfSin,
+            double[] lambda,
+            double[] gamma,
+            double[] outRe,
+            double[] outIm) {
         checkLength("magnitude", magnitude, bins);
         checkLength("previous phasor (re)", prevRe, bins);
         checkLength("previous phasor (im)", prevIm, bins);
@@ -380,12 +407,12 @@ public final class LsIntegrator {
         int badL = FiniteNonNegative.firstInvalid(lambda, bins);
         // the lower bin is reported, the magnitude first where both fail at the same bin
         if (badM >= 0 && (badL < 0 || badM <= badL)) {
-            throw new IllegalArgumentException("bin " + badM + ": magnitude must be finite and >= 0, got "
-                    + magnitude[badM]);
+            throw new IllegalArgumentException(
+                    "bin " + badM + ": magnitude must be finite and >= 0, got " + magnitude[badM]);
         }
         if (badL >= 0) {
-            throw new IllegalArgumentException("bin " + badL + ": time weight must be finite and >= 0, got "
-                    + lambda[badL]);
+            throw new IllegalArgumentException(
+                    "bin " + badL + ": time weight must be finite and >= 0, got " + lambda[badL]);
         }
         double peak = 0;
         for (int k = 0; k < bins; k++) {
@@ -404,8 +431,8 @@ public final class LsIntegrator {
         int last = bins - 1;
         int badG = FiniteNonNegative.firstInvalid(gamma, last);
         if (badG >= 0) {
-            throw new IllegalArgumentException("bin " + badG + ": frequency weight must be finite and >= 0, got "
-                    + gamma[badG]);
+            throw new IllegalArgumentException(
+                    "bin " + badG + ": frequency weight must be finite and >= 0, got " + gamma[badG]);
         }
         if (dfCos != cRe) {
             System.arraycopy(dfCos, 0, cRe, 0, last);
@@ -490,8 +517,13 @@ public final class LsIntegrator {
      * @param outGradLambda ∂L/∂λ_k, K values
      * @param outGradGamma  ∂L/∂γ_k, K−1 values
      */
-    public void backward(double[] gradXRe, double[] gradXIm, double[] outGradDt, double[] outGradDf,
-                         double[] outGradLambda, double[] outGradGamma) {
+    public void backward(
+            double[] gradXRe,
+            double[] gradXIm,
+            double[] outGradDt,
+            double[] outGradDf,
+            double[] outGradLambda,
+            double[] outGradGamma) {
         requireSolved();
         checkLength("gradient (re)", gradXRe, bins);
         checkLength("gradient (im)", gradXIm, bins);
@@ -509,8 +541,8 @@ public final class LsIntegrator {
      *
      * @param gradPhase ∂L/∂ψ_k, K values
      */
-    public void backwardFromPhase(double[] gradPhase, double[] outGradDt, double[] outGradDf,
-                                  double[] outGradLambda, double[] outGradGamma) {
+    public void backwardFromPhase(
+            double[] gradPhase, double[] outGradDt, double[] outGradDf, double[] outGradLambda, double[] outGradGamma) {
         requireSolved();
         checkLength("phase gradient", gradPhase, bins);
         for (int k = 0; k < bins; k++) {

@@ -4,7 +4,6 @@ import dev.phasegrad.derivatives.OracleDerivatives;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +22,7 @@ public final class LsSystems {
         }
     }
 
-    private LsSystems() {
-    }
+    private LsSystems() {}
 
     /**
      * The systems of {@code count} frames spread evenly over the middle 80 % of {@code signal} (the
@@ -51,8 +49,7 @@ public final class LsSystems {
      *
      * @throws IllegalArgumentException if [from, to) holds fewer than {@code count} frames of the signal
      */
-    public static List<FrameSystem> frames(float[] signal, StftConfig c, LsParams params, int from, int to,
-                                           int count) {
+    public static List<FrameSystem> frames(float[] signal, StftConfig c, LsParams params, int from, int to, int count) {
         Spectrogram s = Stft.analyse(signal, c);
         int last = Math.min(to, s.frames());
         if (count < 1 || from < 0 || last - from < count) {
@@ -88,8 +85,8 @@ public final class LsSystems {
             integ.integrate(mag, phase, dt, df, lambda, gamma, phase);
             System.arraycopy(mag, 0, prev, 0, n);
             if (t >= from && (t - from) % stride == 0) {
-                FrameSystem sys = new FrameSystem(new double[n], new double[n - 1], new double[n - 1], new double[n],
-                        new double[n]);
+                FrameSystem sys = new FrameSystem(
+                        new double[n], new double[n - 1], new double[n - 1], new double[n], new double[n]);
                 integ.copySystem(sys.diag(), sys.eRe(), sys.eIm(), sys.bRe(), sys.bIm());
                 out.add(sys);
             }

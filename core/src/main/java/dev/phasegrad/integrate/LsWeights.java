@@ -1,5 +1,7 @@
 package dev.phasegrad.integrate;
 
+import java.util.Arrays;
+
 /**
  * The default weights of the LS phase integration, from the magnitudes of the current and previous
  * frame. With m̂ = m / max_k m_t,k (the current frame's peak, so weights do not depend on gain):
@@ -15,8 +17,7 @@ package dev.phasegrad.integrate;
  * constraint grows like m^(2p+2). Stateless; allocation-free.
  */
 public final class LsWeights {
-    private LsWeights() {
-    }
+    private LsWeights() {}
 
     /**
      * @param magnitude     current frame m_t, K = N/2+1 values ≥ 0
@@ -24,16 +25,16 @@ public final class LsWeights {
      * @param outLambda     K time-direction weights (written)
      * @param outGamma      K−1 frequency-direction weights (written)
      */
-    public static void compute(double[] magnitude, double[] prevMagnitude, LsParams params,
-                               double[] outLambda, double[] outGamma) {
+    public static void compute(
+            double[] magnitude, double[] prevMagnitude, LsParams params, double[] outLambda, double[] outGamma) {
         int bins = magnitude.length;
         double peak = 0;
         for (int k = 0; k < bins; k++) {
             peak = Math.max(peak, magnitude[k]);
         }
         if (!(peak > 0)) {
-            java.util.Arrays.fill(outLambda, 0, bins, 0.0);
-            java.util.Arrays.fill(outGamma, 0, bins - 1, 0.0);
+            Arrays.fill(outLambda, 0, bins, 0.0);
+            Arrays.fill(outGamma, 0, bins - 1, 0.0);
             return;
         }
         double inv = 1.0 / peak;
@@ -66,7 +67,7 @@ public final class LsWeights {
     static void powInPlace(double[] a, int n, double p) {
         double twice = 2 * p;
         if (p == 0) {
-            java.util.Arrays.fill(a, 0, n, 1.0);
+            Arrays.fill(a, 0, n, 1.0);
             return;
         }
         if (twice != Math.rint(twice) || p < 0 || p > 8) {

@@ -38,8 +38,8 @@ public final class TridiagonalSolver implements HermitianTridiagonalSolver {
     }
 
     @Override
-    public void solve(int n, double[] diag, double[] eRe, double[] eIm, double[] bRe, double[] bIm,
-                      double[] xRe, double[] xIm) {
+    public void solve(
+            int n, double[] diag, double[] eRe, double[] eIm, double[] bRe, double[] bIm, double[] xRe, double[] xIm) {
         HermitianTridiagonalSolver.checkOrder(n, capacity);
         double p = diag[0];
         checkPivot(p, 0);
@@ -93,8 +93,8 @@ public final class TridiagonalSolver implements HermitianTridiagonalSolver {
 
     private static void checkPivot(double p, int row) {
         if (!(p > 0) || p == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("matrix is not positive definite (or not finite): pivot "
-                    + p + " at row " + row);
+            throw new IllegalArgumentException(
+                    "matrix is not positive definite (or not finite): pivot " + p + " at row " + row);
         }
     }
 }

@@ -128,8 +128,8 @@ public final class GriffinLim implements Inverter {
                         } else if (value.equalsIgnoreCase("random")) {
                             init = Init.RANDOM;
                         } else {
-                            throw new IllegalArgumentException("Griffin-Lim option init must be zero or random, got '"
-                                    + value + "'");
+                            throw new IllegalArgumentException(
+                                    "Griffin-Lim option init must be zero or random, got '" + value + "'");
                         }
                         break;
                     case "random_state":
@@ -141,8 +141,8 @@ public final class GriffinLim implements Inverter {
                                 + "' (known: n_iter, iterations, momentum, init, random_state, seed)");
                 }
             } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("Griffin-Lim option " + e.getKey() + " is not a number: '"
-                        + value + "'");
+                throw new IllegalArgumentException(
+                        "Griffin-Lim option " + e.getKey() + " is not a number: '" + value + "'");
             }
         }
         return new GriffinLim(config, iterations, momentum, init, seed);
@@ -203,7 +203,8 @@ public final class GriffinLim implements Inverter {
         Spectrogram c = new Spectrogram(config, new float[frames][bins], new float[frames][bins], signalLength);
         Spectrogram rebuilt = new Spectrogram(config, new float[frames][bins], new float[frames][bins], signalLength);
         // t_{n−1} of the momentum step; only needed with momentum
-        Spectrogram previous = momentum == 0 ? null
+        Spectrogram previous = momentum == 0
+                ? null
                 : new Spectrogram(config, new float[frames][bins], new float[frames][bins], signalLength);
         float[] signal = new float[signalLength];
         initialise(magnitude, c);

@@ -1,9 +1,9 @@
 package dev.phasegrad.invert;
 
 import dev.phasegrad.derivatives.DerivativeEstimator;
-import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.derivatives.HeuristicDerivatives;
 import dev.phasegrad.derivatives.OracleDerivatives;
+import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.integrate.HermitianTridiagonalSolver;
 import dev.phasegrad.integrate.LsDefaults;
 import dev.phasegrad.integrate.LsIntegrator;
@@ -13,6 +13,7 @@ import dev.phasegrad.integrate.TridiagonalSolver;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.StftConfig;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Phase from phase derivatives: any {@link DerivativeEstimator} (oracle, heuristic, network)
@@ -43,6 +44,7 @@ public final class LsInverter implements StreamingInverter {
     private final double[] gamma;
     /** e^{iψ} of the last output frame (1 before the first): the stream's state, never an angle. */
     private final PhasorDerivativeEstimator phasorEstimator; // the estimator, when it offers phasors
+
     private final double[] dtCos;
     private final double[] dtSin;
     private final double[] dfCos;
@@ -87,12 +89,13 @@ public final class LsInverter implements StreamingInverter {
         gamma = new double[bins - 1];
         phasorRe = new double[bins];
         phasorIm = new double[bins];
-        java.util.Arrays.fill(phasorRe, 1);
+        Arrays.fill(phasorRe, 1);
     }
 
     /** {@code ls-oracle}: true derivatives of {@code truth}, weights from {@link LsDefaults} (source "oracle"). */
     public static LsInverter oracle(Spectrogram truth) {
-        return new LsInverter("ls-oracle", new OracleDerivatives(truth), LsDefaults.forSource(truth.config(), "oracle"));
+        return new LsInverter(
+                "ls-oracle", new OracleDerivatives(truth), LsDefaults.forSource(truth.config(), "oracle"));
     }
 
     /**
@@ -101,8 +104,10 @@ public final class LsInverter implements StreamingInverter {
      * (source {@code heuristic-la0} / {@code heuristic-la1}).
      */
     public static LsInverter heuristic(StftConfig config, int lookahead) {
-        return new LsInverter(lookahead == 0 ? "ls-heuristic" : "ls-heuristic-la" + lookahead,
-                new HeuristicDerivatives(config, lookahead), LsDefaults.forSource(config, "heuristic-la" + lookahead));
+        return new LsInverter(
+                lookahead == 0 ? "ls-heuristic" : "ls-heuristic-la" + lookahead,
+                new HeuristicDerivatives(config, lookahead),
+                LsDefaults.forSource(config, "heuristic-la" + lookahead));
     }
 
     @Override
@@ -141,8 +146,8 @@ public final class LsInverter implements StreamingInverter {
             }
             realBinsTimePhasors();
             LsWeights.compute(mag, prevMag, params, lambda, gamma);
-            integrator.integrateUnitPhasors(mag, phasorRe, phasorIm, dtCos, dtSin, dfCos, dfSin, lambda, gamma,
-                    phasorRe, phasorIm);
+            integrator.integrateUnitPhasors(
+                    mag, phasorRe, phasorIm, dtCos, dtSin, dfCos, dfSin, lambda, gamma, phasorRe, phasorIm);
         } else {
             if (!estimator.push(magnitude, dtF, dfF, magF)) {
                 return false;
@@ -260,8 +265,8 @@ public final class LsInverter implements StreamingInverter {
     @Override
     public void reset() {
         estimator.reset();
-        java.util.Arrays.fill(prevMag, 0);
-        java.util.Arrays.fill(phasorRe, 1);
-        java.util.Arrays.fill(phasorIm, 0);
+        Arrays.fill(prevMag, 0);
+        Arrays.fill(phasorRe, 1);
+        Arrays.fill(phasorIm, 0);
     }
 }

@@ -8,8 +8,7 @@ import dev.phasegrad.integrate.FiniteNonNegative;
  * layers below (estimators, LS integration of a frame) rely on it and do not scan the frame again.
  */
 public final class MagnitudeChecks {
-    private MagnitudeChecks() {
-    }
+    private MagnitudeChecks() {}
 
     /**
      * The largest magnitude |X| accepted: far above any spectrum of audio (a full-scale signal's |X| is at
@@ -29,16 +28,17 @@ public final class MagnitudeChecks {
             throw new IllegalArgumentException("magnitude frame " + frame + " is null");
         }
         if (magnitude.length != bins) {
-            throw new IllegalArgumentException("magnitude frame " + frame + " has " + magnitude.length
-                    + " bins, expected " + bins);
+            throw new IllegalArgumentException(
+                    "magnitude frame " + frame + " has " + magnitude.length + " bins, expected " + bins);
         }
         int k = FiniteNonNegative.firstOutside(magnitude, bins, MAX_MAGNITUDE);
         if (k >= 0) {
             float v = magnitude[k];
-            throw new IllegalArgumentException("magnitude frame " + frame + " bin " + k + (v > MAX_MAGNITUDE
-                    && v < Float.POSITIVE_INFINITY ? " is " + v + ", above the bound " + MAX_MAGNITUDE
-                    + " on magnitudes (no audio spectrum comes near it; the inversion would overflow)"
-                    : " must be finite and non-negative, got " + v));
+            throw new IllegalArgumentException("magnitude frame " + frame + " bin " + k
+                    + (v > MAX_MAGNITUDE && v < Float.POSITIVE_INFINITY
+                            ? " is " + v + ", above the bound " + MAX_MAGNITUDE
+                                    + " on magnitudes (no audio spectrum comes near it; the inversion would overflow)"
+                            : " must be finite and non-negative, got " + v));
         }
     }
 

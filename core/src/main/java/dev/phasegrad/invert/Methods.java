@@ -1,8 +1,8 @@
 package dev.phasegrad.invert;
 
 import dev.phasegrad.integrate.LsParams;
-import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.StftConfig;
 import java.io.IOException;
@@ -53,8 +53,14 @@ public final class Methods {
      * {@link PhaseModel#kind()} of the built-in model a network method runs, null for the others.
      * {@code streaming} is null for offline methods.
      */
-    public record Entry(String name, List<String> aliases, String description, boolean needsTruth, String modelKind,
-                        Factory factory, StreamingFactory streaming) {
+    public record Entry(
+            String name,
+            List<String> aliases,
+            String description,
+            boolean needsTruth,
+            String modelKind,
+            Factory factory,
+            StreamingFactory streaming) {
         /** Causal, frame in, frame out. */
         public boolean isStreaming() {
             return streaming != null;
@@ -73,42 +79,81 @@ public final class Methods {
     private static final Map<String, String> ALIASES = new LinkedHashMap<>();
 
     static {
-        streaming("oracle", List.of(), "true phase (upper bound; needs the original signal)", true,
+        streaming(
+                "oracle",
+                List.of(),
+                "true phase (upper bound; needs the original signal)",
+                true,
                 (c, truth) -> new OracleInverter(truth));
-        streaming("ls-oracle", List.of(), "LS integration of the true phase derivatives (upper bound of the method)",
-                true, (c, truth) -> LsInverter.oracle(truth));
-        streaming("ls-heuristic", List.of(),
-                "LS integration of PGHI-relation derivatives from log-magnitudes, no look-ahead (no model)", false,
+        streaming(
+                "ls-oracle",
+                List.of(),
+                "LS integration of the true phase derivatives (upper bound of the method)",
+                true,
+                (c, truth) -> LsInverter.oracle(truth));
+        streaming(
+                "ls-heuristic",
+                List.of(),
+                "LS integration of PGHI-relation derivatives from log-magnitudes, no look-ahead (no model)",
+                false,
                 (c, truth) -> LsInverter.heuristic(c, 0));
-        streaming("ls-heuristic-la1", List.of(),
-                "LS integration of PGHI-relation derivatives, one frame of look-ahead (no model)", false,
+        streaming(
+                "ls-heuristic-la1",
+                List.of(),
+                "LS integration of PGHI-relation derivatives, one frame of look-ahead (no model)",
+                false,
                 (c, truth) -> LsInverter.heuristic(c, 1));
-        network("phasegrad", "proposed", "proposed",
+        network(
+                "phasegrad",
+                "proposed",
+                "proposed",
                 "tiny causal CNN (8.1k parameters; 5.5k at 512/128) + LS integration, no look-ahead");
-        network("phasegrad-strided", "proposed-strided", "proposed-strided",
+        network(
+                "phasegrad-strided",
+                "proposed-strided",
+                "proposed-strided",
                 "tiny CNN run every second frame, one frame of look-ahead, + LS integration");
-        network("masuyama2023", "prior-sota", "prior-sota",
+        network(
+                "masuyama2023",
+                "prior-sota",
+                "prior-sota",
                 "Masuyama et al. 2023-style gated CNNs (~2x206k parameters) + LS integration");
-        offline("pghi", "PGHI (Prusa et al. 2017): heap integration of the whole spectrogram (offline)",
+        offline(
+                "pghi",
+                "PGHI (Prusa et al. 2017): heap integration of the whole spectrogram (offline)",
                 (c, truth) -> new Pghi(c));
-        streaming("rtpghi", List.of(), "RTPGHI (Prusa & Holighaus 2017), no look-ahead", false,
+        streaming(
+                "rtpghi",
+                List.of(),
+                "RTPGHI (Prusa & Holighaus 2017), no look-ahead",
+                false,
                 (c, truth) -> new Rtpghi(c, 0));
-        streaming("rtpghi-la1", List.of(), "RTPGHI with one frame of look-ahead", false,
-                (c, truth) -> new Rtpghi(c, 1));
-        streaming("rtisi-la", List.of(),
-                "RTISI-LA (Zhu et al. 2007): 3 frames look-ahead, 5 iterations, asymmetric window", false,
+        streaming(
+                "rtpghi-la1", List.of(), "RTPGHI with one frame of look-ahead", false, (c, truth) -> new Rtpghi(c, 1));
+        streaming(
+                "rtisi-la",
+                List.of(),
+                "RTISI-LA (Zhu et al. 2007): 3 frames look-ahead, 5 iterations, asymmetric window",
+                false,
                 (c, truth) -> new RtisiLa(c, 3, 5));
-        streaming("spsi", List.of(), "single-pass spectrogram inversion (Beauregard et al. 2015), no look-ahead",
-                false, (c, truth) -> new Spsi(c));
+        streaming(
+                "spsi",
+                List.of(),
+                "single-pass spectrogram inversion (Beauregard et al. 2015), no look-ahead",
+                false,
+                (c, truth) -> new Spsi(c));
         offline("gla", "Griffin-Lim, 32 iterations, zero-phase start (offline)", (c, truth) -> GriffinLim.gla(c, 32));
-        offline("fgla", "Fast Griffin-Lim (Perraudin et al. 2013), momentum 0.99, 32 iterations (offline)",
+        offline(
+                "fgla",
+                "Fast Griffin-Lim (Perraudin et al. 2013), momentum 0.99, 32 iterations (offline)",
                 (c, truth) -> GriffinLim.fgla(c, 32));
-        offline("fgla-100", "Fast Griffin-Lim, momentum 0.99, 100 iterations (offline)",
+        offline(
+                "fgla-100",
+                "Fast Griffin-Lim, momentum 0.99, 100 iterations (offline)",
                 (c, truth) -> GriffinLim.fgla(c, 100));
     }
 
-    private Methods() {
-    }
+    private Methods() {}
 
     private static void put(Entry e) {
         METHODS.put(e.name(), e);
@@ -117,8 +162,8 @@ public final class Methods {
         }
     }
 
-    private static void streaming(String name, List<String> aliases, String description, boolean needsTruth,
-                                  StreamingFactory f) {
+    private static void streaming(
+            String name, List<String> aliases, String description, boolean needsTruth, StreamingFactory f) {
         put(new Entry(name, aliases, description, needsTruth, null, f, f));
     }
 
@@ -137,8 +182,10 @@ public final class Methods {
      */
     private static Optional<PhaseModel> builtinModel(String kind, StftConfig config) {
         String resource = PhaseModel.resourceName(kind, config);
-        return MODELS.computeIfAbsent(resource + "@" + config.fftSize() + "/" + config.windowLength() + "/"
-                + config.hop() + "/" + config.sampleRate(), key -> {
+        return MODELS.computeIfAbsent(
+                resource + "@" + config.fftSize() + "/" + config.windowLength() + "/" + config.hop() + "/"
+                        + config.sampleRate(),
+                key -> {
                     try (InputStream in = Methods.class.getResourceAsStream(resource)) {
                         if (in == null) {
                             return Optional.empty();
@@ -146,8 +193,8 @@ public final class Methods {
                         PhaseModel m = PhaseModel.read(in, resource);
                         return m.config().equals(config) ? Optional.of(m) : Optional.empty();
                     } catch (IOException e) {
-                        throw new IllegalStateException("built-in model " + resource + " is unreadable: "
-                                + e.getMessage(), e);
+                        throw new IllegalStateException(
+                                "built-in model " + resource + " is unreadable: " + e.getMessage(), e);
                     }
                 });
     }
@@ -164,9 +211,10 @@ public final class Methods {
         if (kind == null) {
             throw new IllegalArgumentException("method '" + e.name() + "' uses no model");
         }
-        return builtinModel(kind, config).orElseThrow(() -> new IllegalArgumentException("method '" + e.name()
-                + "' has no built-in model for STFT " + config + "; built-in '" + kind + "' models: "
-                + shippedModels(kind) + "; pass a trained model file for other settings"));
+        return builtinModel(kind, config)
+                .orElseThrow(() -> new IllegalArgumentException("method '" + e.name()
+                        + "' has no built-in model for STFT " + config + "; built-in '" + kind + "' models: "
+                        + shippedModels(kind) + "; pass a trained model file for other settings"));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.phasegrad.invert;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.StftConfig;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Upper bound for tables and tests: returns the given magnitude with the true phase of a known
@@ -35,8 +36,8 @@ public final class OracleInverter implements StreamingInverter {
     public boolean push(float[] magnitude, float[] outRe, float[] outIm) {
         int bins = truth.bins();
         if (frame >= truth.frames()) {
-            java.util.Arrays.fill(outRe, 0, bins, 0f);
-            java.util.Arrays.fill(outIm, 0, bins, 0f);
+            Arrays.fill(outRe, 0, bins, 0f);
+            Arrays.fill(outIm, 0, bins, 0f);
             frame++;
             return true;
         }

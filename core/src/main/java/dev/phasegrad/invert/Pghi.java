@@ -54,8 +54,8 @@ public final class Pghi implements Inverter {
         }
         for (int i = 0; i < tolerances.length; i++) {
             if (!(tolerances[i] >= 0 && tolerances[i] < 1) || (i > 0 && tolerances[i] > tolerances[i - 1])) {
-                throw new IllegalArgumentException("tolerances must decrease within [0, 1), got "
-                        + Arrays.toString(tolerances));
+                throw new IllegalArgumentException(
+                        "tolerances must decrease within [0, 1), got " + Arrays.toString(tolerances));
             }
         }
         if (!(relativeFloor > 0 && relativeFloor < 1)) {
@@ -188,12 +188,22 @@ public final class Pghi implements Inverter {
     private static boolean hasUnknownNeighbour(byte[] state, int i, int frames, int bins) {
         int k = i % bins;
         int t = i / bins;
-        return (k + 1 < bins && state[i + 1] == UNKNOWN) || (k > 0 && state[i - 1] == UNKNOWN)
-                || (t + 1 < frames && state[i + bins] == UNKNOWN) || (t > 0 && state[i - bins] == UNKNOWN);
+        return (k + 1 < bins && state[i + 1] == UNKNOWN)
+                || (k > 0 && state[i - 1] == UNKNOWN)
+                || (t + 1 < frames && state[i + bins] == UNKNOWN)
+                || (t > 0 && state[i - bins] == UNKNOWN);
     }
 
-    private static void spread(int i, IndexMaxHeap heap, double[] phase, byte[] state, float[][] dt,
-            float[][] df, double[] advance, int frames, int bins) {
+    private static void spread(
+            int i,
+            IndexMaxHeap heap,
+            double[] phase,
+            byte[] state,
+            float[][] dt,
+            float[][] df,
+            double[] advance,
+            int frames,
+            int bins) {
         int k = i % bins;
         int t = i / bins;
         double p = phase[i];

@@ -51,12 +51,14 @@ public final class RtisiLa implements StreamingInverter {
     private final StreamingIstft synthesis;
     /** Analysis windows for the newest frame (asymmetric mode only): first visit, later visits. */
     private final double[] newestFirst;
+
     private final double[] newestLater;
 
     /** Partial reconstruction over the window's span, {@code n + lookahead·hop} samples. */
     private final double[] partial;
     /** Per ring slot: current time-domain contribution (n samples), spectrum and target magnitude. */
     private final double[][] contribution;
+
     private final double[][] slotRe;
     private final double[][] slotIm;
     private final float[][] slotMag;
@@ -148,7 +150,8 @@ public final class RtisiLa implements StreamingInverter {
 
     @Override
     public String name() {
-        return lookahead == DEFAULT_LOOKAHEAD && iterations == DEFAULT_ITERATIONS && asymmetric ? "rtisi-la"
+        return lookahead == DEFAULT_LOOKAHEAD && iterations == DEFAULT_ITERATIONS && asymmetric
+                ? "rtisi-la"
                 : "rtisi-la(" + lookahead + ", " + iterations + " it." + (asymmetric ? "" : ", symmetric") + ")";
     }
 
@@ -314,5 +317,4 @@ public final class RtisiLa implements StreamingInverter {
         }
         System.arraycopy(frame, 0, old, 0, n);
     }
-
 }

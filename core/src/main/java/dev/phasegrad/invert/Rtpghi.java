@@ -6,6 +6,7 @@ import dev.phasegrad.derivatives.MagnitudeGradients;
 import dev.phasegrad.derivatives.PhaseMath;
 import dev.phasegrad.stft.StftConfig;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Real-time phase gradient heap integration, RTPGHI (Průša and Holighaus, "Phase vocoder done right",
@@ -108,8 +109,8 @@ public final class Rtpghi implements StreamingInverter {
     @Override
     public void reset() {
         derivatives.reset();
-        java.util.Arrays.fill(prevPhase, 0);
-        java.util.Arrays.fill(keys, 0f);
+        Arrays.fill(prevPhase, 0);
+        Arrays.fill(keys, 0f);
         rng = initialRandomState(seed);
     }
 

@@ -3,6 +3,7 @@ package dev.phasegrad.invert;
 import dev.phasegrad.derivatives.PhaseMath;
 import dev.phasegrad.stft.StftConfig;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Single Pass Spectrogram Inversion (Beauregard, Harish and Wyse 2015): a sinusoidal model read
@@ -45,13 +46,16 @@ public final class Spsi implements StreamingInverter {
     private final int bins;
     /** Radians per hop per bin of frequency: 2πH/N. */
     private final double advancePerBin;
+
     private final double[] binAdvance;
     /** Phase of the last frame written, per bin, in [−π, π). */
     private final double[] phase;
+
     private final boolean[] claimed;
     private final boolean trapezoidal;
     /** Frequency in bins each bin was given in the last frame, and in the current one. */
     private final double[] frequency;
+
     private final double[] nextFrequency;
 
     /** The published SPSI (phase advance at the current frame's frequency). */
@@ -109,7 +113,7 @@ public final class Spsi implements StreamingInverter {
 
     @Override
     public void reset() {
-        java.util.Arrays.fill(phase, 0);
+        Arrays.fill(phase, 0);
         resetFrequencies();
     }
 
@@ -142,7 +146,7 @@ public final class Spsi implements StreamingInverter {
     @Override
     public boolean push(float[] magnitude, float[] outRe, float[] outIm) {
         float[] m = magnitude;
-        java.util.Arrays.fill(claimed, false);
+        Arrays.fill(claimed, false);
         // A peak's own bin is never inside another peak's region (regions stop where the magnitude
         // stops falling), so reading phase[k] from the previous frame after earlier regions were
         // written is safe.

@@ -10,8 +10,7 @@ import dev.phasegrad.stft.Windows;
  * {@link LogSpectralDistance}.
  */
 final class FramedPower {
-    private FramedPower() {
-    }
+    private FramedPower() {}
 
     static void checkFraming(int fftSize, int hop) {
         if (fftSize < 2 || (fftSize & 1) != 0) {

@@ -21,8 +21,7 @@ public final class LogSpectralDistance {
     /** Default dynamic range in dB below the reference peak at which powers are floored. */
     public static final double DEFAULT_FLOOR_DB = 80.0;
 
-    private LogSpectralDistance() {
-    }
+    private LogSpectralDistance() {}
 
     /** LSD with Hann 512 / hop 128 and an 80 dB floor. */
     public static double db(float[] ref, float[] deg) {

@@ -36,8 +36,7 @@ public final class OctaveResampler {
      */
     public OctaveResampler(int fsIn, int fsOut) {
         if (fsIn <= 0 || fsOut <= 0) {
-            throw new IllegalArgumentException(
-                    "sample rates must be > 0, got fsIn=" + fsIn + " fsOut=" + fsOut);
+            throw new IllegalArgumentException("sample rates must be > 0, got fsIn=" + fsIn + " fsOut=" + fsOut);
         }
         this.fsIn = fsIn;
         this.fsOut = fsOut;

@@ -30,8 +30,16 @@ public record QualityScores(double stoi, double estoi, double scDb, double snrDb
         y = Signals.head(y, n);
         double sc = SpectralConvergence.db(x, y, SpectralConvergence.DEFAULT_FFT, SpectralConvergence.DEFAULT_HOP);
         double[] st = Stoi.both(x, y, fs);
-        return new QualityScores(st[0], st[1], sc, Snr.db(x, y),
-                LogSpectralDistance.db(x, y, SpectralConvergence.DEFAULT_FFT, SpectralConvergence.DEFAULT_HOP,
+        return new QualityScores(
+                st[0],
+                st[1],
+                sc,
+                Snr.db(x, y),
+                LogSpectralDistance.db(
+                        x,
+                        y,
+                        SpectralConvergence.DEFAULT_FFT,
+                        SpectralConvergence.DEFAULT_HOP,
                         LogSpectralDistance.DEFAULT_FLOOR_DB));
     }
 }

@@ -2,8 +2,7 @@ package dev.phasegrad.metrics;
 
 /** Input validation and trimming shared by the metrics. */
 final class Signals {
-    private Signals() {
-    }
+    private Signals() {}
 
     /** Widens to double, rejecting null, empty and non-finite input. */
     static double[] toDouble(float[] x, String name) {

@@ -9,8 +9,7 @@ package dev.phasegrad.metrics;
  * with a different degraded signal gives {@code -Infinity}. Stateless and thread safe.
  */
 public final class Snr {
-    private Snr() {
-    }
+    private Snr() {}
 
     /**
      * @param ref reference signal

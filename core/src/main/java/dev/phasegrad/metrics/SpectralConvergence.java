@@ -19,8 +19,7 @@ public final class SpectralConvergence {
     /** Default hop in samples. */
     public static final int DEFAULT_HOP = 128;
 
-    private SpectralConvergence() {
-    }
+    private SpectralConvergence() {}
 
     /**
      * Spectral convergence with Hann 512 / hop 128.

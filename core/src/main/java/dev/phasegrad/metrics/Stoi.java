@@ -47,6 +47,7 @@ public final class Stoi {
     static final double[] WINDOW = matlabHanning(FRAME);
     /** Band j covers rfft bins {@code BAND_LO[j] <= b < BAND_HI[j]}. */
     static final int[] BAND_LO = new int[BANDS];
+
     static final int[] BAND_HI = new int[BANDS];
 
     static {
@@ -55,8 +56,7 @@ public final class Stoi {
 
     private static final ConcurrentHashMap<Integer, OctaveResampler> RESAMPLERS = new ConcurrentHashMap<>();
 
-    private Stoi() {
-    }
+    private Stoi() {}
 
     /**
      * Short-time objective intelligibility.

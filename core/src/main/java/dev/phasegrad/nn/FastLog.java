@@ -15,8 +15,7 @@ final class FastLog {
     /** Bits of √½ as a float: subtracting them puts the mantissa range [√½, √2) at exponent 0. */
     private static final int SQRT_HALF_BITS = Float.floatToRawIntBits((float) Math.sqrt(0.5));
 
-    private FastLog() {
-    }
+    private FastLog() {}
 
     /** {@code out[i] = ln(x[i])} for i < n; x and out may be the same array. */
     static void log(float[] x, float[] out, int n) {

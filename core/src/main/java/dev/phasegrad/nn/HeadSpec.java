@@ -46,10 +46,12 @@ public final class HeadSpec {
      */
     public HeadSpec(Target target, int frameOffset, Encoding encoding, LayerSpec layer) {
         int rows = encoding == Encoding.COS_SIN ? 2 : 1;
-        if (layer.convRows() != rows || layer.kind() != LayerSpec.Kind.CONV
-                || layer.activation() != LayerSpec.Activation.NONE || layer.skipFrom() >= 0) {
-            throw new IllegalArgumentException("a " + encoding + " head needs a plain linear conv with " + rows
-                    + " output rows, got " + layer);
+        if (layer.convRows() != rows
+                || layer.kind() != LayerSpec.Kind.CONV
+                || layer.activation() != LayerSpec.Activation.NONE
+                || layer.skipFrom() >= 0) {
+            throw new IllegalArgumentException(
+                    "a " + encoding + " head needs a plain linear conv with " + rows + " output rows, got " + layer);
         }
         if ((target == Target.LOG_MAGNITUDE) != (encoding == Encoding.VALUE)) {
             throw new IllegalArgumentException("a " + target + " head cannot have encoding " + encoding
@@ -57,8 +59,8 @@ public final class HeadSpec {
         }
         int wantDelta = target == Target.DF ? -1 : 0;
         if (layer.lengthDelta() != wantDelta) {
-            throw new IllegalArgumentException(target + " head must change the length by " + wantDelta + ", got "
-                    + layer.lengthDelta());
+            throw new IllegalArgumentException(
+                    target + " head must change the length by " + wantDelta + ", got " + layer.lengthDelta());
         }
         if (frameOffset > 0) {
             throw new IllegalArgumentException("head frame offset must be <= 0, got " + frameOffset);

@@ -39,8 +39,11 @@ public final class InputFeatures {
      * @throws IllegalArgumentException outside these ranges
      */
     public InputFeatures(Mode mode, float relativeFloor, float absoluteFloor, float scale) {
-        if (!(relativeFloor >= 0 && relativeFloor < 1) || !(absoluteFloor > 0) || !(scale > 0)
-                || !Float.isFinite(absoluteFloor) || !Float.isFinite(scale)) {
+        if (!(relativeFloor >= 0 && relativeFloor < 1)
+                || !(absoluteFloor > 0)
+                || !(scale > 0)
+                || !Float.isFinite(absoluteFloor)
+                || !Float.isFinite(scale)) {
             throw new IllegalArgumentException("input normalisation needs 0 <= relative floor < 1, absolute floor > 0,"
                     + " scale > 0; got " + relativeFloor + ", " + absoluteFloor + ", " + scale);
         }

@@ -50,11 +50,19 @@ public final class LayerSpec {
      * @param skipFrom    index of the activation added to the output, or −1 for none
      * @throws IllegalArgumentException if a size is not positive or padding and length change do not fit the kernel
      */
-    public LayerSpec(Kind kind, int inChannels, int outChannels, int kernel, int dilation, int padLeft,
-                     int lengthDelta, Activation activation, int skipFrom) {
+    public LayerSpec(
+            Kind kind,
+            int inChannels,
+            int outChannels,
+            int kernel,
+            int dilation,
+            int padLeft,
+            int lengthDelta,
+            Activation activation,
+            int skipFrom) {
         if (inChannels < 1 || outChannels < 1 || kernel < 1 || dilation < 1) {
-            throw new IllegalArgumentException("layer sizes must be positive: in " + inChannels + ", out "
-                    + outChannels + ", kernel " + kernel + ", dilation " + dilation);
+            throw new IllegalArgumentException("layer sizes must be positive: in " + inChannels + ", out " + outChannels
+                    + ", kernel " + kernel + ", dilation " + dilation);
         }
         int span = dilation * (kernel - 1);
         if (padLeft < 0 || span - padLeft + lengthDelta < 0) {
@@ -98,8 +106,8 @@ public final class LayerSpec {
      * @return the layer
      */
     public static LayerSpec gated(int in, int out, int kernel, int dilation, int skipFrom) {
-        return new LayerSpec(Kind.GATED_CONV, in, out, kernel, dilation, dilation * (kernel - 1) / 2, 0,
-                Activation.NONE, skipFrom);
+        return new LayerSpec(
+                Kind.GATED_CONV, in, out, kernel, dilation, dilation * (kernel - 1) / 2, 0, Activation.NONE, skipFrom);
     }
 
     /**

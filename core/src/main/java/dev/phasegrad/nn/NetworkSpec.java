@@ -25,28 +25,31 @@ public final class NetworkSpec {
         for (int i = 0; i < trunk.size(); i++) {
             LayerSpec l = trunk.get(i);
             if (l.inChannels() != ch) {
-                throw new IllegalArgumentException("trunk layer " + i + " expects " + l.inChannels()
-                        + " input channels, previous gives " + ch);
+                throw new IllegalArgumentException(
+                        "trunk layer " + i + " expects " + l.inChannels() + " input channels, previous gives " + ch);
             }
             if (l.lengthDelta() != 0) {
                 throw new IllegalArgumentException("trunk layer " + i + " must keep the length");
             }
             if (l.skipFrom() > i) {
-                throw new IllegalArgumentException("trunk layer " + i + " skips from a later activation " + l.skipFrom());
+                throw new IllegalArgumentException(
+                        "trunk layer " + i + " skips from a later activation " + l.skipFrom());
             }
             if (l.skipFrom() >= 0) {
-                int skipCh = l.skipFrom() == 0 ? inChannels : trunk.get(l.skipFrom() - 1).outChannels();
+                int skipCh = l.skipFrom() == 0
+                        ? inChannels
+                        : trunk.get(l.skipFrom() - 1).outChannels();
                 if (skipCh != l.outChannels()) {
-                    throw new IllegalArgumentException("trunk layer " + i + " adds activation " + l.skipFrom()
-                            + " of " + skipCh + " channels to " + l.outChannels());
+                    throw new IllegalArgumentException("trunk layer " + i + " adds activation " + l.skipFrom() + " of "
+                            + skipCh + " channels to " + l.outChannels());
                 }
             }
             ch = l.outChannels();
         }
         for (HeadSpec h : heads) {
             if (h.layer().inChannels() != ch) {
-                throw new IllegalArgumentException("head " + h + " expects " + h.layer().inChannels()
-                        + " channels, trunk gives " + ch);
+                throw new IllegalArgumentException(
+                        "head " + h + " expects " + h.layer().inChannels() + " channels, trunk gives " + ch);
             }
         }
         this.inChannels = inChannels;

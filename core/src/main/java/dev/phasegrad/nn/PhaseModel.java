@@ -4,7 +4,7 @@ import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelScale;
 import dev.phasegrad.nn.runtime.ModelAccess;
 import dev.phasegrad.stft.StftConfig;
-
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -12,8 +12,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,6 +53,7 @@ import java.util.zip.CRC32;
 public final class PhaseModel {
     /** Newest version this build reads and writes (1: phase models; 2: adds the mel block). */
     public static final int VERSION = 2;
+
     private static final int PHASE_VERSION = 1;
     private static final byte[] MAGIC = {'P', 'G', 'N', 'N'};
 
@@ -92,8 +95,17 @@ public final class PhaseModel {
      * @param params      all weights, in the order of the class description (copied)
      * @throws IllegalArgumentException if the parts do not fit together or a weight is not finite
      */
-    public PhaseModel(String kind, StftConfig config, InputFeatures features, int inputFrames, int stride,
-                      float lsP, float lsGamma0, String info, List<NetworkSpec> networks, float[] params) {
+    public PhaseModel(
+            String kind,
+            StftConfig config,
+            InputFeatures features,
+            int inputFrames,
+            int stride,
+            float lsP,
+            float lsGamma0,
+            String info,
+            List<NetworkSpec> networks,
+            float[] params) {
         this(kind, config, features, inputFrames, stride, lsP, lsGamma0, info, networks, null, 0, params);
     }
 
@@ -101,14 +113,25 @@ public final class PhaseModel {
      * @param melFeatures    the log-mel features a mel refiner's input is computed from; null for a phase model
      * @param nnlsIterations NNLS iterations of that input ({@link dev.phasegrad.features.MelInversion}); 0 for a phase model
      */
-    public PhaseModel(String kind, StftConfig config, InputFeatures features, int inputFrames, int stride,
-                      float lsP, float lsGamma0, String info, List<NetworkSpec> networks, FeatureSpec melFeatures,
-                      int nnlsIterations, float[] params) {
+    public PhaseModel(
+            String kind,
+            StftConfig config,
+            InputFeatures features,
+            int inputFrames,
+            int stride,
+            float lsP,
+            float lsGamma0,
+            String info,
+            List<NetworkSpec> networks,
+            FeatureSpec melFeatures,
+            int nnlsIterations,
+            float[] params) {
         if (stride < 1 || inputFrames < stride) {
             throw new IllegalArgumentException("stride " + stride + " must be >= 1 and <= input frames " + inputFrames);
         }
         if (!(lsP > 0) || !(lsGamma0 > 0) || !Float.isFinite(lsP) || !Float.isFinite(lsGamma0)) {
-            throw new IllegalArgumentException("LS defaults must be positive and finite, got p=" + lsP + " γ0=" + lsGamma0);
+            throw new IllegalArgumentException(
+                    "LS defaults must be positive and finite, got p=" + lsP + " γ0=" + lsGamma0);
         }
         int[] dt = new int[stride];
         int[] df = new int[stride];
@@ -175,23 +198,30 @@ public final class PhaseModel {
         this.params = params.clone();
     }
 
-    private static void requireRefinerLayout(List<NetworkSpec> networks, int stride, int magnitudeHeads,
-                                             FeatureSpec mel, int iterations, StftConfig config) {
+    private static void requireRefinerLayout(
+            List<NetworkSpec> networks,
+            int stride,
+            int magnitudeHeads,
+            FeatureSpec mel,
+            int iterations,
+            StftConfig config) {
         int heads = 0;
         for (NetworkSpec n : networks) {
             heads += n.heads().size();
         }
         if (networks.size() != 1 || heads != 1 || magnitudeHeads != 1 || stride != 1) {
-            throw new IllegalArgumentException("a mel refiner is one network with one LOG_MAGNITUDE head at stride 1; got "
-                    + networks.size() + " networks, " + heads + " heads (" + magnitudeHeads + " LOG_MAGNITUDE), stride "
-                    + stride);
+            throw new IllegalArgumentException(
+                    "a mel refiner is one network with one LOG_MAGNITUDE head at stride 1; got "
+                            + networks.size() + " networks, " + heads + " heads (" + magnitudeHeads
+                            + " LOG_MAGNITUDE), stride "
+                            + stride);
         }
         if (mel == null) {
             throw new IllegalArgumentException("a model with a LOG_MAGNITUDE head needs the mel features it refines");
         }
         if (!mel.stft().equals(config)) {
-            throw new IllegalArgumentException("mel features " + mel.describe() + " need STFT " + mel.stft()
-                    + ", the model states " + config);
+            throw new IllegalArgumentException(
+                    "mel features " + mel.describe() + " need STFT " + mel.stft() + ", the model states " + config);
         }
         if (iterations < 0) {
             throw new IllegalArgumentException("NNLS iterations must be >= 0, got " + iterations);
@@ -205,8 +235,19 @@ public final class PhaseModel {
      * @return the model
      */
     public PhaseModel withParams(float[] p) {
-        return new PhaseModel(kind, config, features, inputFrames, stride, lsP, lsGamma0, info, networks, melFeatures,
-                nnlsIterations, p);
+        return new PhaseModel(
+                kind,
+                config,
+                features,
+                inputFrames,
+                stride,
+                lsP,
+                lsGamma0,
+                info,
+                networks,
+                melFeatures,
+                nnlsIterations,
+                p);
     }
 
     /**
@@ -217,8 +258,19 @@ public final class PhaseModel {
      * @return the model
      */
     public PhaseModel withLsDefaults(float p, float gamma0) {
-        return new PhaseModel(kind, config, features, inputFrames, stride, p, gamma0, info, networks, melFeatures,
-                nnlsIterations, params);
+        return new PhaseModel(
+                kind,
+                config,
+                features,
+                inputFrames,
+                stride,
+                p,
+                gamma0,
+                info,
+                networks,
+                melFeatures,
+                nnlsIterations,
+                params);
     }
 
     /**
@@ -228,8 +280,19 @@ public final class PhaseModel {
      * @return the model
      */
     public PhaseModel withInfo(String text) {
-        return new PhaseModel(kind, config, features, inputFrames, stride, lsP, lsGamma0, text, networks, melFeatures,
-                nnlsIterations, params);
+        return new PhaseModel(
+                kind,
+                config,
+                features,
+                inputFrames,
+                stride,
+                lsP,
+                lsGamma0,
+                text,
+                networks,
+                melFeatures,
+                nnlsIterations,
+                params);
     }
 
     /**
@@ -239,8 +302,19 @@ public final class PhaseModel {
      * @return the model
      */
     public PhaseModel withFeatures(InputFeatures f) {
-        return new PhaseModel(kind, config, f, inputFrames, stride, lsP, lsGamma0, info, networks, melFeatures,
-                nnlsIterations, params);
+        return new PhaseModel(
+                kind,
+                config,
+                f,
+                inputFrames,
+                stride,
+                lsP,
+                lsGamma0,
+                info,
+                networks,
+                melFeatures,
+                nnlsIterations,
+                params);
     }
 
     /** {@return the model kind, e.g. {@code proposed}} */
@@ -321,7 +395,6 @@ public final class PhaseModel {
         return params.clone();
     }
 
-
     /**
      * Where a trunk layer's parameters start in {@link #params()}.
      *
@@ -379,9 +452,17 @@ public final class PhaseModel {
     /** {@return several lines for people: kind, settings, size, cost, LS defaults, networks} */
     public String describe() {
         StringBuilder b = new StringBuilder();
-        b.append(kind).append(" @ ").append(config).append(": ").append(paramCount()).append(" parameters, ")
-                .append(String.format("%.2f", macsPerFrame() / 1e6)).append(" M MAC/frame, input ")
-                .append(inputFrames).append(" frames, stride ").append(stride);
+        b.append(kind)
+                .append(" @ ")
+                .append(config)
+                .append(": ")
+                .append(paramCount())
+                .append(" parameters, ")
+                .append(String.format("%.2f", macsPerFrame() / 1e6))
+                .append(" M MAC/frame, input ")
+                .append(inputFrames)
+                .append(" frames, stride ")
+                .append(stride);
         if (melFeatures != null) {
             b.append(", NNLS ").append(nnlsIterations).append(" iterations of ").append(melFeatures.describe());
         } else {
@@ -463,8 +544,7 @@ public final class PhaseModel {
         try (OutputStream o = Files.newOutputStream(tmp)) {
             write(o);
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -477,7 +557,7 @@ public final class PhaseModel {
         long c = checksum;
         if (c < 0) {
             byte[] b = toBytes();
-            c = java.nio.ByteBuffer.wrap(b, b.length - Integer.BYTES, Integer.BYTES).getInt() & 0xFFFFFFFFL;
+            c = ByteBuffer.wrap(b, b.length - Integer.BYTES, Integer.BYTES).getInt() & 0xFFFFFFFFL;
             checksum = c;
         }
         return (int) c;
@@ -536,8 +616,8 @@ public final class PhaseModel {
         int bands = d.readInt();
         String log = d.readUTF();
         double clamp = d.readDouble();
-        return new FeatureSpec(name, rate, fft, hop, win, pad, reflect, eps, power, scale, norm, fMin, fMax, bands,
-                log, clamp);
+        return new FeatureSpec(
+                name, rate, fft, hop, win, pad, reflect, eps, power, scale, norm, fMin, fMax, bands, log, clamp);
     }
 
     private static void writeLayer(DataOutputStream d, LayerSpec l) throws IOException {
@@ -567,9 +647,11 @@ public final class PhaseModel {
         }
         CRC32 crc = new CRC32();
         crc.update(all, 0, all.length - 4);
-        int stored = ((all[all.length - 4] & 0xff) << 24) | ((all[all.length - 3] & 0xff) << 16)
-                | ((all[all.length - 2] & 0xff) << 8) | (all[all.length - 1] & 0xff);
-        DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(all, 4, all.length - 4));
+        int stored = ((all[all.length - 4] & 0xff) << 24)
+                | ((all[all.length - 3] & 0xff) << 16)
+                | ((all[all.length - 2] & 0xff) << 8)
+                | (all[all.length - 1] & 0xff);
+        DataInputStream d = new DataInputStream(new ByteArrayInputStream(all, 4, all.length - 4));
         try {
             int version = d.readInt();
             if (version < PHASE_VERSION || version > VERSION) {
@@ -641,8 +723,8 @@ public final class PhaseModel {
             if (d.available() != 4) {
                 throw new IOException(source + ": " + (d.available() - 4) + " unexpected trailing bytes");
             }
-            return new PhaseModel(kind, config, features, inputFrames, stride, p, gamma0, info, nets, mel, iterations,
-                    params);
+            return new PhaseModel(
+                    kind, config, features, inputFrames, stride, p, gamma0, info, nets, mel, iterations, params);
         } catch (EOFException e) {
             throw new IOException(source + ": model file is truncated", e);
         } catch (IllegalArgumentException e) {

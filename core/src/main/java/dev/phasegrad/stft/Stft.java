@@ -1,5 +1,7 @@
 package dev.phasegrad.stft;
 
+import java.util.Arrays;
+
 /**
  * Batch helpers over the streaming STFT / ISTFT, so offline and streaming paths share one frame
  * grid: frame t spans input samples [(t+1)·hop − N, (t+1)·hop), zeros outside the signal.
@@ -7,8 +9,7 @@ package dev.phasegrad.stft;
  * fully overlap-added; {@link #synthesise} removes the analysis-synthesis delay and returns L samples.
  */
 public final class Stft {
-    private Stft() {
-    }
+    private Stft() {}
 
     /**
      * Frames covering a signal of {@code length} samples: ceil(L/hop) + (N − hop)/hop, rounded up.
@@ -32,8 +33,8 @@ public final class Stft {
      */
     public static Spectrogram analyse(float[] signal, StftConfig config) {
         int frames = frameCount(signal.length, config);
-        Spectrogram spec = new Spectrogram(config, new float[frames][config.bins()],
-                new float[frames][config.bins()], signal.length);
+        Spectrogram spec = new Spectrogram(
+                config, new float[frames][config.bins()], new float[frames][config.bins()], signal.length);
         analyse(signal, spec);
         return spec;
     }
@@ -62,7 +63,7 @@ public final class Stft {
                 stft.push(signal, start, into.re()[t], into.im()[t]);
             } else {
                 // past the end the signal is zero-padded
-                java.util.Arrays.fill(tail, 0f);
+                Arrays.fill(tail, 0f);
                 if (start < signal.length) {
                     System.arraycopy(signal, start, tail, 0, signal.length - start);
                 }
@@ -106,8 +107,8 @@ public final class Stft {
         StftConfig config = spec.config();
         int length = spec.signalLength();
         if (out.length < length) {
-            throw new IllegalArgumentException("output holds " + out.length + " samples, the spectrogram's signal has "
-                    + length);
+            throw new IllegalArgumentException(
+                    "output holds " + out.length + " samples, the spectrogram's signal has " + length);
         }
         int hop = config.hop();
         int delay = config.analysisSynthesisDelay();
@@ -124,7 +125,7 @@ public final class Stft {
         }
         int covered = Math.max(0, spec.frames() * hop - delay);
         if (covered < length) {
-            java.util.Arrays.fill(out, covered, length, 0f);
+            Arrays.fill(out, covered, length, 0f);
         }
     }
 }

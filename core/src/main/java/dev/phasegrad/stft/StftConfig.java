@@ -156,7 +156,7 @@ public final class StftConfig {
 
     @Override
     public String toString() {
-        return "Hann " + windowLength + (windowLength != fftSize ? " (FFT " + fftSize + ")" : "")
-                + " / hop " + hop + " @ " + sampleRate + " Hz";
+        return "Hann " + windowLength + (windowLength != fftSize ? " (FFT " + fftSize + ")" : "") + " / hop " + hop
+                + " @ " + sampleRate + " Hz";
     }
 }

@@ -1,5 +1,7 @@
 package dev.phasegrad.stft;
 
+import java.util.Arrays;
+
 /**
  * Streaming STFT analysis: push {@code hop} new samples, get one complex frame of
  * {@link StftConfig#bins()} bins in the frame-centred phase convention of {@link StftConfig}.
@@ -34,7 +36,7 @@ public final class StreamingStft {
 
     /** Forgets the history: the next frame starts from silence again, as after construction. */
     public void reset() {
-        java.util.Arrays.fill(history, 0);
+        Arrays.fill(history, 0);
         frames = 0;
     }
 

@@ -2,8 +2,7 @@ package dev.phasegrad.stft;
 
 /** Window math: analysis windows and the canonical dual (synthesis) window for overlap-add. */
 public final class Windows {
-    private Windows() {
-    }
+    private Windows() {}
 
     /**
      * Periodic Hann {@code w[n] = 0.5 − 0.5 cos(2πn/len)}, the STFT convention (sums to a constant under hops len/2^k).

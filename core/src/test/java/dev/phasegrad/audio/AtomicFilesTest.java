@@ -30,7 +30,8 @@ class AtomicFilesTest {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
         AtomicFiles.write(f, "new".getBytes(StandardCharsets.UTF_8));
         assertThat(Files.readString(f)).isEqualTo("new");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                .isEqualTo("rw-r-----");
         assertThat(tmpFiles()).isZero();
     }
 
@@ -39,9 +40,10 @@ class AtomicFilesTest {
         Path f = dir.resolve("out.wav");
         Files.writeString(f, "previous");
         assertThatThrownBy(() -> AtomicFiles.write(f, out -> {
-            out.write(new byte[100_000]);
-            throw new IOException("disk full");
-        })).hasMessage("disk full");
+                    out.write(new byte[100_000]);
+                    throw new IOException("disk full");
+                }))
+                .hasMessage("disk full");
         assertThat(Files.readString(f)).isEqualTo("previous");
         assertThat(tmpFiles()).isZero();
     }
@@ -52,7 +54,8 @@ class AtomicFilesTest {
         AtomicFiles.write(f, false, out -> out.write(1));
         assertThat(Files.readAllBytes(f)).containsExactly(1);
         assertThatThrownBy(() -> AtomicFiles.write(f, false, out -> out.write(2)))
-                .isInstanceOf(FileAlreadyExistsException.class).hasMessageContaining("o.wav: exists");
+                .isInstanceOf(FileAlreadyExistsException.class)
+                .hasMessageContaining("o.wav: exists");
         // created by someone else while the body ran: the hard-link publish still refuses it
         Path g = dir.resolve("race.wav");
         assertThatThrownBy(() -> AtomicFiles.write(g, false, out -> Files.writeString(g, "theirs")))
@@ -72,9 +75,11 @@ class AtomicFilesTest {
     void aFailingOutputIsNamedAsTheTargetNotItsTemporaryFile() throws Exception {
         Path f = dir.resolve("named.wav");
         assertThatThrownBy(() -> AtomicFiles.writeWithChannel(f, true, (out, channel) -> {
-            channel.close();
-            out.write(new byte[1 << 17]);
-        })).hasMessageStartingWith(f + ": write failed (").hasMessageNotContaining(".tmp");
+                    channel.close();
+                    out.write(new byte[1 << 17]);
+                }))
+                .hasMessageStartingWith(f + ": write failed (")
+                .hasMessageNotContaining(".tmp");
         assertThat(f).doesNotExist();
         assertThat(tmpFiles()).isZero();
     }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -109,16 +110,23 @@ class AudioReadTest {
     @Test
     void sixChannelExtensibleIsAveraged() throws IOException {
         // one frame: channel c holds c·1000
-        Audio a = readBytes("6ch.wav", riff(fmtExtensible(1, 6, 16000, 16, 16),
-                chunk("data", ints(2, 0, 1000, 2000, 3000, 4000, 5000))));
+        Audio a = readBytes(
+                "6ch.wav",
+                riff(fmtExtensible(1, 6, 16000, 16, 16), chunk("data", ints(2, 0, 1000, 2000, 3000, 4000, 5000))));
         assertThat(a.samples()).containsExactly((float) (2500 / 32768.0));
     }
 
     @Test
     void chunksBeforeAndAfterAudioAreSkipped() throws IOException {
         byte[] list = chunk("LIST", ascii("INFOabc")); // odd size, padded
-        Audio a = readBytes("chunks.wav", riff(chunk("JUNK", new byte[28]), fmt(1, 1, 16000, 16), list,
-                chunk("data", ints(2, 100, -100)), chunk("LIST", ascii("INFOxyzw"))));
+        Audio a = readBytes(
+                "chunks.wav",
+                riff(
+                        chunk("JUNK", new byte[28]),
+                        fmt(1, 1, 16000, 16),
+                        list,
+                        chunk("data", ints(2, 100, -100)),
+                        chunk("LIST", ascii("INFOxyzw"))));
         assertThat(a.samples()).containsExactly(f(100 / 32768.0, -100 / 32768.0));
     }
 
@@ -157,8 +165,10 @@ class AudioReadTest {
         }
         AudioFormat format = new AudioFormat(11025f, 16, 1, true, true);
         Path p = dir.resolve("x.aiff");
-        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(be), format, v.length),
-                AudioFileFormat.Type.AIFF, p.toFile());
+        AudioSystem.write(
+                new AudioInputStream(new ByteArrayInputStream(be), format, v.length),
+                AudioFileFormat.Type.AIFF,
+                p.toFile());
         Audio a = Audio.read(p);
         assertThat(a.sampleRate()).isEqualTo(11025);
         for (int i = 0; i < v.length; i++) {
@@ -233,13 +243,15 @@ class AudioReadTest {
     @Test
     void missingFile() {
         Path p = dir.resolve("nope.wav");
-        assertThatThrownBy(() -> Audio.read(p)).isInstanceOf(InputFileException.class)
+        assertThatThrownBy(() -> Audio.read(p))
+                .isInstanceOf(InputFileException.class)
                 .hasMessage(p + ": no such file");
     }
 
     @Test
     void directoryIsNotAFile() {
-        assertThatThrownBy(() -> Audio.read(dir)).isInstanceOf(InputFileException.class)
+        assertThatThrownBy(() -> Audio.read(dir))
+                .isInstanceOf(InputFileException.class)
                 .hasMessage(dir + ": is a directory, not a file");
     }
 
@@ -263,7 +275,9 @@ class AudioReadTest {
 
     @Test
     void binaryGarbage() throws IOException {
-        assertError("noise.wav", new byte[] {1, 2, 3, 0, 0, 0, 7, 8, 9, 10, 11, 12, 13, 14},
+        assertError(
+                "noise.wav",
+                new byte[] {1, 2, 3, 0, 0, 0, 7, 8, 9, 10, 11, 12, 13, 14},
                 "not a WAV file (no RIFF/WAVE header)");
     }
 
@@ -285,9 +299,13 @@ class AudioReadTest {
     void truncatedData() throws IOException {
         byte[] full = wav(1, 1, 16000, 16, ints(2, new long[1000]));
         // header only: javax.sound refuses it, the probe explains
-        assertError("hdr.wav", Arrays.copyOf(full, 44),
+        assertError(
+                "hdr.wav",
+                Arrays.copyOf(full, 44),
                 "truncated: 'data' chunk declares 2000 bytes (1000 sample frames), file holds 0 frames");
-        assertError("half.wav", Arrays.copyOf(full, 44 + 1001),
+        assertError(
+                "half.wav",
+                Arrays.copyOf(full, 44 + 1001),
                 "truncated: 'data' chunk declares 2000 bytes (1000 sample frames), file holds 500 frames");
     }
 
@@ -319,7 +337,9 @@ class AudioReadTest {
     @Test
     void blockAlignThatContradictsTheSampleSize() throws IOException {
         // 16-bit mono claiming 4 bytes per frame: javax.sound would silently read padding as audio.
-        assertError("pad.wav", riff(fmtAligned(1, 1, 8000, 16, 4), chunk("data", new byte[64])),
+        assertError(
+                "pad.wav",
+                riff(fmtAligned(1, 1, 8000, 16, 4), chunk("data", new byte[64])),
                 "malformed 'fmt ' chunk: block align 4 bytes, but 1 channel(s) of 16 bits need 2");
     }
 
@@ -353,8 +373,11 @@ class AudioReadTest {
         byte[] au = concat(ascii(".snd"), be32(24), be32(100), be32(3), be32(8000), be32(1), new byte[10]);
         assertPipeError(au, "pipe: truncated: header declares 50 sample frames, file holds 5");
         ByteArrayOutputStream aiff = new ByteArrayOutputStream();
-        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(new byte[400]),
-                new AudioFormat(8000f, 16, 1, true, true), 200), AudioFileFormat.Type.AIFF, aiff);
+        AudioSystem.write(
+                new AudioInputStream(
+                        new ByteArrayInputStream(new byte[400]), new AudioFormat(8000f, 16, 1, true, true), 200),
+                AudioFileFormat.Type.AIFF,
+                aiff);
         byte[] cut = Arrays.copyOf(aiff.toByteArray(), aiff.size() - 100);
         assertError("cut.aiff", cut, "truncated: header declares 200 sample frames, file holds 150");
         assertPipeError(cut, "pipe: truncated: header declares 200 sample frames, file holds 150");
@@ -362,13 +385,15 @@ class AudioReadTest {
 
     private static void assertPipeError(byte[] bytes, String message) {
         assertThatThrownBy(() -> {
-            try (AudioStream s = AudioStream.open(new ByteArrayInputStream(bytes), "pipe")) {
-                float[] out = new float[AudioStream.BLOCK];
-                while (s.read(out, 0, out.length) > 0) {
-                    // drain
-                }
-            }
-        }).isInstanceOf(InputFileException.class).hasMessage(message);
+                    try (AudioStream s = AudioStream.open(new ByteArrayInputStream(bytes), "pipe")) {
+                        float[] out = new float[AudioStream.BLOCK];
+                        while (s.read(out, 0, out.length) > 0) {
+                            // drain
+                        }
+                    }
+                })
+                .isInstanceOf(InputFileException.class)
+                .hasMessage(message);
     }
 
     private static byte[] be32(long v) {
@@ -376,16 +401,23 @@ class AudioReadTest {
     }
 
     private static byte[] fmtAligned(int tag, int channels, int rate, int bits, int align) {
-        return chunk("fmt ", concat(le(tag, 2), le(channels, 2), le(rate, 4), le((long) rate * align, 4),
-                le(align, 2), le(bits, 2)));
+        return chunk(
+                "fmt ",
+                concat(
+                        le(tag, 2),
+                        le(channels, 2),
+                        le(rate, 4),
+                        le((long) rate * align, 4),
+                        le(align, 2),
+                        le(bits, 2)));
     }
 
     @Test
     void nonFiniteFloatSample() throws IOException {
-        assertError("nan.wav", wav(3, 2, 16000, 32, floats(0f, 0f, 0.5f, Float.NaN)),
-                "NaN sample at frame 1, channel 1");
-        assertError("inf.wav", wav(3, 1, 16000, 64, doubles(0, 0, Double.NEGATIVE_INFINITY)),
-                "infinite sample at frame 2");
+        assertError(
+                "nan.wav", wav(3, 2, 16000, 32, floats(0f, 0f, 0.5f, Float.NaN)), "NaN sample at frame 1, channel 1");
+        assertError(
+                "inf.wav", wav(3, 1, 16000, 64, doubles(0, 0, Double.NEGATIVE_INFINITY)), "infinite sample at frame 2");
     }
 
     @Test
@@ -394,13 +426,16 @@ class AudioReadTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = (i * 7919L) % 16000000 - 8000000;
         }
-        byte[] full = riff(chunk("JUNK", new byte[6]), fmtExtensible(1, 2, 16000, 24, 24),
-                chunk("data", ints(3, v)), chunk("LIST", ascii("INFOabcd")));
+        byte[] full = riff(
+                chunk("JUNK", new byte[6]),
+                fmtExtensible(1, 2, 16000, 24, 24),
+                chunk("data", ints(3, v)),
+                chunk("LIST", ascii("INFOabcd")));
         int ok = 0;
         for (int cut = 0; cut <= full.length; cut++) {
             ok += decodesOrExplains(Arrays.copyOf(full, cut)) ? 1 : 0;
         }
-        java.util.Random r = new java.util.Random(42);
+        Random r = new Random(42);
         for (int iter = 0; iter < 3000; iter++) {
             byte[] b = full.clone();
             int flips = 1 + r.nextInt(3);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Random;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
@@ -55,7 +56,8 @@ class JavaxSoundParityTest {
             }
             assertSame(riff(fmtFor(3, channels, 48000, 32), chunk("data", f32.toByteArray())), "float32");
             assertSame(riff(fmtFor(3, channels, 48000, 64), chunk("data", f64.toByteArray())), "float64");
-            assertSame(riff(fmtExtensible(3, channels, 48000, 32, 32), chunk("data", f32.toByteArray())),
+            assertSame(
+                    riff(fmtExtensible(3, channels, 48000, 32, 32), chunk("data", f32.toByteArray())),
                     "extensible float32");
         }
     }
@@ -68,7 +70,8 @@ class JavaxSoundParityTest {
         }
         for (int tag : new int[] {6, 7}) {
             for (int channels = 1; channels <= 2; channels++) {
-                assertSame(riff(fmtFor(tag, channels, 8000, 8), chunk("data", codes)),
+                assertSame(
+                        riff(fmtFor(tag, channels, 8000, 8), chunk("data", codes)),
                         (tag == 6 ? "A-law " : "mu-law ") + channels + " ch");
             }
         }
@@ -80,8 +83,8 @@ class JavaxSoundParityTest {
             for (int channels = 1; channels <= 2; channels++) {
                 byte[] pcm = randomBytes(203 * channels * (bits / 8));
                 AudioFormat be = new AudioFormat(22050f, bits, channels, true, true);
-                for (AudioFileFormat.Type type : new AudioFileFormat.Type[] {AudioFileFormat.Type.AIFF,
-                    AudioFileFormat.Type.AU}) {
+                for (AudioFileFormat.Type type :
+                        new AudioFileFormat.Type[] {AudioFileFormat.Type.AIFF, AudioFileFormat.Type.AU}) {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), be, 203), type, out);
                     assertSame(out.toByteArray(), type + " " + bits + " bits, " + channels + " ch");
@@ -116,12 +119,12 @@ class JavaxSoundParityTest {
             }
             assertThat(at).as(what + " piped").isEqualTo(ours.length);
         }
-        assertThat(java.util.Arrays.copyOf(piped, ours.length)).as(what + " piped").isEqualTo(ours);
+        assertThat(Arrays.copyOf(piped, ours.length)).as(what + " piped").isEqualTo(ours);
         assertThat(ours).as(what).hasSameSizeAs(reference);
         for (int i = 0; i < ours.length; i++) {
             if (Float.floatToRawIntBits(ours[i]) != Float.floatToRawIntBits(reference[i])) {
-                throw new AssertionError(what + ": sample " + i + " is " + ours[i] + ", javax.sound gives "
-                        + reference[i]);
+                throw new AssertionError(
+                        what + ": sample " + i + " is " + ours[i] + ", javax.sound gives " + reference[i]);
             }
         }
     }
@@ -132,7 +135,8 @@ class JavaxSoundParityTest {
         AudioFormat f = in.getFormat();
         AudioFormat.Encoding enc = f.getEncoding();
         if (AudioFormat.Encoding.ULAW.equals(enc) || AudioFormat.Encoding.ALAW.equals(enc)) {
-            in = AudioSystem.getAudioInputStream(new AudioFormat(f.getSampleRate(), 16, f.getChannels(), true, false), in);
+            in = AudioSystem.getAudioInputStream(
+                    new AudioFormat(f.getSampleRate(), 16, f.getChannels(), true, false), in);
             f = in.getFormat();
             enc = f.getEncoding();
         }
@@ -173,8 +177,15 @@ class JavaxSoundParityTest {
             return fmt(tag, channels, rate, bits);
         }
         int align = channels * ((bits + 7) / 8);
-        return chunk("fmt ", concat(TestWavs.le(tag, 2), TestWavs.le(channels, 2), TestWavs.le(rate, 4),
-                TestWavs.le((long) rate * align, 4), TestWavs.le(align, 2), TestWavs.le(bits, 2)));
+        return chunk(
+                "fmt ",
+                concat(
+                        TestWavs.le(tag, 2),
+                        TestWavs.le(channels, 2),
+                        TestWavs.le(rate, 4),
+                        TestWavs.le((long) rate * align, 4),
+                        TestWavs.le(align, 2),
+                        TestWavs.le(bits, 2)));
     }
 
     private static byte[] randomBytes(int n) {

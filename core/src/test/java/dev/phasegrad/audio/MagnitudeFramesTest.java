@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +45,7 @@ class MagnitudeFramesTest {
     private static float[][] readAll(InputStream in, int bins, boolean log) throws Exception {
         MagnitudeFrames f = MagnitudeFrames.open(in, "stdin", bins, log);
         float[] frame = new float[bins];
-        java.util.List<float[]> out = new java.util.ArrayList<>();
+        List<float[]> out = new ArrayList<>();
         while (f.next(frame)) {
             out.add(frame.clone());
         }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,36 +29,43 @@ import org.junit.jupiter.api.io.TempDir;
 class NpyTest {
 
     /** np.save of np.arange(6, dtype='<f4').reshape(2, 3) / 4 */
-    static final String F4_2X3 = "934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2046616c73"
-            + "652c20277368617065273a2028322c2033292c207d202020202020202020202020202020202020202020202020202020"
-            + "202020202020202020202020202020202020202020202020202020202020200a000000000000803e0000003f0000403f"
-            + "0000803f0000a03f";
+    static final String F4_2X3 =
+            "934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2046616c73"
+                    + "652c20277368617065273a2028322c2033292c207d202020202020202020202020202020202020202020202020202020"
+                    + "202020202020202020202020202020202020202020202020202020202020200a000000000000803e0000003f0000403f"
+                    + "0000803f0000a03f";
     /** np.save of np.array([[0.5, -1.0], [2.0, 3.25]], dtype='<f8') */
-    static final String F8_2X2 = "934e554d5059010076007b276465736372273a20273c6638272c2027666f727472616e5f6f72646572273a2046616c73"
-            + "652c20277368617065273a2028322c2032292c207d202020202020202020202020202020202020202020202020202020"
-            + "202020202020202020202020202020202020202020202020202020202020200a000000000000e03f000000000000f0bf"
-            + "00000000000000400000000000000a40";
+    static final String F8_2X2 =
+            "934e554d5059010076007b276465736372273a20273c6638272c2027666f727472616e5f6f72646572273a2046616c73"
+                    + "652c20277368617065273a2028322c2032292c207d202020202020202020202020202020202020202020202020202020"
+                    + "202020202020202020202020202020202020202020202020202020202020200a000000000000e03f000000000000f0bf"
+                    + "00000000000000400000000000000a40";
     /** version 2.0 of np.arange(4, dtype='<f4').reshape(2, 2) */
-    static final String V2_F4_2X2 = "934e554d50590200740000007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a204661"
-            + "6c73652c20277368617065273a2028322c2032292c207d20202020202020202020202020202020202020202020202020"
-            + "202020202020202020202020202020202020202020202020202020202020200a000000000000803f0000004000004040";
+    static final String V2_F4_2X2 =
+            "934e554d50590200740000007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a204661"
+                    + "6c73652c20277368617065273a2028322c2032292c207d20202020202020202020202020202020202020202020202020"
+                    + "202020202020202020202020202020202020202020202020202020202020200a000000000000803f0000004000004040";
     /** np.save of np.asfortranarray(np.arange(6, dtype='<f4').reshape(2, 3)) */
-    static final String FORTRAN = "934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2054727565"
-            + "2c20277368617065273a2028322c2033292c207d20202020202020202020202020202020202020202020202020202020"
-            + "202020202020202020202020202020202020202020202020202020202020200a00000000000040400000803f00008040"
-            + "000000400000a040";
+    static final String FORTRAN =
+            "934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2054727565"
+                    + "2c20277368617065273a2028322c2033292c207d20202020202020202020202020202020202020202020202020202020"
+                    + "202020202020202020202020202020202020202020202020202020202020200a00000000000040400000803f00008040"
+                    + "000000400000a040";
     /** np.save of np.zeros(3, dtype='<f4') */
-    static final String ONE_D = "934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2046616c73"
-            + "652c20277368617065273a2028332c292c207d2020202020202020202020202020202020202020202020202020202020"
-            + "202020202020202020202020202020202020202020202020202020202020200a000000000000000000000000";
+    static final String ONE_D =
+            "934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2046616c73"
+                    + "652c20277368617065273a2028332c292c207d2020202020202020202020202020202020202020202020202020202020"
+                    + "202020202020202020202020202020202020202020202020202020202020200a000000000000000000000000";
     /** np.save of np.zeros((1, 2), dtype='>f4') */
-    static final String BIG_ENDIAN = "934e554d5059010076007b276465736372273a20273e6634272c2027666f727472616e5f6f72646572273a2046616c73"
-            + "652c20277368617065273a2028312c2032292c207d202020202020202020202020202020202020202020202020202020"
-            + "202020202020202020202020202020202020202020202020202020202020200a0000000000000000";
+    static final String BIG_ENDIAN =
+            "934e554d5059010076007b276465736372273a20273e6634272c2027666f727472616e5f6f72646572273a2046616c73"
+                    + "652c20277368617065273a2028312c2032292c207d202020202020202020202020202020202020202020202020202020"
+                    + "202020202020202020202020202020202020202020202020202020202020200a0000000000000000";
     /** np.save of np.zeros((1, 2), dtype='<i2') */
-    static final String INT16 = "934e554d5059010076007b276465736372273a20273c6932272c2027666f727472616e5f6f72646572273a2046616c73"
-            + "652c20277368617065273a2028312c2032292c207d202020202020202020202020202020202020202020202020202020"
-            + "202020202020202020202020202020202020202020202020202020202020200a00000000";
+    static final String INT16 =
+            "934e554d5059010076007b276465736372273a20273c6932272c2027666f727472616e5f6f72646572273a2046616c73"
+                    + "652c20277368617065273a2028312c2032292c207d202020202020202020202020202020202020202020202020202020"
+                    + "202020202020202020202020202020202020202020202020202020202020200a00000000";
 
     @TempDir
     Path dir;
@@ -88,12 +96,15 @@ class NpyTest {
             byte[] h = Npy.header(frames, 513);
             assertThat(h.length % 64).isZero();
             assertThat(h[h.length - 1]).isEqualTo((byte) '\n');
-            String text = new String(h, 10, h.length - 10, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String text = new String(h, 10, h.length - 10, StandardCharsets.ISO_8859_1);
             assertThat(text).startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (" + frames + ", 513), }");
             // numpy reserves room for the first axis to grow to 21 digits
-            assertThat(text.length()).isGreaterThanOrEqualTo(
-                    ("{'descr': '<f4', 'fortran_order': False, 'shape': (" + frames + ", 513), }").length()
-                            + 21 - Integer.toString(frames).length() + 1);
+            assertThat(text.length())
+                    .isGreaterThanOrEqualTo(
+                            ("{'descr': '<f4', 'fortran_order': False, 'shape': (" + frames + ", 513), }").length()
+                                    + 21
+                                    - Integer.toString(frames).length()
+                                    + 1);
         }
     }
 
@@ -146,8 +157,7 @@ class NpyTest {
         }
         // the same file read as plain magnitude is refused, with a hint
         assertThatThrownBy(() -> Npy.readMagnitude(p, 3))
-                .hasMessage(p + ": negative magnitude -1.0 at frame 0, bin 1"
-                        + " (a log-magnitude file? pass --log)");
+                .hasMessage(p + ": negative magnitude -1.0 at frame 0, bin 1" + " (a log-magnitude file? pass --log)");
     }
 
     @Test
@@ -179,48 +189,50 @@ class NpyTest {
         v[12 * 50 + 40] = Float.NaN;
         v[15 * 50 + 3] = Float.POSITIVE_INFINITY;
         Path p = file("spec.npy", f4(20, 50, v));
-        assertThatThrownBy(() -> Npy.readMagnitude(p, 50)).satisfies(NpyTest::assertOneLine)
+        assertThatThrownBy(() -> Npy.readMagnitude(p, 50))
+                .satisfies(NpyTest::assertOneLine)
                 .hasMessage(p + ": NaN at frame 12, bin 40");
         v[12 * 50 + 40] = 0;
         Path q = file("spec2.npy", f4(20, 50, v));
         assertThatThrownBy(() -> Npy.read(q)).hasMessage(q + ": +Inf at frame 15, bin 3");
-        Path d = file("spec3.npy", concat(f8Header(1, 2),
-                doubles(0, Double.NEGATIVE_INFINITY)));
+        Path d = file("spec3.npy", concat(f8Header(1, 2), doubles(0, Double.NEGATIVE_INFINITY)));
         assertThatThrownBy(() -> Npy.readLogMagnitude(d, 2)).hasMessage(d + ": -Inf at frame 0, bin 1");
     }
 
     /** Rewrites our '<f4' header as '<f8' (same length, so numpy's alignment still holds). */
     private static byte[] f8Header(int frames, int bins) {
         byte[] h = Npy.header(frames, bins);
-        String s = new String(h, java.nio.charset.StandardCharsets.ISO_8859_1).replace("'<f4'", "'<f8'");
-        return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        String s = new String(h, StandardCharsets.ISO_8859_1).replace("'<f4'", "'<f8'");
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Test
     void float64OutsideFloat32RangeIsRefused() throws IOException {
         Path p = file("big.npy", concat(f8Header(1, 2), doubles(1, 1e300)));
-        assertThatThrownBy(() -> Npy.read(p)).hasMessage(p + ": value 1.0E300 at frame 0, bin 1 exceeds the float32 range");
+        assertThatThrownBy(() -> Npy.read(p))
+                .hasMessage(p + ": value 1.0E300 at frame 0, bin 1 exceeds the float32 range");
     }
 
     @Test
     void logMagnitudeOverflow() throws IOException {
         Path p = file("hot.npy", f4(1, 2, 0f, 100f));
-        assertThatThrownBy(() -> Npy.readLogMagnitude(p, 2)).satisfies(NpyTest::assertOneLine)
+        assertThatThrownBy(() -> Npy.readLogMagnitude(p, 2))
+                .satisfies(NpyTest::assertOneLine)
                 .hasMessageContaining(": log-magnitude 100.0 at frame 0, bin 1 exceeds ln(1.0E15) = 34.5");
     }
 
     @Test
     void fortranOrderIsRejected() throws IOException {
         Path p = file("f.npy", hex(FORTRAN));
-        assertThatThrownBy(() -> Npy.read(p)).satisfies(NpyTest::assertOneLine)
+        assertThatThrownBy(() -> Npy.read(p))
+                .satisfies(NpyTest::assertOneLine)
                 .hasMessageStartingWith(p + ": fortran_order=True (column-major) is not supported");
     }
 
     @Test
     void oneDimensionalIsRejected() throws IOException {
         Path p = file("v.npy", hex(ONE_D));
-        assertThatThrownBy(() -> Npy.read(p))
-                .hasMessage(p + ": expected a 2-D array (frames, bins), got shape (3,)");
+        assertThatThrownBy(() -> Npy.read(p)).hasMessage(p + ": expected a 2-D array (frames, bins), got shape (3,)");
     }
 
     @Test
@@ -251,7 +263,8 @@ class NpyTest {
     @Test
     void notNpyAtAll() throws IOException {
         Path txt = file("t.npy", ascii("frame,bin,value\n0,0,1\n"));
-        assertThatThrownBy(() -> Npy.read(txt)).satisfies(NpyTest::assertOneLine)
+        assertThatThrownBy(() -> Npy.read(txt))
+                .satisfies(NpyTest::assertOneLine)
                 .hasMessage(txt + ": not a .npy file (missing \\x93NUMPY magic)");
         Path empty = file("e.npy", new byte[0]);
         assertThatThrownBy(() -> Npy.read(empty)).hasMessage(empty + ": empty file (0 bytes)");
@@ -268,7 +281,8 @@ class NpyTest {
                 .hasMessage(p + ": unsupported .npy format version 4.0 (1.0, 2.0 and 3.0 are read)");
         byte[] noShape = concat(hex("934e554d50590100"), le(16, 2), ascii("{'descr': '<f4'}"));
         Path q = file("ns.npy", noShape);
-        assertThatThrownBy(() -> Npy.read(q)).satisfies(NpyTest::assertOneLine)
+        assertThatThrownBy(() -> Npy.read(q))
+                .satisfies(NpyTest::assertOneLine)
                 .hasMessageStartingWith(q + ": malformed .npy header (needs 'descr', 'fortran_order' and 'shape')");
     }
 
@@ -282,10 +296,13 @@ class NpyTest {
     void writerRejectsBadArraysAndLeavesNoFile() throws IOException {
         Path p = dir.resolve("bad.npy");
         assertThatThrownBy(() -> Npy.write(p, new float[][] {{1, 2}, {3}}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("frame 1 has 1 bins, frame 0 has 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("frame 1 has 1 bins, frame 0 has 2");
         assertThatThrownBy(() -> Npy.write(p, new float[][] {{1, Float.NaN}}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("NaN at frame 0, bin 1");
-        assertThatThrownBy(() -> Npy.write(p, new float[0][])).isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("NaN at frame 0, bin 1");
+        assertThatThrownBy(() -> Npy.write(p, new float[0][]))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no frames to write");
         assertThat(listing()).isEmpty();
     }

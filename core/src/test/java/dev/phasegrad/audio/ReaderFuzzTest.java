@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -22,9 +24,29 @@ import net.jqwik.api.Property;
  * block-wise readers agree with the whole-file ones.
  */
 class ReaderFuzzTest {
-    private static final double[] VALUES = {0, -0.0, 1, -1, 0.5, 1e-45, Float.MIN_NORMAL, 4.9e-324, 1e15, 1.0001e15,
-        Float.MAX_VALUE, -Float.MAX_VALUE, 1e300, -1e300, Double.NaN, Double.POSITIVE_INFINITY,
-        Double.NEGATIVE_INFINITY, 34.5, 35, -1e-30, 100};
+    private static final double[] VALUES = {
+        0,
+        -0.0,
+        1,
+        -1,
+        0.5,
+        1e-45,
+        Float.MIN_NORMAL,
+        4.9e-324,
+        1e15,
+        1.0001e15,
+        Float.MAX_VALUE,
+        -Float.MAX_VALUE,
+        1e300,
+        -1e300,
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY,
+        34.5,
+        35,
+        -1e-30,
+        100
+    };
 
     // ------------------------------------------------------------------ WAV
 
@@ -36,20 +58,25 @@ class ReaderFuzzTest {
         int channels = r.nextInt(10) < 8 ? 1 + r.nextInt(2) : r.nextInt(9);
         int[] bitsChoice = {8, 16, 24, 32, 64, 12, 0, 7, 20};
         int bits = bitsChoice[r.nextInt(bitsChoice.length)];
-        long rate = r.nextInt(10) < 8 ? new int[] {8000, 16000, 22050, 44100}[r.nextInt(4)] : r.nextInt(Integer.MAX_VALUE);
+        long rate =
+                r.nextInt(10) < 8 ? new int[] {8000, 16000, 22050, 44100}[r.nextInt(4)] : r.nextInt(Integer.MAX_VALUE);
         int blockAlign = r.nextInt(10) < 8 ? channels * ((bits + 7) / 8) : r.nextInt(20);
         if (r.nextInt(8) == 0) {
             writeChunk(body, "LIST", randomBytes(r, r.nextInt(40)));
         }
         ByteBuffer fmt = ByteBuffer.allocate(tag == 0xFFFE ? 40 : 16).order(ByteOrder.LITTLE_ENDIAN);
-        fmt.putShort((short) tag).putShort((short) channels).putInt((int) rate).putInt((int) (rate * blockAlign))
-                .putShort((short) blockAlign).putShort((short) bits);
+        fmt.putShort((short) tag)
+                .putShort((short) channels)
+                .putInt((int) rate)
+                .putInt((int) (rate * blockAlign))
+                .putShort((short) blockAlign)
+                .putShort((short) bits);
         if (tag == 0xFFFE) {
             fmt.putShort((short) 22).putShort((short) bits).putInt(0).putShort((short) (r.nextBoolean() ? 1 : 3));
         }
         byte[] fmtBytes = fmt.array();
         if (r.nextInt(10) == 0) {
-            fmtBytes = java.util.Arrays.copyOf(fmtBytes, r.nextInt(fmtBytes.length));
+            fmtBytes = Arrays.copyOf(fmtBytes, r.nextInt(fmtBytes.length));
         }
         if (r.nextInt(20) != 0) {
             writeChunk(body, "fmt ", fmtBytes);
@@ -88,7 +115,7 @@ class ReaderFuzzTest {
         out.writeBytes(body.toByteArray());
         byte[] b = out.toByteArray();
         if (r.nextInt(5) == 0) {
-            b = java.util.Arrays.copyOf(b, r.nextInt(b.length + 1));
+            b = Arrays.copyOf(b, r.nextInt(b.length + 1));
         }
         for (int flips = r.nextInt(4) == 0 ? 1 + r.nextInt(4) : 0; flips > 0 && b.length > 0; flips--) {
             b[r.nextInt(b.length)] ^= (byte) (1 << r.nextInt(8));
@@ -120,8 +147,7 @@ class ReaderFuzzTest {
     }
 
     /** What a reader did: samples, or the one-line message of a documented exception. */
-    record Outcome(float[] samples, String error) {
-    }
+    record Outcome(float[] samples, String error) {}
 
     static Outcome guard(ThrowingSupplier<float[]> read) {
         try {
@@ -149,7 +175,7 @@ class ReaderFuzzTest {
             List<float[]> parts = new ArrayList<>();
             int total = 0;
             for (int n; (n = s.read(out, 0, 1 + r.nextInt(AudioStream.BLOCK))) > 0; ) {
-                parts.add(java.util.Arrays.copyOf(out, n));
+                parts.add(Arrays.copyOf(out, n));
                 total += n;
             }
             float[] all = new float[total];
@@ -169,7 +195,9 @@ class ReaderFuzzTest {
         Outcome whole = guard(() -> Audio.decode(b, "fuzz.wav").samples());
         Outcome pipe = guard(() -> streamed(b, r));
         if (whole.samples() != null) {
-            assertThat(pipe.samples()).as(pipe.error() == null ? "" : pipe.error()).isEqualTo(whole.samples());
+            assertThat(pipe.samples())
+                    .as(pipe.error() == null ? "" : pipe.error())
+                    .isEqualTo(whole.samples());
         } else {
             // a pipe's length is unknown, so truncation shows at the end, but it shows
             assertThat(pipe.error()).as("whole: " + whole.error()).isNotNull();
@@ -228,7 +256,7 @@ class ReaderFuzzTest {
         out.writeBytes(d.array());
         byte[] b = out.toByteArray();
         if (r.nextInt(6) == 0) {
-            b = java.util.Arrays.copyOf(b, r.nextInt(b.length + 1));
+            b = Arrays.copyOf(b, r.nextInt(b.length + 1));
         }
         for (int flips = r.nextInt(5) == 0 ? 1 + r.nextInt(3) : 0; flips > 0 && b.length > 0; flips--) {
             b[r.nextInt(b.length)] ^= (byte) (1 << r.nextInt(8));
@@ -264,7 +292,9 @@ class ReaderFuzzTest {
         if (o.samples() != null) {
             for (float v : o.samples()) {
                 // -0.0 is a magnitude of zero
-                assertThat(v >= 0 && v <= Npy.MAX_MAGNITUDE).as("magnitude %s", v).isTrue();
+                assertThat(v >= 0 && v <= Npy.MAX_MAGNITUDE)
+                        .as("magnitude %s", v)
+                        .isTrue();
             }
         }
     }
@@ -280,7 +310,8 @@ class ReaderFuzzTest {
         assertMagnitudes(magnitude);
         assertMagnitudes(log);
         boolean asLog = r.nextBoolean();
-        Outcome streamed = guard(() -> frames(MagnitudeFrames.open(new ByteArrayInputStream(b), "pipe", bins, asLog), bins));
+        Outcome streamed =
+                guard(() -> frames(MagnitudeFrames.open(new ByteArrayInputStream(b), "pipe", bins, asLog), bins));
         assertMagnitudes(streamed);
         Outcome expected = asLog ? log : magnitude;
         if (expected.samples() != null) {
@@ -295,7 +326,8 @@ class ReaderFuzzTest {
                         return frames(f, bins);
                     }
                 });
-                assertThat(fromFile.samples() == null).as(fromFile.error() + " / " + expected.error())
+                assertThat(fromFile.samples() == null)
+                        .as(fromFile.error() + " / " + expected.error())
                         .isEqualTo(expected.samples() == null);
                 if (expected.samples() != null) {
                     assertThat(fromFile.samples()).isEqualTo(expected.samples());
@@ -322,7 +354,7 @@ class ReaderFuzzTest {
         }
         byte[] b = d.array();
         // a pipe that delivers a few bytes at a time
-        java.io.InputStream trickle = new java.io.InputStream() {
+        InputStream trickle = new InputStream() {
             private int at;
 
             @Override

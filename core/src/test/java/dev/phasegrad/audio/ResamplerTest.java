@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +47,7 @@ class ResamplerTest {
         "8000, 16000, 3600",
         "16000, 44100, 5000",
         "16000, 48000, 7200",
-        "44101, 16000, 2500",   // L = 16000: phases computed per sample instead of tabulated
+        "44101, 16000, 2500", // L = 16000: phases computed per sample instead of tabulated
     })
     void passbandToneKeepsAmplitudeFrequencyAndTiming(int in, int out, double freq) {
         double amp = 0.5;
@@ -78,7 +79,8 @@ class ResamplerTest {
         double fitted = Math.hypot(ss / s2, cc / sc);
         double ampErrDb = Math.abs(db(fitted / amp));
         double errDb = 10 * Math.log10(errE / refE);
-        System.out.printf("passband %d->%d tone %.0f Hz: amplitude error %.5f dB, error vs ideal %.1f dB%n",
+        System.out.printf(
+                "passband %d->%d tone %.0f Hz: amplitude error %.5f dB, error vs ideal %.1f dB%n",
                 in, out, freq, ampErrDb, errDb);
         assertThat(ampErrDb).isLessThan(0.1);
         // Wrong frequency or a delay of even 1/100 sample would show up here far above -70 dB.
@@ -144,7 +146,7 @@ class ResamplerTest {
     @Test
     void constantStaysConstantAwayFromTheEdges() {
         float[] x = new float[8000];
-        java.util.Arrays.fill(x, 0.3f);
+        Arrays.fill(x, 0.3f);
         for (int[] r : new int[][] {{44100, 16000}, {8000, 16000}, {22050, 16000}, {16000, 44100}}) {
             float[] y = Resampler.resample(x, r[0], r[1]);
             for (int m = MARGIN; m < y.length - MARGIN; m++) {
@@ -158,13 +160,13 @@ class ResamplerTest {
         Resampler r = new Resampler(44100, 16000);
         assertThat(r.outputLength(44100)).isEqualTo(16000);
         assertThat(r.outputLength(441)).isEqualTo(160);
-        assertThat(r.outputLength(1000)).isEqualTo(363);   // 362.81
+        assertThat(r.outputLength(1000)).isEqualTo(363); // 362.81
         assertThat(r.outputLength(0)).isEqualTo(0);
         Resampler s = new Resampler(22050, 16000);
-        assertThat(s.outputLength(1000)).isEqualTo(726);   // 725.62
+        assertThat(s.outputLength(1000)).isEqualTo(726); // 725.62
         Resampler t = new Resampler(48000, 16000);
-        assertThat(t.outputLength(1)).isEqualTo(0);        // 0.33
-        assertThat(t.outputLength(2)).isEqualTo(1);        // 0.67
+        assertThat(t.outputLength(1)).isEqualTo(0); // 0.33
+        assertThat(t.outputLength(2)).isEqualTo(1); // 0.67
         assertThat(t.process(new float[2])).hasSize(1);
         assertThat(new Resampler(8000, 16000).process(new float[5])).hasSize(10);
     }
@@ -190,9 +192,11 @@ class ResamplerTest {
 
     @Test
     void rejectsBadRates() {
-        assertThatThrownBy(() -> new Resampler(0, 16000)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Resampler(0, 16000))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sample rates must be positive");
-        assertThatThrownBy(() -> new Resampler(2_000_000_000, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Resampler(2_000_000_000, 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("too extreme");
     }
 
@@ -206,8 +210,16 @@ class ResamplerTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1} Hz in blocks")
-    @CsvSource({"44100, 16000", "22050, 16000", "48000, 16000", "8000, 16000", "16000, 48000", "44101, 16000",
-        "16000, 16000", "11025, 22050"})
+    @CsvSource({
+        "44100, 16000",
+        "22050, 16000",
+        "48000, 16000",
+        "8000, 16000",
+        "16000, 48000",
+        "44101, 16000",
+        "16000, 16000",
+        "11025, 22050"
+    })
     void blockWiseIsTheWholeSignalBitForBitWhateverTheBlocks(int in, int out) {
         Random r = new Random(in * 31L + out);
         for (int n : new int[] {0, 1, 7, 300, in / 3 + 17}) {

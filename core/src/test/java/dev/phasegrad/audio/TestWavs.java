@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Builds WAV byte images by hand, independently of the code under test. */
 final class TestWavs {
-    private TestWavs() {
-    }
+    private TestWavs() {}
 
     /** KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT GUID tail after the 2-byte format tag. */
     private static final byte[] GUID_TAIL = hex("000000001000800000aa00389b71");

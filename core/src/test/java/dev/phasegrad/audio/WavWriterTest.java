@@ -42,9 +42,21 @@ class WavWriterTest {
         Path p = dir.resolve("a.wav");
         int clipped = WavWriter.writePcm16(p, new float[] {0f, 0.5f, -0.25f, 1e-5f}, 16000);
         assertThat(clipped).isZero();
-        byte[] expected = concat(ascii("RIFF"), le(36 + 8, 4), ascii("WAVE"),
-                ascii("fmt "), le(16, 4), le(1, 2), le(1, 2), le(16000, 4), le(32000, 4), le(2, 2), le(16, 2),
-                ascii("data"), le(8, 4), ints(2, 0, 16384, -8192, 0));
+        byte[] expected = concat(
+                ascii("RIFF"),
+                le(36 + 8, 4),
+                ascii("WAVE"),
+                ascii("fmt "),
+                le(16, 4),
+                le(1, 2),
+                le(1, 2),
+                le(16000, 4),
+                le(32000, 4),
+                le(2, 2),
+                le(16, 2),
+                ascii("data"),
+                le(8, 4),
+                ints(2, 0, 16384, -8192, 0));
         assertThat(Files.readAllBytes(p)).containsExactly(expected);
     }
 
@@ -52,10 +64,25 @@ class WavWriterTest {
     void float32BytesCarryWaveFormatExAndFactChunk() throws IOException {
         Path p = dir.resolve("f.wav");
         WavWriter.writeFloat32(p, new float[] {0.5f, -3f}, 22050);
-        byte[] expected = concat(ascii("RIFF"), le(50 + 8, 4), ascii("WAVE"),
-                ascii("fmt "), le(18, 4), le(3, 2), le(1, 2), le(22050, 4), le(88200, 4), le(4, 2), le(32, 2),
-                le(0, 2), ascii("fact"), le(4, 4), le(2, 4),
-                ascii("data"), le(8, 4), floats(0.5f, -3f));
+        byte[] expected = concat(
+                ascii("RIFF"),
+                le(50 + 8, 4),
+                ascii("WAVE"),
+                ascii("fmt "),
+                le(18, 4),
+                le(3, 2),
+                le(1, 2),
+                le(22050, 4),
+                le(88200, 4),
+                le(4, 2),
+                le(32, 2),
+                le(0, 2),
+                ascii("fact"),
+                le(4, 4),
+                le(2, 4),
+                ascii("data"),
+                le(8, 4),
+                floats(0.5f, -3f));
         assertThat(Files.readAllBytes(p)).containsExactly(expected);
     }
 
@@ -145,7 +172,8 @@ class WavWriterTest {
         Path target = dir.resolve("out.wav");
         Files.createDirectory(target);
         Files.writeString(target.resolve("inside.txt"), "x");
-        assertThatThrownBy(() -> WavWriter.writePcm16(target, new float[100], 16000)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> WavWriter.writePcm16(target, new float[100], 16000))
+                .isInstanceOf(IOException.class);
         assertThat(dirListing()).containsExactly("out.wav");
         assertThat(Files.readString(target.resolve("inside.txt"))).isEqualTo("x");
     }

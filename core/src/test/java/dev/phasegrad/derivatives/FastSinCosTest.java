@@ -2,7 +2,9 @@ package dev.phasegrad.derivatives;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class FastSinCosTest {
@@ -49,7 +51,7 @@ class FastSinCosTest {
                 x[i++] = centre + j * 1e-9 * Math.abs(j);
             }
         }
-        double[] sub = java.util.Arrays.copyOf(x, i);
+        double[] sub = Arrays.copyOf(x, i);
         assertThat(worst(sub)[0]).isLessThan(4e-16);
         double[] tiny = {0.0, -0.0, 1e-300, -1e-20, 1e-8, Double.MIN_VALUE};
         double[] c = new double[tiny.length];
@@ -63,8 +65,17 @@ class FastSinCosTest {
 
     @Test
     void largeAndNonFiniteAnglesBehaveLikeMath() {
-        double[] x = {1e6, -3.5e9, 1e300, Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY,
-            Double.NEGATIVE_INFINITY, FastSinCos.MAX_REDUCED, -FastSinCos.MAX_REDUCED};
+        double[] x = {
+            1e6,
+            -3.5e9,
+            1e300,
+            Double.MAX_VALUE,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            FastSinCos.MAX_REDUCED,
+            -FastSinCos.MAX_REDUCED
+        };
         double[] c = new double[x.length];
         double[] s = new double[x.length];
         FastSinCos.cosSin(x, c, s, x.length);
@@ -87,6 +98,6 @@ class FastSinCosTest {
         FastSinCos.cosSin(x, c, s, 2);
         assertThat(c[2]).isEqualTo(9);
         assertThat(s[2]).isEqualTo(9);
-        assertThat(c[1]).isCloseTo(Math.cos(1.5), org.assertj.core.api.Assertions.within(1e-15));
+        assertThat(c[1]).isCloseTo(Math.cos(1.5), Assertions.within(1e-15));
     }
 }

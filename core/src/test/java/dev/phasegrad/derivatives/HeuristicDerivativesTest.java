@@ -7,6 +7,7 @@ import dev.phasegrad.invert.PghiFixtures;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -133,7 +134,7 @@ class HeuristicDerivativesTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void badSettingsAreRejectedWithTheReason() {
         StftConfig c = StftConfig.hann(512, 128);
         assertThatThrownBy(() -> new HeuristicDerivatives(c, 2)).hasMessageContaining("look-ahead");

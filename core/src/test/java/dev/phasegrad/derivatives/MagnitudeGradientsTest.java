@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -60,8 +61,9 @@ class MagnitudeGradientsTest {
         g.frequencySlope(dLog, slope);
         double expected = -2 * Math.PI * d / n;
         float trueSlope = (float) PhaseMath.princarg(s.phase()[t][41] - s.phase()[t][40]);
-        System.out.printf("%d/%d d=%d: slope %.4f expected %.4f (measured phase step %.4f)%n", n, hop, d,
-                slope[40], expected, trueSlope);
+        System.out.printf(
+                "%d/%d d=%d: slope %.4f expected %.4f (measured phase step %.4f)%n",
+                n, hop, d, slope[40], expected, trueSlope);
         assertThat(trueSlope).isCloseTo((float) expected, within(1e-3f));
         assertThat(slope[40]).isCloseTo(expected, within(0.1 * Math.abs(expected)));
     }
@@ -72,7 +74,7 @@ class MagnitudeGradientsTest {
     void slopeSaturatesAtTheWindowHalfLength(int n, int len) {
         StftConfig c = new StftConfig(n, len, len / 4, 16000);
         double[] dLog = new double[c.bins()];
-        java.util.Arrays.fill(dLog, 40);
+        Arrays.fill(dLog, 40);
         dLog[3] = -40;
         double[] slope = new double[c.bins()];
         new MagnitudeGradients(c).frequencySlope(dLog, slope);

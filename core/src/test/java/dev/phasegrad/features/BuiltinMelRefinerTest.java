@@ -41,7 +41,8 @@ class BuiltinMelRefinerTest {
     @ParameterizedTest
     @ValueSource(strings = {"no-such-preset"})
     void aPresetWithoutARefinerIsAClearError(String preset) {
-        assertThatThrownBy(() -> MelRefiner.builtin(preset)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> MelRefiner.builtin(preset))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no built-in mel refiner for features 'no-such-preset'");
     }
 

@@ -29,6 +29,8 @@ class InterpretedMelRefinerAllocationTest {
                 w.magnitude(f, out);
             }
         };
-        assertThat(Allocations.afterFirstUse(pass)).as("mel refiner frame, interpreted").isZero();
+        assertThat(Allocations.afterFirstUse(pass))
+                .as("mel refiner frame, interpreted")
+                .isZero();
     }
 }

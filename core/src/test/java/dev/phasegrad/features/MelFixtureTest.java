@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MelFixtureTest {
     static Path fixture(String name) {
         try {
-            return Path.of(MelFixtureTest.class.getResource("/fixtures/mel/" + name).toURI());
+            return Path.of(
+                    MelFixtureTest.class.getResource("/fixtures/mel/" + name).toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

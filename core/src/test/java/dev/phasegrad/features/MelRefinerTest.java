@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.phasegrad.nn.HeadSpec;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.LayerSpec;
-import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.nn.NetworkSpec;
 import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.nn.runtime.NetworkDerivatives;
+import dev.phasegrad.stft.StftConfig;
 import dev.phasegrad.testing.Allocations;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,16 +17,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MelRefinerTest {
     /** A refiner of the trained layout in miniature (3 frames, dilated ReLU trunk, value head), random weights. */
     static PhaseModel tiny(FeatureSpec spec, int iterations, long seed, boolean zeroHead) {
-        NetworkSpec net = new NetworkSpec(3, List.of(
-                LayerSpec.conv(3, 4, 5, 1, LayerSpec.Activation.RELU, -1),
-                LayerSpec.conv(4, 4, 5, 2, LayerSpec.Activation.RELU, 1)),
-                List.of(new HeadSpec(HeadSpec.Target.LOG_MAGNITUDE, 0, HeadSpec.Encoding.VALUE,
+        NetworkSpec net = new NetworkSpec(
+                3,
+                List.of(
+                        LayerSpec.conv(3, 4, 5, 1, LayerSpec.Activation.RELU, -1),
+                        LayerSpec.conv(4, 4, 5, 2, LayerSpec.Activation.RELU, 1)),
+                List.of(new HeadSpec(
+                        HeadSpec.Target.LOG_MAGNITUDE,
+                        0,
+                        HeadSpec.Encoding.VALUE,
                         LayerSpec.conv(4, 1, 5, 1, LayerSpec.Activation.NONE, -1))));
         float[] p = new float[net.paramCount()];
         SplittableRandom r = new SplittableRandom(seed);
@@ -33,8 +40,19 @@ class MelRefinerTest {
         for (int i = 0; i < (zeroHead ? head : p.length); i++) {
             p[i] = (float) (0.3 * (r.nextDouble() - 0.5));
         }
-        return new PhaseModel(MelRefiner.KIND, spec.stft(), InputFeatures.DEFAULT.withScale(0.5f), 3, 1, 1f, 10f,
-                "test refiner", List.of(net), spec, iterations, p);
+        return new PhaseModel(
+                MelRefiner.KIND,
+                spec.stft(),
+                InputFeatures.DEFAULT.withScale(0.5f),
+                3,
+                1,
+                1f,
+                10f,
+                "test refiner",
+                List.of(net),
+                spec,
+                iterations,
+                p);
     }
 
     @Test
@@ -55,7 +73,7 @@ class MelRefinerTest {
             }
             float floor = Math.max(1e-7f, 1e-4f * max);
             for (int k = 0; k < out.length; k++) {
-                assertThat(out[k]).isCloseTo(Math.max(ref[k], floor), org.assertj.core.data.Percentage.withPercentage(1e-3));
+                assertThat(out[k]).isCloseTo(Math.max(ref[k], floor), Percentage.withPercentage(1e-3));
             }
         }
     }
@@ -120,23 +138,50 @@ class MelRefinerTest {
 
     @Test
     void phaseModelsStayVersion1AndTheTwoKindsAreNotInterchangeable() throws IOException {
-        PhaseModel phase = PhaseModel.builtin("proposed", dev.phasegrad.stft.StftConfig.DEFAULT);
+        PhaseModel phase = PhaseModel.builtin("proposed", StftConfig.DEFAULT);
         byte[] bytes = phase.toBytes();
         assertThat(bytes[7]).as("version of a phase model").isEqualTo((byte) 1);
-        assertThat(PhaseModel.read(new ByteArrayInputStream(bytes), "p").melFeatures()).isNull();
-        assertThatThrownBy(() -> new MelRefiner(phase)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(PhaseModel.read(new ByteArrayInputStream(bytes), "p").melFeatures())
+                .isNull();
+        assertThatThrownBy(() -> new MelRefiner(phase))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a mel refiner");
         PhaseModel refiner = tiny(FeatureSpec.HIFIGAN, 5, 4, false);
-        assertThatThrownBy(() -> new NetworkDerivatives(refiner)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new NetworkDerivatives(refiner))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("refines mel magnitudes");
         byte[] newer = refiner.toBytes();
         newer[7] = 3;
         assertThatThrownBy(() -> PhaseModel.read(new ByteArrayInputStream(newer), "x.pgnn"))
-                .isInstanceOf(IOException.class).hasMessageContaining("version 3");
-        assertThatThrownBy(() -> new PhaseModel(MelRefiner.KIND, dev.phasegrad.stft.StftConfig.DEFAULT,
-                InputFeatures.DEFAULT, 3, 1, 1f, 1f, "", refiner.networks(), FeatureSpec.HIFIGAN, 5, refiner.params()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version 3");
+        assertThatThrownBy(() -> new PhaseModel(
+                        MelRefiner.KIND,
+                        StftConfig.DEFAULT,
+                        InputFeatures.DEFAULT,
+                        3,
+                        1,
+                        1f,
+                        1f,
+                        "",
+                        refiner.networks(),
+                        FeatureSpec.HIFIGAN,
+                        5,
+                        refiner.params()))
                 .hasMessageContaining("need STFT");
-        assertThatThrownBy(() -> new PhaseModel(MelRefiner.KIND, FeatureSpec.HIFIGAN.stft(), InputFeatures.DEFAULT, 3, 1,
-                1f, 1f, "", refiner.networks(), null, 0, refiner.params())).hasMessageContaining("needs the mel features");
+        assertThatThrownBy(() -> new PhaseModel(
+                        MelRefiner.KIND,
+                        FeatureSpec.HIFIGAN.stft(),
+                        InputFeatures.DEFAULT,
+                        3,
+                        1,
+                        1f,
+                        1f,
+                        "",
+                        refiner.networks(),
+                        null,
+                        0,
+                        refiner.params()))
+                .hasMessageContaining("needs the mel features");
     }
 }

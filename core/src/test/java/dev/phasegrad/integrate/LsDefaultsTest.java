@@ -27,7 +27,8 @@ class LsDefaultsTest {
         assertThat(c.gamma0()).isEqualTo(10);
         t.setProperty("network.gamma0", "ten");
         assertThatThrownBy(() -> LsDefaults.forSource(t, StftConfig.DEFAULT, "network"))
-                .hasMessageContaining("network.gamma0").hasMessageContaining("ten");
+                .hasMessageContaining("network.gamma0")
+                .hasMessageContaining("ten");
     }
 
     @Test

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.phasegrad.derivatives.FastSinCos;
 import dev.phasegrad.derivatives.PhaseMath;
 import dev.phasegrad.stft.StftConfig;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -72,7 +74,7 @@ class LsIntegratorTest {
     @Test
     void timeOnlyIntegrationReproducesPreviousPhasePlusAdvancePlusDt() {
         Frame f = Frame.random(new Random(1));
-        java.util.Arrays.fill(f.gamma, 0);
+        Arrays.fill(f.gamma, 0);
         double[] out = f.run(new LsIntegrator(C, LsParams.DEFAULT_DELTA));
         for (int k = 0; k < K; k++) {
             double expected = f.prev[k] + 2 * Math.PI * k * C.hop() / C.fftSize() + f.dt[k];
@@ -89,7 +91,9 @@ class LsIntegratorTest {
             Frame f = Frame.consistent(r, truth);
             double[] out = f.run(integ);
             for (int k = 0; k < K; k++) {
-                assertThat(angleDiff(out[k], truth[k])).as("rep %d bin %d", rep, k).isLessThan(1e-9);
+                assertThat(angleDiff(out[k], truth[k]))
+                        .as("rep %d bin %d", rep, k)
+                        .isLessThan(1e-9);
             }
         }
     }
@@ -100,8 +104,8 @@ class LsIntegratorTest {
         double[] truth = randomPhases(r);
         Frame f = Frame.consistent(r, truth);
         // only bin 0 is anchored in time; all others must come through Δf
-        java.util.Arrays.fill(f.lambda, 1, K, 0);
-        java.util.Arrays.fill(f.mag, 1.0);
+        Arrays.fill(f.lambda, 1, K, 0);
+        Arrays.fill(f.mag, 1.0);
         double[] out = f.run(new LsIntegrator(C, LsParams.DEFAULT_DELTA));
         for (int k = 0; k < K; k++) {
             assertThat(angleDiff(out[k], truth[k])).as("bin %d", k).isLessThan(1e-9);
@@ -113,7 +117,7 @@ class LsIntegratorTest {
         Random r = new Random(4);
         double[] truth = randomPhases(r);
         Frame f = Frame.consistent(r, truth);
-        java.util.Arrays.fill(f.mag, 1.0);
+        Arrays.fill(f.mag, 1.0);
         f.dt[5] = Double.NaN;
         f.prev[9] = Double.POSITIVE_INFINITY;
         f.df[12] = Double.NaN;
@@ -128,7 +132,7 @@ class LsIntegratorTest {
         double[] g = new double[K];
         double[] gdt = new double[K];
         double[] gdf = new double[K - 1];
-        java.util.Arrays.fill(g, 1);
+        Arrays.fill(g, 1);
         integ.backwardFromPhase(g, gdt, gdf, null, null);
         assertThat(gdt[5]).isZero();
         assertThat(gdf[12]).isZero();
@@ -170,8 +174,8 @@ class LsIntegratorTest {
             double[] dts = new double[K];
             double[] dfc = new double[K - 1];
             double[] dfs = new double[K - 1];
-            dev.phasegrad.derivatives.FastSinCos.cosSin(f.dt, dtc, dts, K);
-            dev.phasegrad.derivatives.FastSinCos.cosSin(f.df, dfc, dfs, K - 1);
+            FastSinCos.cosSin(f.dt, dtc, dts, K);
+            FastSinCos.cosSin(f.df, dfc, dfs, K - 1);
             LsIntegrator byAngle = new LsIntegrator(C, LsParams.DEFAULT_DELTA);
             LsIntegrator byPhasor = new LsIntegrator(C, LsParams.DEFAULT_DELTA);
             double[] ar = new double[K];
@@ -183,7 +187,7 @@ class LsIntegratorTest {
             assertThat(br).as("rep %d re", rep).containsExactly(ar);
             assertThat(bi).as("rep %d im", rep).containsExactly(ai);
             double[] g = new double[K];
-            java.util.Arrays.fill(g, 1);
+            Arrays.fill(g, 1);
             double[] gdtA = new double[K];
             double[] gdfA = new double[K - 1];
             double[] gdtB = new double[K];
@@ -205,7 +209,7 @@ class LsIntegratorTest {
                 f.prev[7] = Double.POSITIVE_INFINITY;
                 f.df[10] = Double.NaN;
             } else if (rep % 4 == 2) {
-                java.util.Arrays.fill(f.mag, 0);
+                Arrays.fill(f.mag, 0);
                 f.prev[2] = Double.NaN;
                 f.dt[4] = Double.NEGATIVE_INFINITY;
             } else if (rep % 4 == 3) {
@@ -219,8 +223,11 @@ class LsIntegratorTest {
             double[] phase = f.run(byPhase);
             double[][] unit = runUnit(byPhasor, f);
             for (int k = 0; k < K; k++) {
-                assertThat(Math.hypot(unit[0][k], unit[1][k])).as("rep %d bin %d", rep, k).isCloseTo(1, within(1e-14));
-                assertThat(angleDiff(Math.atan2(unit[1][k], unit[0][k]), phase[k])).as("rep %d bin %d", rep, k)
+                assertThat(Math.hypot(unit[0][k], unit[1][k]))
+                        .as("rep %d bin %d", rep, k)
+                        .isCloseTo(1, within(1e-14));
+                assertThat(angleDiff(Math.atan2(unit[1][k], unit[0][k]), phase[k]))
+                        .as("rep %d bin %d", rep, k)
                         .isLessThan(1e-12);
                 assertThat(byPhasor.isFallback(k)).isEqualTo(byPhase.isFallback(k));
             }
@@ -246,7 +253,7 @@ class LsIntegratorTest {
     @Test
     void allZeroFrameKeepsTheRunningPhaseAndStaysFinite() {
         Frame f = Frame.random(new Random(5));
-        java.util.Arrays.fill(f.mag, 0);
+        Arrays.fill(f.mag, 0);
         LsIntegrator integ = new LsIntegrator(C, LsParams.DEFAULT_DELTA);
         double[] out = f.run(integ);
         for (int k = 0; k < K; k++) {
@@ -307,7 +314,7 @@ class LsIntegratorTest {
         double[] l2 = new double[K];
         double[] g2 = new double[K - 1];
         LsWeights.compute(m2, prev2, p, l2, g2);
-        double peak = java.util.Arrays.stream(m).max().orElseThrow();
+        double peak = Arrays.stream(m).max().orElseThrow();
         for (int k = 0; k < K; k++) {
             assertThat(l2[k]).isCloseTo(l1[k], within(1e-12));
             double expectedPrev = Math.max(prev[k], 0.01 * m[k]) / peak;
@@ -462,8 +469,10 @@ class LsIntegratorTest {
                 .isInstanceOf(IllegalStateException.class);
         Frame f = Frame.random(new Random(10));
         f.mag[3] = -1;
-        assertThatThrownBy(() -> f.run(integ)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("bin 3").hasMessageContaining("magnitude");
+        assertThatThrownBy(() -> f.run(integ))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bin 3")
+                .hasMessageContaining("magnitude");
         f.mag[3] = Double.NaN;
         assertThatThrownBy(() -> f.run(integ)).hasMessageContaining("bin 3");
         f.mag[3] = 1;

@@ -1,12 +1,11 @@
 package dev.phasegrad.integrate;
 
-import dev.phasegrad.testing.TestAudio;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.phasegrad.testing.TestAudio;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class LsSystemsTest {
     @Test
@@ -46,6 +45,7 @@ class LsSystemsTest {
         float[] signal = TestAudio.clip(16000);
         assertThatThrownBy(() -> LsSystems.fromSpeech(signal, 256, 2)).hasMessageContaining("got 256");
         assertThatThrownBy(() -> LsSystems.fromSpeech(new float[1024], 513, 8))
-                .hasMessageContaining("usable frames").hasMessageContaining("asked for 8");
+                .hasMessageContaining("usable frames")
+                .hasMessageContaining("asked for 8");
     }
 }

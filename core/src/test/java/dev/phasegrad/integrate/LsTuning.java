@@ -15,10 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,7 +46,9 @@ public final class LsTuning {
     /** The grid of p; override with {@code -Dls.p=2,3,4} for side experiments. */
     public static final double[] P_GRID = grid("ls.p", new double[] {0.5, 1, 2});
     /** The grid of γ₀; override with {@code -Dls.gamma0=0.3,1,3}. */
-    public static final double[] GAMMA_GRID = grid("ls.gamma0", new double[] {0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000, 3000});
+    public static final double[] GAMMA_GRID =
+            grid("ls.gamma0", new double[] {0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000, 3000});
+
     public static final StftConfig[] CONFIGS = {StftConfig.HANN_512_128, StftConfig.DEFAULT};
 
     /** Derivative sources by name: a fresh estimator for one file's true spectrogram. */
@@ -54,8 +61,8 @@ public final class LsTuning {
     }
 
     /** Mean SC (dB) over the signals for every (p, γ₀), [p][γ₀]. */
-    public static double[][] grid(List<float[]> signals, StftConfig c,
-                                  Function<Spectrogram, DerivativeEstimator> source) {
+    public static double[][] grid(
+            List<float[]> signals, StftConfig c, Function<Spectrogram, DerivativeEstimator> source) {
         List<Spectrogram> specs = new ArrayList<>();
         List<float[][]> mags = new ArrayList<>();
         for (float[] x : signals) {
@@ -81,7 +88,7 @@ public final class LsTuning {
 
     /** Loads about {@code minutes} of speech: .wav files in a fixed pseudo-random order until enough. */
     public static List<float[]> load(Path dir, double minutes, int sampleRate) throws IOException {
-        return load(dir, minutes, sampleRate, new java.util.HashMap<>());
+        return load(dir, minutes, sampleRate, new HashMap<>());
     }
 
     /** As {@link #load(Path, double, int)}, adding the seconds taken from each parent folder to {@code perFolder}. */
@@ -89,7 +96,8 @@ public final class LsTuning {
             throws IOException {
         List<Path> files;
         try (Stream<Path> w = Files.walk(dir)) {
-            files = w.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".wav")).sorted()
+            files = w.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
+                    .sorted()
                     .collect(Collectors.toList());
         }
         if (files.isEmpty()) {
@@ -99,7 +107,7 @@ public final class LsTuning {
         List<float[]> out = new ArrayList<>();
         long have = 0;
         // a seeded shuffle spreads the pick over packages and speakers and stays reproducible
-        java.util.Collections.shuffle(files, new java.util.Random(20250530));
+        Collections.shuffle(files, new Random(20250530));
         for (int i = 0; i < files.size() && have < want; i++) {
             Path p = files.get(i);
             float[] x = Audio.read(p, sampleRate).samples();
@@ -115,7 +123,7 @@ public final class LsTuning {
         double minutes = args.length > 1 ? Double.parseDouble(args[1]) : 3;
         String[] wanted = (args.length > 2 ? args[2] : "oracle").split(",");
         PrintStream out = System.out;
-        Map<String, Double> perFolder = new java.util.TreeMap<>();
+        Map<String, Double> perFolder = new TreeMap<>();
         List<float[]> signals = load(dir, minutes, 16000, perFolder);
         long samples = signals.stream().mapToLong(x -> x.length).sum();
         out.printf(Locale.ROOT, "%d files, %.1f min of speech from %s%n", signals.size(), samples / 16000.0 / 60, dir);
@@ -130,7 +138,11 @@ public final class LsTuning {
             for (StftConfig c : CONFIGS) {
                 long t0 = System.nanoTime();
                 double[][] sc = grid(signals, c, src);
-                out.printf(Locale.ROOT, "%n%s, %s: mean spectral convergence (dB), %.0f s%n", name, c,
+                out.printf(
+                        Locale.ROOT,
+                        "%n%s, %s: mean spectral convergence (dB), %.0f s%n",
+                        name,
+                        c,
                         (System.nanoTime() - t0) / 1e9);
                 StringBuilder head = new StringBuilder(String.format("%6s", "p\\γ₀"));
                 for (double g : GAMMA_GRID) {
@@ -150,7 +162,12 @@ public final class LsTuning {
                     }
                     out.println(row);
                 }
-                out.printf(Locale.ROOT, "best: p = %s, γ₀ = %s, SC %.2f dB%n", fmt(P_GRID[bi]), fmt(GAMMA_GRID[bj]), sc[bi][bj]);
+                out.printf(
+                        Locale.ROOT,
+                        "best: p = %s, γ₀ = %s, SC %.2f dB%n",
+                        fmt(P_GRID[bi]),
+                        fmt(GAMMA_GRID[bj]),
+                        sc[bi][bj]);
                 String key = name + "." + c.fftSize() + "." + c.hop();
                 properties.add(key + ".p = " + fmt(P_GRID[bi]));
                 properties.add(key + ".gamma0 = " + fmt(GAMMA_GRID[bj]));
@@ -165,7 +182,9 @@ public final class LsTuning {
         if (v == null || v.isBlank()) {
             return fallback;
         }
-        return java.util.Arrays.stream(v.split(",")).mapToDouble(x -> Double.parseDouble(x.trim())).toArray();
+        return Arrays.stream(v.split(","))
+                .mapToDouble(x -> Double.parseDouble(x.trim()))
+                .toArray();
     }
 
     private static String fmt(double v) {

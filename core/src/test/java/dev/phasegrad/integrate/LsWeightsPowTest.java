@@ -1,11 +1,10 @@
 package dev.phasegrad.integrate;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.SplittableRandom;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 class LsWeightsPowTest {
     @Test
@@ -20,7 +19,9 @@ class LsWeightsPowTest {
             LsWeights.powInPlace(a, a.length - 1, p);
             for (int k = 0; k < a.length - 1; k++) {
                 double expect = Math.pow(x[k], p);
-                assertThat(a[k]).as("%s^%s", x[k], p).isCloseTo(expect, within(1e-13 * Math.max(expect, Double.MIN_NORMAL)));
+                assertThat(a[k])
+                        .as("%s^%s", x[k], p)
+                        .isCloseTo(expect, within(1e-13 * Math.max(expect, Double.MIN_NORMAL)));
             }
             assertThat(a[a.length - 1]).as("element beyond n untouched").isEqualTo(x[x.length - 1]);
         }

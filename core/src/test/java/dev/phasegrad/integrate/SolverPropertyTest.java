@@ -11,9 +11,10 @@ import net.jqwik.api.constraints.IntRange;
 class SolverPropertyTest {
 
     @Property(tries = 200)
-    void tridiagonalSolveHasTinyResidualAndMatchesDense(@ForAll @IntRange(min = 1, max = 120) int n,
-                                                        @ForAll long seed,
-                                                        @ForAll @DoubleRange(min = 0, max = 4) double decades) {
+    void tridiagonalSolveHasTinyResidualAndMatchesDense(
+            @ForAll @IntRange(min = 1, max = 120) int n,
+            @ForAll long seed,
+            @ForAll @DoubleRange(min = 0, max = 4) double decades) {
         TriSystem sys = TriSystem.randomHpd(n, new Random(seed), decades);
         double[] xr = new double[n];
         double[] xi = new double[n];

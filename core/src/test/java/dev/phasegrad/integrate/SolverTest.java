@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.phasegrad.stft.StftConfig;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -52,12 +53,13 @@ class SolverTest {
         }
         double up = Math.scalb(1.0, 600);
         TriSystem tiny = new TriSystem(n, diag, eRe, eIm, bRe, bIm);
-        TriSystem scaled = new TriSystem(n, scale(diag, up), scale(eRe, up), scale(eIm, up), scale(bRe, up),
-                scale(bIm, up));
+        TriSystem scaled =
+                new TriSystem(n, scale(diag, up), scale(eRe, up), scale(eIm, up), scale(bRe, up), scale(bIm, up));
         TridiagonalSolver tri = new TridiagonalSolver(n);
         double[][] x = solve(tri, tiny);
         double[][] reference = solve(tri, scaled);
-        assertThat(TriSystem.relativeDifference(x[0], x[1], reference[0], reference[1])).isLessThan(1e-9);
+        assertThat(TriSystem.relativeDifference(x[0], x[1], reference[0], reference[1]))
+                .isLessThan(1e-9);
     }
 
     private static double[] scale(double[] a, double s) {
@@ -83,9 +85,11 @@ class SolverTest {
             assertThat(sys.residual(xt[0], xt[1])).as("tridiagonal residual").isLessThan(1e-9);
             assertThat(sys.residual(xd[0], xd[1])).as("dense residual").isLessThan(1e-9);
             assertThat(sys.residual(xc[0], xc[1])).as("cg residual").isLessThan(1e-9);
-            assertThat(TriSystem.relativeDifference(xt[0], xt[1], xd[0], xd[1])).as("tridiagonal vs dense")
+            assertThat(TriSystem.relativeDifference(xt[0], xt[1], xd[0], xd[1]))
+                    .as("tridiagonal vs dense")
                     .isLessThan(1e-8);
-            assertThat(TriSystem.relativeDifference(xc[0], xc[1], xd[0], xd[1])).as("cg vs dense")
+            assertThat(TriSystem.relativeDifference(xc[0], xc[1], xd[0], xd[1]))
+                    .as("cg vs dense")
                     .isLessThan(1e-8);
         }
     }
@@ -133,7 +137,8 @@ class SolverTest {
     void solutionMayOverwriteTheRightHandSide() {
         TriSystem sys = TriSystem.randomHpd(40, new Random(3), 1);
         for (HermitianTridiagonalSolver s : new HermitianTridiagonalSolver[] {
-            new TridiagonalSolver(40), new DenseSolver(40), new ConjugateGradientSolver(40)}) {
+            new TridiagonalSolver(40), new DenseSolver(40), new ConjugateGradientSolver(40)
+        }) {
             double[][] ref = solve(s, sys);
             double[] br = sys.bRe().clone();
             double[] bi = sys.bIm().clone();
@@ -150,7 +155,7 @@ class SolverTest {
         double[] xr = new double[100];
         double[] xi = new double[100];
         tri.solve(30, sys.diag(), sys.eRe(), sys.eIm(), sys.bRe(), sys.bIm(), xr, xi);
-        assertThat(sys.residual(java.util.Arrays.copyOf(xr, 30), java.util.Arrays.copyOf(xi, 30))).isLessThan(1e-12);
+        assertThat(sys.residual(Arrays.copyOf(xr, 30), Arrays.copyOf(xi, 30))).isLessThan(1e-12);
     }
 
     @Test
@@ -161,17 +166,25 @@ class SolverTest {
         double[] b = {1, 1, 1};
         double[] z = new double[3];
         // CG is left out of the first check: it only notices indefiniteness if an iterate exposes it
-        for (HermitianTridiagonalSolver s : new HermitianTridiagonalSolver[] {new TridiagonalSolver(3), new DenseSolver(3)}) {
+        for (HermitianTridiagonalSolver s :
+                new HermitianTridiagonalSolver[] {new TridiagonalSolver(3), new DenseSolver(3)}) {
             assertThatThrownBy(() -> s.solve(3, diag, eRe, eIm, b, z, new double[3], new double[3]))
-                    .as(s.name()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive definite");
+                    .as(s.name())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("positive definite");
         }
         for (HermitianTridiagonalSolver s : new HermitianTridiagonalSolver[] {
-            new TridiagonalSolver(3), new DenseSolver(3), new ConjugateGradientSolver(3)}) {
+            new TridiagonalSolver(3), new DenseSolver(3), new ConjugateGradientSolver(3)
+        }) {
             assertThatThrownBy(() -> s.solve(4, diag, eRe, eIm, b, z, new double[3], new double[3]))
-                    .as(s.name()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("order");
+                    .as(s.name())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("order");
             double[] negative = {1, -1, 1};
             assertThatThrownBy(() -> s.solve(3, negative, z, z, b, z, new double[3], new double[3]))
-                    .as(s.name()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 1");
+                    .as(s.name())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("row 1");
         }
         double[] nan = {1, Double.NaN, 1};
         assertThatThrownBy(() -> new TridiagonalSolver(3).solve(3, nan, eIm, eIm, b, z, new double[3], new double[3]))
@@ -183,7 +196,8 @@ class SolverTest {
         TriSystem sys = TriSystem.randomHpd(200, new Random(5), 6);
         ConjugateGradientSolver cg = new ConjugateGradientSolver(200, 1e-14, 1);
         // one iteration per unknown is not enough for a condition number near 1e6 at this tolerance
-        assertThatThrownBy(() -> solve(cg, sys)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> solve(cg, sys))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("did not reach");
     }
 }

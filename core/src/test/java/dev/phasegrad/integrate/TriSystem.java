@@ -77,7 +77,8 @@ public record TriSystem(int n, double[] diag, double[] eRe, double[] eIm, double
         double bn = 0;
         for (int j = 0; j < n; j++) {
             rn = Math.max(rn, Math.hypot(bRe[j] - yr[j], bIm[j] - yi[j]));
-            double row = Math.abs(diag[j]) + (j > 0 ? Math.hypot(eRe[j - 1], eIm[j - 1]) : 0)
+            double row = Math.abs(diag[j])
+                    + (j > 0 ? Math.hypot(eRe[j - 1], eIm[j - 1]) : 0)
                     + (j + 1 < n ? Math.hypot(eRe[j], eIm[j]) : 0);
             an = Math.max(an, row);
             xn = Math.max(xn, Math.hypot(xRe[j], xIm[j]));

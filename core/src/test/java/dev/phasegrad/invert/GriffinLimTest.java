@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.phasegrad.stft.Spectrogram;
+import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
+import java.util.Arrays;
+import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,7 +39,7 @@ class GriffinLimTest {
 
     /** The first two seconds of the clip, to keep the comparison tests short. */
     private static float[] speechStart() {
-        return java.util.Arrays.copyOf(SpeechFixture.speech(), 32000);
+        return Arrays.copyOf(SpeechFixture.speech(), 32000);
     }
 
     @Test
@@ -43,11 +47,14 @@ class GriffinLimTest {
         StftConfig c = StftConfig.HANN_512_128;
         float[] x = speechStart();
         float[][] mag = SpeechFixture.magnitude(x, c);
-        double gla16 = SpeechFixture.spectralConvergenceDb(mag, GriffinLim.gla(c, 16).reconstruct(mag, x.length));
-        double gla32 = SpeechFixture.spectralConvergenceDb(mag, GriffinLim.gla(c, 32).reconstruct(mag, x.length));
-        double fgla32 = SpeechFixture.spectralConvergenceDb(mag, GriffinLim.fgla(c, 32).reconstruct(mag, x.length));
-        System.out.printf("gla(32 it) %s, first 2 s: SC %.2f dB (16 it %.2f dB); fgla(32 it) %.2f dB%n", c, gla32, gla16,
-                fgla32);
+        double gla16 =
+                SpeechFixture.spectralConvergenceDb(mag, GriffinLim.gla(c, 16).reconstruct(mag, x.length));
+        double gla32 =
+                SpeechFixture.spectralConvergenceDb(mag, GriffinLim.gla(c, 32).reconstruct(mag, x.length));
+        double fgla32 =
+                SpeechFixture.spectralConvergenceDb(mag, GriffinLim.fgla(c, 32).reconstruct(mag, x.length));
+        System.out.printf(
+                "gla(32 it) %s, first 2 s: SC %.2f dB (16 it %.2f dB); fgla(32 it) %.2f dB%n", c, gla32, gla16, fgla32);
         assertThat(gla32).isLessThan(gla16);
         assertThat(fgla32).isLessThan(gla32 - 4.0);
     }
@@ -77,7 +84,7 @@ class GriffinLimTest {
         float[][] got = s.magnitude();
         for (int t = 0; t < mag.length; t++) {
             for (int k = 0; k < c.bins(); k++) {
-                assertThat(got[t][k]).isCloseTo(mag[t][k], org.assertj.core.data.Offset.offset(1e-5f * (1 + mag[t][k])));
+                assertThat(got[t][k]).isCloseTo(mag[t][k], Offset.offset(1e-5f * (1 + mag[t][k])));
             }
         }
         assertThat(s.signalLength()).isEqualTo(x.length);
@@ -87,9 +94,10 @@ class GriffinLimTest {
     void silenceGivesFiniteSilence() {
         StftConfig c = StftConfig.HANN_512_128;
         int length = 4000;
-        float[][] zeros = new float[dev.phasegrad.stft.Stft.frameCount(length, c)][c.bins()];
-        for (GriffinLim g : new GriffinLim[] {GriffinLim.gla(c, 5), GriffinLim.fgla(c, 5),
-                new GriffinLim(c, 5, 0.99, GriffinLim.Init.RANDOM, 1)}) {
+        float[][] zeros = new float[Stft.frameCount(length, c)][c.bins()];
+        for (GriffinLim g : new GriffinLim[] {
+            GriffinLim.gla(c, 5), GriffinLim.fgla(c, 5), new GriffinLim(c, 5, 0.99, GriffinLim.Init.RANDOM, 1)
+        }) {
             Spectrogram s = g.reconstruct(zeros, length);
             for (int t = 0; t < zeros.length; t++) {
                 for (int k = 0; k < c.bins(); k++) {
@@ -117,8 +125,8 @@ class GriffinLimTest {
     @Test
     void optionsUseLibrosaNamesAndRoundTrip() {
         StftConfig c = StftConfig.HANN_512_128;
-        GriffinLim g = GriffinLim.fromOptions(c, java.util.Map.of("--n-iter", "100", "momentum", "0",
-                "init", "random", "random_state", "7"));
+        GriffinLim g = GriffinLim.fromOptions(
+                c, Map.of("--n-iter", "100", "momentum", "0", "init", "random", "random_state", "7"));
         assertThat(g.iterations()).isEqualTo(100);
         assertThat(g.momentum()).isEqualTo(0.0);
         assertThat(g.name()).isEqualTo("gla-100");
@@ -126,27 +134,31 @@ class GriffinLimTest {
         assertThat(g.options()).containsEntry("n_iter", "100").containsEntry("random_state", "7");
         GriffinLim back = GriffinLim.fromOptions(c, g.options());
         assertThat(back.options()).isEqualTo(g.options());
-        assertThat(GriffinLim.fromOptions(c, java.util.Map.of()).options())
-                .isEqualTo(new GriffinLim(c).options());
-        assertThat(GriffinLim.fromOptions(c, java.util.Map.of("iterations", "5")).iterations()).isEqualTo(5);
-        assertThatThrownBy(() -> GriffinLim.fromOptions(c, java.util.Map.of("n_iters", "5")))
+        assertThat(GriffinLim.fromOptions(c, Map.of()).options()).isEqualTo(new GriffinLim(c).options());
+        assertThat(GriffinLim.fromOptions(c, Map.of("iterations", "5")).iterations())
+                .isEqualTo(5);
+        assertThatThrownBy(() -> GriffinLim.fromOptions(c, Map.of("n_iters", "5")))
                 .hasMessageContaining("unknown Griffin-Lim option 'n_iters'");
-        assertThatThrownBy(() -> GriffinLim.fromOptions(c, java.util.Map.of("n_iter", "many")))
+        assertThatThrownBy(() -> GriffinLim.fromOptions(c, Map.of("n_iter", "many")))
                 .hasMessageContaining("n_iter is not a number");
-        assertThatThrownBy(() -> GriffinLim.fromOptions(c, java.util.Map.of("init", "pghi")))
+        assertThatThrownBy(() -> GriffinLim.fromOptions(c, Map.of("init", "pghi")))
                 .hasMessageContaining("zero or random");
-        assertThatThrownBy(() -> GriffinLim.fromOptions(c, java.util.Map.of("momentum", "-1")))
+        assertThatThrownBy(() -> GriffinLim.fromOptions(c, Map.of("momentum", "-1")))
                 .hasMessageContaining("momentum must be in [0, 2)");
     }
 
     @Test
     void badArgumentsAreRejected() {
         StftConfig c = StftConfig.HANN_512_128;
-        assertThatThrownBy(() -> new GriffinLim(c, -1, 0.5, GriffinLim.Init.ZERO, 0)).hasMessageContaining("iterations");
-        assertThatThrownBy(() -> new GriffinLim(c, 5, Double.NaN, GriffinLim.Init.ZERO, 0)).hasMessageContaining("momentum");
+        assertThatThrownBy(() -> new GriffinLim(c, -1, 0.5, GriffinLim.Init.ZERO, 0))
+                .hasMessageContaining("iterations");
+        assertThatThrownBy(() -> new GriffinLim(c, 5, Double.NaN, GriffinLim.Init.ZERO, 0))
+                .hasMessageContaining("momentum");
         float[][] mag = new float[10][c.bins()];
-        assertThatThrownBy(() -> GriffinLim.gla(c, 1).reconstruct(mag, 5000)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("signal length 5000").hasMessageContaining("has 10");
+        assertThatThrownBy(() -> GriffinLim.gla(c, 1).reconstruct(mag, 5000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("signal length 5000")
+                .hasMessageContaining("has 10");
         mag[4][7] = -1f;
         assertThatThrownBy(() -> GriffinLim.gla(c, 1).reconstruct(mag, 900)).hasMessageContaining("frame 4 bin 7");
     }

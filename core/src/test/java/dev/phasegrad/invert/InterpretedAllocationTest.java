@@ -46,7 +46,8 @@ class InterpretedAllocationTest {
         float[][] mag = Arrays.copyOfRange(truth.magnitude(), mid, mid + FRAMES);
         StreamingInverter inv = Methods.streaming(name, c, truth);
         assertThat(Allocations.afterFirstUse(Allocations.streamPass(inv, mag)))
-                .as("%s at %s: bytes allocated by reset and %d pushes, interpreted", name, c, FRAMES).isZero();
+                .as("%s at %s: bytes allocated by reset and %d pushes, interpreted", name, c, FRAMES)
+                .isZero();
     }
 
     /** The public chain (validation, inverter, ISTFT, flush) of every {@link Method} but masuyama2023 (see above). */
@@ -60,7 +61,8 @@ class InterpretedAllocationTest {
         float[][] mag = Arrays.copyOfRange(truth.magnitude(), mid, mid + FRAMES);
         PhaseInverter inv = PhaseInverter.builder().method(method).stft(c).build();
         assertThat(Allocations.afterFirstUse(Allocations.streamPass(inv, mag)))
-                .as("%s at %s: bytes allocated by %d pushes and a flush, interpreted", method, c, FRAMES).isZero();
+                .as("%s at %s: bytes allocated by %d pushes and a flush, interpreted", method, c, FRAMES)
+                .isZero();
     }
 
     @ParameterizedTest
@@ -79,7 +81,9 @@ class InterpretedAllocationTest {
                 istft.push(re, im, out, 0);
             }
         };
-        assertThat(Allocations.afterFirstUse(pass)).as("STFT + ISTFT at %s, interpreted", c).isZero();
+        assertThat(Allocations.afterFirstUse(pass))
+                .as("STFT + ISTFT at %s, interpreted", c)
+                .isZero();
     }
 
     static Iterable<StftConfig> configs() {

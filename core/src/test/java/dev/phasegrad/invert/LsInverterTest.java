@@ -9,9 +9,9 @@ import dev.phasegrad.derivatives.PhaseDerivatives;
 import dev.phasegrad.derivatives.PhaseMath;
 import dev.phasegrad.integrate.ConjugateGradientSolver;
 import dev.phasegrad.integrate.LsParams;
+import dev.phasegrad.metrics.SpectralConvergence;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
-import dev.phasegrad.metrics.SpectralConvergence;
 import dev.phasegrad.stft.StftConfig;
 import dev.phasegrad.testing.Allocations;
 import dev.phasegrad.testing.TestAudio;
@@ -63,7 +63,9 @@ class LsInverterTest {
             assertThat(inv.name()).isEqualTo(la == 0 ? "ls-heuristic" : "ls-heuristic-la1");
             ls[la] = sc(s, inv.reconstruct(m, s.signalLength()));
             double rt = sc(s, new Rtpghi(c, la).reconstruct(m, s.signalLength()));
-            assertThat(ls[la]).as("ls-heuristic look-ahead %d vs rtpghi %.2f dB", la, rt).isLessThan(rt + 1.0);
+            assertThat(ls[la])
+                    .as("ls-heuristic look-ahead %d vs rtpghi %.2f dB", la, rt)
+                    .isLessThan(rt + 1.0);
         }
         assertThat(ls[1]).as("look-ahead 1 vs 0").isLessThan(ls[0] - 2.0);
     }
@@ -119,7 +121,9 @@ class LsInverterTest {
                     mismatches++;
                 }
             }
-            assertThat(mismatches).as("frames differing from the batch definitions, pass %d", pass).isZero();
+            assertThat(mismatches)
+                    .as("frames differing from the batch definitions, pass %d", pass)
+                    .isZero();
             od.reset();
         }
     }
@@ -261,7 +265,8 @@ class LsInverterTest {
                 pass.run();
             }
             assertThat(Allocations.steadyState(pass))
-                    .as("%s: bytes allocated by reset and %d pushes", inv.name(), m.length).isZero();
+                    .as("%s: bytes allocated by reset and %d pushes", inv.name(), m.length)
+                    .isZero();
         }
     }
 
@@ -272,7 +277,9 @@ class LsInverterTest {
         float[] bad = new float[s.bins()];
         bad[7] = Float.NaN;
         assertThatThrownBy(() -> inv.reconstruct(new float[][] {new float[s.bins()], bad}, 256))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("frame 1").hasMessageContaining("bin 7");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("frame 1")
+                .hasMessageContaining("bin 7");
         assertThatThrownBy(() -> inv.reconstruct(new float[][] {new float[10]}, 0))
                 .hasMessageContaining("expected " + s.bins());
         assertThatThrownBy(() -> new LsInverter(" ", new OracleDerivatives(s), LsParams.of(1, 1)))

@@ -7,8 +7,7 @@ import dev.phasegrad.testing.TestAudio;
 
 /** Shared test inputs for the PGHI family: the shipped speech clip, synthetic signals, a tiny SC. */
 public final class PghiFixtures {
-    private PghiFixtures() {
-    }
+    private PghiFixtures() {}
 
     /** An embedded clip ({@code name}.wav) as floats in [−1, 1), read with the project's own reader. */
     public static float[] clip(String name) {
@@ -28,7 +27,8 @@ public final class PghiFixtures {
     }
 
     /** {@link #spectralConvergenceDb(float[][], Spectrogram)} over frames [from, to) only. */
-    public static double spectralConvergenceDb(float[][] targetMagnitude, Spectrogram reconstruction, int from, int to) {
+    public static double spectralConvergenceDb(
+            float[][] targetMagnitude, Spectrogram reconstruction, int from, int to) {
         float[] y = Stft.synthesise(reconstruction);
         float[][] m = Stft.magnitude(y, reconstruction.config());
         double num = 0;

@@ -52,8 +52,8 @@ class PghiTest {
         Spectrogram s = Stft.analyse(PghiFixtures.speech(), c);
         float[][] mag = s.magnitude();
         float[][] truth = s.phase();
-        double[] phase = new Pghi(c).integrate(mag, PhaseDerivatives.timeDirection(s),
-                PhaseDerivatives.frequencyDirection(s));
+        double[] phase =
+                new Pghi(c).integrate(mag, PhaseDerivatives.timeDirection(s), PhaseDerivatives.frequencyDirection(s));
         int bins = c.bins();
         int loudT = 0;
         int loudK = 0;
@@ -97,7 +97,8 @@ class PghiTest {
             assertThat(a.re()[t]).containsExactly(b.re()[t]);
             assertThat(a.im()[t]).containsExactly(b.im()[t]);
             for (int k = 0; k < c.bins(); k++) {
-                assertThat(Float.isFinite(a.re()[t][k]) && Float.isFinite(a.im()[t][k])).isTrue();
+                assertThat(Float.isFinite(a.re()[t][k]) && Float.isFinite(a.im()[t][k]))
+                        .isTrue();
             }
         }
         double sc = PghiFixtures.spectralConvergenceDb(mag, a);
@@ -113,6 +114,7 @@ class PghiTest {
         float[][] neg = new float[3][c.bins()];
         neg[1][7] = -1f;
         assertThatThrownBy(() -> new Pghi(c).reconstruct(neg, 384)).hasMessageContaining("bin 7");
-        assertThatThrownBy(() -> new Pghi(c, new double[] {1e-10, 0.1}, 1e-5, 1)).hasMessageContaining("decrease");
+        assertThatThrownBy(() -> new Pghi(c, new double[] {1e-10, 0.1}, 1e-5, 1))
+                .hasMessageContaining("decrease");
     }
 }

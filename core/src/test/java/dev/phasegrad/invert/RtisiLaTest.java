@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.StftConfig;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,8 +43,9 @@ class RtisiLaTest {
         double plain = SpeechFixture.spectralConvergenceDb(mag, new RtisiLa(c, 3, 5, false).reconstruct(mag, x.length));
         double asym = SpeechFixture.spectralConvergenceDb(mag, new RtisiLa(c, 3, 5, true).reconstruct(mag, x.length));
         double noLookahead = SpeechFixture.spectralConvergenceDb(mag, new RtisiLa(c, 0, 5).reconstruct(mag, x.length));
-        System.out.printf("rtisila %s: plain window %.2f dB, asymmetric %.2f dB, look-ahead 0 %.2f dB%n", c, plain,
-                asym, noLookahead);
+        System.out.printf(
+                "rtisila %s: plain window %.2f dB, asymmetric %.2f dB, look-ahead 0 %.2f dB%n",
+                c, plain, asym, noLookahead);
         assertThat(asym).isLessThan(plain - 1.5);
         assertThat(asym).isLessThan(noLookahead - 3.0);
     }
@@ -78,8 +80,7 @@ class RtisiLaTest {
                 // the emitted frame is frame t − lookahead, with its own magnitude
                 float[] want = mag[100 + t - lookahead];
                 for (int k = 0; k < c.bins(); k++) {
-                    assertThat(Math.hypot(re[k], im[k])).isCloseTo(want[k],
-                            org.assertj.core.data.Offset.offset(1e-5 * (1 + want[k])));
+                    assertThat(Math.hypot(re[k], im[k])).isCloseTo(want[k], Offset.offset(1e-5 * (1 + want[k])));
                 }
             }
         }
@@ -105,6 +106,7 @@ class RtisiLaTest {
         assertThatThrownBy(() -> new RtisiLa(c, 3, 0)).hasMessageContaining("iterations");
         RtisiLa rtisi = new RtisiLa(c);
         assertThatThrownBy(() -> rtisi.reconstruct(new float[][] {new float[513]}, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("513 bins, expected 257");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("513 bins, expected 257");
     }
 }

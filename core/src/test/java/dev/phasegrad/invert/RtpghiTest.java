@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,8 +51,9 @@ class RtpghiTest {
             float[][] mag = Stft.magnitude(x, c);
             Spectrogram r = new Rtpghi(c, lookahead).reconstruct(mag, len);
             double sc = PghiFixtures.spectralConvergenceDb(mag, r, edge, mag.length - edge);
-            System.out.printf("RTPGHI(%d) %d/%d %s interior SC %.2f dB%n", lookahead, n, hop,
-                    x == sine ? "sinusoid" : "chirp", sc);
+            System.out.printf(
+                    "RTPGHI(%d) %d/%d %s interior SC %.2f dB%n",
+                    lookahead, n, hop, x == sine ? "sinusoid" : "chirp", sc);
             // the causal time-direction magnitude gradient lags a moving partial: look-ahead 0 is far weaker on chirps
             assertThat(sc).isLessThan(x == sine ? -50 : lookahead == 0 ? -20 : -33);
         }
@@ -96,9 +98,10 @@ class RtpghiTest {
         Spectrogram r = new Rtpghi(c, lookahead).reconstruct(mag, x.length);
         for (int t = 0; t < r.frames(); t++) {
             for (int k = 0; k < c.bins(); k++) {
-                assertThat(Float.isFinite(r.re()[t][k]) && Float.isFinite(r.im()[t][k])).isTrue();
-                assertThat(Math.hypot(r.re()[t][k], r.im()[t][k])).isCloseTo(mag[t][k],
-                        org.assertj.core.data.Offset.offset(1e-4 * (1 + mag[t][k])));
+                assertThat(Float.isFinite(r.re()[t][k]) && Float.isFinite(r.im()[t][k]))
+                        .isTrue();
+                assertThat(Math.hypot(r.re()[t][k], r.im()[t][k]))
+                        .isCloseTo(mag[t][k], Offset.offset(1e-4 * (1 + mag[t][k])));
             }
         }
         float[][] silent = new float[20][c.bins()];
@@ -115,7 +118,8 @@ class RtpghiTest {
     void badInputIsRejectedWithTheReason() {
         StftConfig c = StftConfig.hann(512, 128);
         Rtpghi inv = new Rtpghi(c, 0);
-        assertThatThrownBy(() -> inv.reconstruct(new float[][] {new float[100]}, 0)).hasMessageContaining("expected 257");
+        assertThatThrownBy(() -> inv.reconstruct(new float[][] {new float[100]}, 0))
+                .hasMessageContaining("expected 257");
         float[] nan = new float[c.bins()];
         nan[3] = Float.NaN;
         assertThatThrownBy(() -> inv.reconstruct(new float[][] {new float[c.bins()], nan}, 256))

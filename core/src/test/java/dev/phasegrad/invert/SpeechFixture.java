@@ -7,8 +7,7 @@ import dev.phasegrad.testing.TestAudio;
 
 /** Test helpers: the shipped speech clip and spectral convergence. */
 final class SpeechFixture {
-    private SpeechFixture() {
-    }
+    private SpeechFixture() {}
 
     /** The shipped 16 kHz mono 16-bit clip as floats in [−1, 1). */
     static float[] speech() {

@@ -7,9 +7,10 @@ import dev.phasegrad.derivatives.PhaseMath;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SpsiTest {
     private static StftConfig config(int n) {
@@ -64,8 +65,8 @@ class SpsiTest {
             worstDrift = Math.max(worstDrift, Math.abs(PhaseMath.princarg(e0 - ePrev)));
         }
         double sc = SpeechFixture.spectralConvergenceDb(mag, est);
-        System.out.printf("sinusoid %s: lock error %.4f rad, drift %.4f rad/frame, SC %.2f dB%n", c, worstLock,
-                worstDrift, sc);
+        System.out.printf(
+                "sinusoid %s: lock error %.4f rad, drift %.4f rad/frame, SC %.2f dB%n", c, worstLock, worstDrift, sc);
         assertThat(worstLock).isLessThan(0.05);
         assertThat(worstDrift).isLessThan(0.05);
         assertThat(sc).isLessThan(-25.0);
@@ -129,7 +130,7 @@ class SpsiTest {
         for (int t = 0; t < 200; t++) {
             assertThat(spsi.push(mag[t], re, im)).isTrue();
             for (int k = 0; k < c.bins(); k++) {
-                assertThat(Math.hypot(re[k], im[k])).isCloseTo(mag[t][k], org.assertj.core.data.Offset.offset(1e-5 * (1 + mag[t][k])));
+                assertThat(Math.hypot(re[k], im[k])).isCloseTo(mag[t][k], Offset.offset(1e-5 * (1 + mag[t][k])));
             }
         }
     }
@@ -151,7 +152,8 @@ class SpsiTest {
     void badFramesAreRejected() {
         Spsi spsi = new Spsi(StftConfig.HANN_512_128);
         assertThatThrownBy(() -> spsi.reconstruct(new float[][] {new float[256]}, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256 bins, expected 257");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("256 bins, expected 257");
         float[] nan = new float[257];
         nan[3] = Float.NaN;
         assertThatThrownBy(() -> spsi.reconstruct(new float[][] {nan}, 0)).hasMessageContaining("frame 0 bin 3");

@@ -6,6 +6,7 @@ import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import dev.phasegrad.testing.TestAudio;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,17 +37,17 @@ class StationarySignalsTest {
      * RTISI-LA at 1024/256 (−12.6 dB, −34.7 dB at 512/128) loses it to its short look-ahead window;
      * the under-trained masuyama2023 measures −15.5 dB.
      */
-    static final Map<String, Double> CHIRP_LIMIT = Map.of("spsi", -5.0, "gla", -11.0, "rtisi-la", -10.0,
-            "masuyama2023", -12.0);
+    static final Map<String, Double> CHIRP_LIMIT =
+            Map.of("spsi", -5.0, "gla", -11.0, "rtisi-la", -10.0, "masuyama2023", -12.0);
 
     static Stream<Arguments> methods() {
-        return CONFIGS.stream().flatMap(c -> Methods.names().stream()
-                .filter(n -> Methods.get(n).availableAt(c))
-                .map(n -> Arguments.of(n, c)));
+        return CONFIGS.stream()
+                .flatMap(c -> Methods.names().stream()
+                        .filter(n -> Methods.get(n).availableAt(c))
+                        .map(n -> Arguments.of(n, c)));
     }
 
-    record Run(float[] y, double scDb) {
-    }
+    record Run(float[] y, double scDb) {}
 
     static Run run(String name, StftConfig c, float[] x) {
         Spectrogram truth = Stft.analyse(x, c);
@@ -56,7 +57,7 @@ class StationarySignalsTest {
 
     static float[] constant(float c) {
         float[] x = new float[LENGTH];
-        java.util.Arrays.fill(x, c);
+        Arrays.fill(x, c);
         return x;
     }
 
@@ -114,7 +115,8 @@ class StationarySignalsTest {
         Run q = run(name, c, nyq);
         double dcErr = levelError(dc, d.y(), n, 0.5, false);
         double nyqErr = levelError(nyq, q.y(), n, 0.25, true);
-        System.out.printf("%-17s %-32s DC 0.5: level error %.4f, SC %7.2f dB | Nyquist 0.25: level error %.4f, SC %7.2f dB%n",
+        System.out.printf(
+                "%-17s %-32s DC 0.5: level error %.4f, SC %7.2f dB | Nyquist 0.25: level error %.4f, SC %7.2f dB%n",
                 name, c, dcErr, d.scDb(), nyqErr, q.scDb());
         assertThat(dcErr).as("%s at %s: DC level error", name, c).isLessThan(0.02);
         assertThat(d.scDb()).as("%s at %s: SC of DC", name, c).isLessThan(-25);
@@ -131,10 +133,12 @@ class StationarySignalsTest {
         Run s = run(name, c, speech);
         Run sd = run(name, c, shifted);
         double err = levelError(shifted, sd.y(), c.fftSize(), 0.3, false);
-        System.out.printf("%-17s %-32s speech SC %7.2f dB, speech + 0.3: SC %7.2f dB, DC level error %.4f%n",
+        System.out.printf(
+                "%-17s %-32s speech SC %7.2f dB, speech + 0.3: SC %7.2f dB, DC level error %.4f%n",
                 name, c, s.scDb(), sd.scDb(), err);
         assertThat(err).as("%s at %s: DC level error under speech", name, c).isLessThan(0.07);
-        assertThat(sd.scDb()).as("%s at %s: SC of speech + 0.3 against speech alone", name, c)
+        assertThat(sd.scDb())
+                .as("%s at %s: SC of speech + 0.3 against speech alone", name, c)
                 .isLessThan(s.scDb() + 1.0);
     }
 
@@ -153,13 +157,22 @@ class StationarySignalsTest {
         Run ch = run(name, c, chirp);
         double tLevel = levelDb(centred, t.y(), n);
         double bLevel = levelDb(between, b.y(), n);
-        System.out.printf("%-17s %-32s 1 kHz (bin-centred): SC %7.2f dB, level %+.3f dB | 1031 Hz: SC %7.2f dB, "
-                + "level %+.3f dB | chirp: SC %7.2f dB%n", name, c, t.scDb(), tLevel, b.scDb(), bLevel, ch.scDb());
+        System.out.printf(
+                "%-17s %-32s 1 kHz (bin-centred): SC %7.2f dB, level %+.3f dB | 1031 Hz: SC %7.2f dB, "
+                        + "level %+.3f dB | chirp: SC %7.2f dB%n",
+                name, c, t.scDb(), tLevel, b.scDb(), bLevel, ch.scDb());
         assertThat(t.scDb()).as("%s at %s: SC of the bin-centred tone", name, c).isLessThan(-20);
-        assertThat(Math.abs(tLevel)).as("%s at %s: level of the bin-centred tone", name, c).isLessThan(0.2);
-        assertThat(b.scDb()).as("%s at %s: SC of the tone between bins", name, c)
+        assertThat(Math.abs(tLevel))
+                .as("%s at %s: level of the bin-centred tone", name, c)
+                .isLessThan(0.2);
+        assertThat(b.scDb())
+                .as("%s at %s: SC of the tone between bins", name, c)
                 .isLessThan(OFF_BIN_LIMIT.getOrDefault(name, -20.0));
-        assertThat(Math.abs(bLevel)).as("%s at %s: level of the tone between bins", name, c).isLessThan(0.4);
-        assertThat(ch.scDb()).as("%s at %s: SC of the chirp", name, c).isLessThan(CHIRP_LIMIT.getOrDefault(name, -15.0));
+        assertThat(Math.abs(bLevel))
+                .as("%s at %s: level of the tone between bins", name, c)
+                .isLessThan(0.4);
+        assertThat(ch.scDb())
+                .as("%s at %s: SC of the chirp", name, c)
+                .isLessThan(CHIRP_LIMIT.getOrDefault(name, -15.0));
     }
 }

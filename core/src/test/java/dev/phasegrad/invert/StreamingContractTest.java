@@ -9,6 +9,7 @@ import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import dev.phasegrad.testing.Allocations;
 import dev.phasegrad.testing.TestAudio;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,11 +33,15 @@ class StreamingContractTest {
      */
     static float[][] framesFor(String method, float[][] magnitude) {
         return method.equals(Method.MASUYAMA2023.catalogueName())
-                ? java.util.Arrays.copyOf(magnitude, Math.min(32, magnitude.length)) : magnitude;
+                ? Arrays.copyOf(magnitude, Math.min(32, magnitude.length))
+                : magnitude;
     }
 
     static StftConfig firstAvailable(String name) {
-        return CONFIGS.stream().filter(c -> Methods.get(name).availableAt(c)).findFirst().orElseThrow();
+        return CONFIGS.stream()
+                .filter(c -> Methods.get(name).availableAt(c))
+                .findFirst()
+                .orElseThrow();
     }
 
     @ParameterizedTest
@@ -56,7 +61,8 @@ class StreamingContractTest {
                 pass.run();
             }
             assertThat(Allocations.steadyState(pass))
-                    .as("%s at %s: bytes allocated by reset and %d pushes", name, c, mag.length).isZero();
+                    .as("%s at %s: bytes allocated by reset and %d pushes", name, c, mag.length)
+                    .isZero();
         }
     }
 
@@ -68,14 +74,17 @@ class StreamingContractTest {
             if (!method.availableAt(c)) {
                 continue;
             }
-            float[][] mag = framesFor(method.catalogueName(), Stft.analyse(TestAudio.clip(c.sampleRate()), c).magnitude());
+            float[][] mag = framesFor(
+                    method.catalogueName(),
+                    Stft.analyse(TestAudio.clip(c.sampleRate()), c).magnitude());
             PhaseInverter inv = PhaseInverter.builder().method(method).stft(c).build();
             Runnable pass = Allocations.streamPass(inv, mag);
             for (int rep = 0; rep < 10; rep++) {
                 pass.run();
             }
             assertThat(Allocations.steadyState(pass))
-                    .as("%s at %s: bytes allocated by %d pushes and a flush", method, c, mag.length).isZero();
+                    .as("%s at %s: bytes allocated by %d pushes and a flush", method, c, mag.length)
+                    .isZero();
         }
     }
 
@@ -91,7 +100,8 @@ class StreamingContractTest {
         for (int t = 0; t < rec.frames(); t++) {
             for (int k = 0; k < rec.bins(); k++) {
                 assertThat(Float.isFinite(rec.re()[t][k]) && Float.isFinite(rec.im()[t][k]))
-                        .as("%s frame %d bin %d finite", name, t, k).isTrue();
+                        .as("%s frame %d bin %d finite", name, t, k)
+                        .isTrue();
             }
         }
         float[] y = Stft.synthesise(rec);

@@ -16,6 +16,7 @@ class MetricsBehaviourTest {
     private static final String NOISY = "auth-incorrect_noise10db.wav";
     /** pystoi 0.4.1 values of auth-incorrect/noise10db (reference.json). */
     private static final double FIXTURE_STOI = 0.867886;
+
     private static final double FIXTURE_ESTOI = 0.705578;
 
     private static double[] d(float[] x) {
@@ -77,8 +78,9 @@ class MetricsBehaviourTest {
         assertThat(SpectralConvergence.db(x, yLong)).isEqualTo(SpectralConvergence.db(x, y));
         assertThat(Snr.db(xLong, y)).isEqualTo(Snr.db(x, y));
         assertThat(LogSpectralDistance.db(x, yLong)).isEqualTo(LogSpectralDistance.db(x, y));
-        assertThat(QualityScores.of(xLong, yLong, 16000)).isEqualTo(QualityScores.of(
-                Arrays.copyOf(xLong, xLong.length), Arrays.copyOf(yLong, xLong.length), 16000));
+        assertThat(QualityScores.of(xLong, yLong, 16000))
+                .isEqualTo(QualityScores.of(
+                        Arrays.copyOf(xLong, xLong.length), Arrays.copyOf(yLong, xLong.length), 16000));
         assertThat(QualityScores.of(x, yLong, 16000)).isEqualTo(QualityScores.of(x, y, 16000));
     }
 
@@ -220,24 +222,35 @@ class MetricsBehaviourTest {
         float[] nan = new float[4000];
         nan[17] = Float.NaN;
         assertThatThrownBy(() -> Stoi.stoi(ok, nan, 16000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("degraded").hasMessageContaining("17");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("degraded")
+                .hasMessageContaining("17");
         assertThatThrownBy(() -> Stoi.estoi(null, ok, 16000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clean");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clean");
         assertThatThrownBy(() -> Stoi.stoi(ok, ok, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sample rate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sample rate");
         assertThatThrownBy(() -> Snr.db(new float[0], ok))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
         assertThatThrownBy(() -> SpectralConvergence.db(new float[300], new float[300]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("300").hasMessageContaining("512");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("300")
+                .hasMessageContaining("512");
         assertThatThrownBy(() -> SpectralConvergence.db(ok, ok, 511, 128))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("511");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("511");
         assertThatThrownBy(() -> SpectralConvergence.db(ok, ok, 512, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hop");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hop");
         assertThatThrownBy(() -> LogSpectralDistance.db(ok, ok, 512, 128, Double.NaN))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("floorDb");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("floorDb");
         float[] inf = new float[4000];
         inf[3] = Float.POSITIVE_INFINITY;
         assertThatThrownBy(() -> QualityScores.of(inf, ok, 16000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clean");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clean");
     }
 }

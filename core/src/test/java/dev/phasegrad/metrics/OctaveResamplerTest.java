@@ -35,8 +35,18 @@ class OctaveResamplerTest {
         "44100, 9001, 15973, 2042, -0.07326418326394347, 0.12678894793165074, -0.1515982398077013, -0.12808838568718356, 0.013864008893922829, 0.0665183006246767, 38.30670884174404",
         "48000, 4801, 870, 1001, -0.05091696892547058, 0.10975863123155433, 0.07074182251190354, -0.0629447822222941, 0.2880437327601999, 0.0501908963889442, 17.876104361038987",
     })
-    void matchesScipyResamplePolyWithOctaveWindow(int fs, int n, int half, int len, double y0, double y1,
-            double ym, double ym1, double yl2, double yl1, double sumSq) {
+    void matchesScipyResamplePolyWithOctaveWindow(
+            int fs,
+            int n,
+            int half,
+            int len,
+            double y0,
+            double y1,
+            double ym,
+            double ym1,
+            double yl2,
+            double yl1,
+            double sumSq) {
         OctaveResampler r = new OctaveResampler(fs, 10_000);
         assertThat(r.halfLength()).isEqualTo(half);
         double[] y = r.apply(lcgNoise(n));
@@ -98,11 +108,14 @@ class OctaveResamplerTest {
     @Test
     void rejectsBadRates() {
         assertThatThrownBy(() -> new OctaveResampler(0, 10000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fsIn=0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fsIn=0");
         assertThatThrownBy(() -> new OctaveResampler(16000, -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fsOut=-1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fsOut=-1");
         // 1000003 Hz is prime: ratio 10000/1000003 would need a ~72M-tap filter.
         assertThatThrownBy(() -> new OctaveResampler(1_000_003, 10000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("taps");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("taps");
     }
 }

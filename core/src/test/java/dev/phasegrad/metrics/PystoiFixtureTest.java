@@ -129,8 +129,9 @@ class PystoiFixtureTest {
         for (double v : r) {
             ss += v * v;
         }
-        assertThat(ss).as("resampled_sum_sq").isCloseTo(num(dbg, "resampled_sum_sq"),
-                within(1e-10 * num(dbg, "resampled_sum_sq")));
+        assertThat(ss)
+                .as("resampled_sum_sq")
+                .isCloseTo(num(dbg, "resampled_sum_sq"), within(1e-10 * num(dbg, "resampled_sum_sq")));
 
         // 2. silence removal
         boolean[] keep = Stoi.vadMask(r);

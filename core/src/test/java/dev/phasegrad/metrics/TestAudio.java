@@ -13,8 +13,7 @@ final class TestAudio {
     static final String DIR = "/fixtures/metrics/";
     private static final Map<String, float[]> CACHE = new ConcurrentHashMap<>();
 
-    private TestAudio() {
-    }
+    private TestAudio() {}
 
     /** 16-bit mono PCM WAV as samples / 32768 (exact in float). Cached: do not modify the array. */
     static float[] wav(String name) {

@@ -1,20 +1,21 @@
 package dev.phasegrad.nn;
 
-import dev.phasegrad.nn.runtime.NetworkDerivatives;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.phasegrad.derivatives.PhaseDerivatives;
+import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
+import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The shipped models load, fit their budget, and predict derivatives close to the truth. */
 class BuiltinModelTest {
     /** A voiced, vibrato, amplitude-modulated harmonic signal with a little noise. */
     static float[] voiced(int length) {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        SplittableRandom r = new SplittableRandom(1);
         float[] x = new float[length];
         double phase = 0;
         for (int i = 0; i < length; i++) {
@@ -67,8 +68,14 @@ class BuiltinModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"proposed 1024 256", "proposed-strided 1024 256", "proposed 512 128", "prior-sota 1024 256",
-        "proposed 1024 256 22050"})
+    @ValueSource(
+            strings = {
+                "proposed 1024 256",
+                "proposed-strided 1024 256",
+                "proposed 512 128",
+                "prior-sota 1024 256",
+                "proposed 1024 256 22050"
+            })
     void shippedModelPredictsDerivativesOfASyntheticVoice(String spec) {
         String[] f = spec.split(" ");
         String kind = f[0];

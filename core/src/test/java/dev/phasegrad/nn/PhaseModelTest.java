@@ -1,15 +1,14 @@
 package dev.phasegrad.nn;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.stft.StftConfig;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class PhaseModelTest {
     private static final StftConfig CFG = StftConfig.hann(32, 8);
@@ -36,15 +35,18 @@ class PhaseModelTest {
         byte[] flipped = bytes.clone();
         flipped[bytes.length / 2] ^= 1;
         assertThatThrownBy(() -> PhaseModel.read(new ByteArrayInputStream(flipped), "x.pgnn"))
-                .isInstanceOf(IOException.class).hasMessageContaining("checksum");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("checksum");
         byte[] foreign = bytes.clone();
         foreign[0] = 'X';
         assertThatThrownBy(() -> PhaseModel.read(new ByteArrayInputStream(foreign), "x.pgnn"))
-                .isInstanceOf(IOException.class).hasMessageContaining("not a phasegrad model");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not a phasegrad model");
         byte[] newer = bytes.clone();
         newer[7] = 9;
         assertThatThrownBy(() -> PhaseModel.read(new ByteArrayInputStream(newer), "x.pgnn"))
-                .isInstanceOf(IOException.class).hasMessageContaining("version 9");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version 9");
         assertThatThrownBy(() -> PhaseModel.read(new ByteArrayInputStream(Arrays.copyOf(bytes, 40)), "x.pgnn"))
                 .isInstanceOf(IOException.class);
     }
@@ -57,14 +59,16 @@ class PhaseModelTest {
                 .hasMessageContaining("trained for STFT Hann 32 / hop 8")
                 .hasMessageContaining("Hann 64 / hop 16");
         assertThatThrownBy(() -> PhaseModel.builtin("proposed", StftConfig.hann(64, 16)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no built-in 'proposed' model");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no built-in 'proposed' model");
     }
 
     @Test
     void architectureMustCoverEachServedFrameOnce() {
         PhaseModel m = TinyModels.tiny(CFG, 2, 1);
-        assertThatThrownBy(() -> new PhaseModel("x", CFG, InputFeatures.DEFAULT, m.inputFrames(), 1, 1f, 1f, "",
-                m.networks(), m.params())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new PhaseModel(
+                        "x", CFG, InputFeatures.DEFAULT, m.inputFrames(), 1, 1f, 1f, "", m.networks(), m.params()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("outside the stride");
         assertThatThrownBy(() -> m.withParams(new float[3])).hasMessageContaining("parameters");
     }

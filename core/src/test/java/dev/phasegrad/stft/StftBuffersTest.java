@@ -3,7 +3,9 @@ package dev.phasegrad.stft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Random;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,7 +37,7 @@ class StftBuffersTest {
 
         float[] y = Stft.synthesise(want);
         float[] into = new float[length + 3];
-        java.util.Arrays.fill(into, 7f);
+        Arrays.fill(into, 7f);
         Stft.synthesise(want, into);
         for (int i = 0; i < length; i++) {
             assertThat(into[i]).isEqualTo(y[i]);
@@ -73,8 +75,8 @@ class StftBuffersTest {
             if (start >= 0) {
                 other.analyseFrame(signal, start, dre, dim);
                 for (int k = 0; k < c.bins(); k++) {
-                    assertThat(dre[k]).isCloseTo(re[k], org.assertj.core.data.Offset.offset(1e-4));
-                    assertThat(dim[k]).isCloseTo(im[k], org.assertj.core.data.Offset.offset(1e-4));
+                    assertThat(dre[k]).isCloseTo(re[k], Offset.offset(1e-4));
+                    assertThat(dim[k]).isCloseTo(im[k], Offset.offset(1e-4));
                 }
             }
         }
@@ -98,7 +100,7 @@ class StftBuffersTest {
         }
         // with frame t placed at t·hop, push of frame t emits the finished samples [t·hop, (t+1)·hop)
         for (int j = 0; j < streamed.length; j++) {
-            assertThat(sum[j]).isCloseTo(streamed[j], org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(sum[j]).isCloseTo(streamed[j], Offset.offset(1e-5));
         }
     }
 }

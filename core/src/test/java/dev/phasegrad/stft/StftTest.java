@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class StftTest {
 
@@ -28,13 +29,13 @@ class StftTest {
                 sr += x[i] * Math.cos(2 * Math.PI * k * i / n);
                 si -= x[i] * Math.sin(2 * Math.PI * k * i / n);
             }
-            assertThat(re[k]).isCloseTo(sr, org.assertj.core.data.Offset.offset(1e-12));
-            assertThat(im[k]).isCloseTo(si, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(re[k]).isCloseTo(sr, Offset.offset(1e-12));
+            assertThat(im[k]).isCloseTo(si, Offset.offset(1e-12));
         }
         double[] back = new double[n];
         new RealFft(n).inverse(re, im, back);
         for (int i = 0; i < n; i++) {
-            assertThat(back[i]).isCloseTo(x[i], org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(back[i]).isCloseTo(x[i], Offset.offset(1e-12));
         }
     }
 

@@ -1,19 +1,18 @@
 package dev.phasegrad.testing;
 
+import com.sun.management.ThreadMXBean;
 import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.invert.StreamingInverter;
 import java.lang.management.ManagementFactory;
 
 /** Bytes allocated by the current thread, via HotSpot's ThreadMXBean extension. */
 public final class Allocations {
-    private static final com.sun.management.ThreadMXBean BEAN =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean BEAN = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** Measured passes before a steady-state check gives up; see {@link #steadyState}. */
     private static final int PASSES = 5;
 
-    private Allocations() {
-    }
+    private Allocations() {}
 
     public static long current() {
         return BEAN.getThreadAllocatedBytes(Thread.currentThread().getId());

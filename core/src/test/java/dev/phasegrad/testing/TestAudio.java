@@ -6,8 +6,7 @@ import java.io.UncheckedIOException;
 
 /** The shipped speech clip for tests (Asterisk prompt, CC BY-SA 3.0; see clips/SOURCE-AND-LICENSE.txt). */
 public final class TestAudio {
-    private TestAudio() {
-    }
+    private TestAudio() {}
 
     public static float[] clip(int sampleRate) {
         return clip("auth-incorrect", sampleRate);
@@ -15,7 +14,9 @@ public final class TestAudio {
 
     public static float[] clip(String name, int sampleRate) {
         try {
-            return Audio.readResource("/dev/phasegrad/clips/" + name + ".wav").resample(sampleRate).samples();
+            return Audio.readResource("/dev/phasegrad/clips/" + name + ".wav")
+                    .resample(sampleRate)
+                    .samples();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,8 +18,7 @@ import java.nio.file.Path;
  * </pre>
  */
 public final class InvertNpy {
-    private InvertNpy() {
-    }
+    private InvertNpy() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2 || args.length > 3) {
@@ -37,15 +36,19 @@ public final class InvertNpy {
         StftConfig stft = StftConfig.hann(1024, 256);
         float[][] logMagnitude = Npy.read(npy);
         if (logMagnitude[0].length != stft.bins()) {
-            throw new IllegalArgumentException(npy + ": " + logMagnitude[0].length + " bins per frame, "
-                    + stft + " needs " + stft.bins());
+            throw new IllegalArgumentException(
+                    npy + ": " + logMagnitude[0].length + " bins per frame, " + stft + " needs " + stft.bins());
         }
-        PhaseInverter inverter = PhaseInverter.builder().method(method).stft(stft).sampleRate(stft.sampleRate()).build();
+        PhaseInverter inverter = PhaseInverter.builder()
+                .method(method)
+                .stft(stft)
+                .sampleRate(stft.sampleRate())
+                .build();
         int latency = inverter.latencySamples();
         float[] y = new float[logMagnitude.length * stft.hop() + latency];
         int written = 0;
         for (float[] frame : logMagnitude) {
-            written += inverter.pushLog(frame, y, written);        // ln|X| in, hop samples out
+            written += inverter.pushLog(frame, y, written); // ln|X| in, hop samples out
         }
         written += inverter.flush(y, written);
 

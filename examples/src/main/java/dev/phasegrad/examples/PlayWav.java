@@ -25,15 +25,15 @@ public final class PlayWav {
     /** Exit status when there is no sound device to play on. */
     public static final int NO_DEVICE = 3;
 
-    private PlayWav() {
-    }
+    private PlayWav() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 2) {
             System.err.println("usage: PlayWav [in.wav [method]]");
             System.exit(2);
         }
-        Audio audio = args.length > 0 ? Audio.read(Path.of(args[0]))
+        Audio audio = args.length > 0
+                ? Audio.read(Path.of(args[0]))
                 : Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav");
         Method method = args.length > 1 ? Method.fromName(args[1]) : Method.PHASEGRAD;
         int status = play(audio, method);
@@ -46,15 +46,20 @@ public final class PlayWav {
     public static int play(Audio audio, Method method) {
         StftConfig stft = StftConfig.hann(1024, 256);
         float[] x = audio.resample(stft.sampleRate()).samples();
-        PhaseInverter inverter = PhaseInverter.builder().method(method).stft(stft).sampleRate(stft.sampleRate()).build();
+        PhaseInverter inverter = PhaseInverter.builder()
+                .method(method)
+                .stft(stft)
+                .sampleRate(stft.sampleRate())
+                .build();
         AudioFormat format = new AudioFormat(stft.sampleRate(), 16, 1, true, false);
         SourceDataLine line;
         try {
             line = AudioSystem.getSourceDataLine(format);
             line.open(format, stft.sampleRate() / 2);
         } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
-            System.err.println("PlayWav: no sound device to play on (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); StreamWav writes a file instead");
+            System.err.println("PlayWav: no sound device to play on ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "); StreamWav writes a file instead");
             return NO_DEVICE;
         }
         line.start();

@@ -19,8 +19,7 @@ import java.nio.file.Path;
  * (any class path with the core jar and JTransforms will do; {@code method} defaults to {@code phasegrad}).
  */
 public final class StreamWav {
-    private StreamWav() {
-    }
+    private StreamWav() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2 || args.length > 3) {
@@ -35,10 +34,14 @@ public final class StreamWav {
 
     /** Reconstructs {@code in} with {@code method} into {@code out}; returns the number of clipped samples. */
     public static int run(Path in, Path out, Method method) throws Exception {
-        StftConfig stft = StftConfig.hann(1024, 256);             // what the built-in models are trained for
-        Audio audio = Audio.read(in, stft.sampleRate());          // mono, resampled to 16 kHz if needed
+        StftConfig stft = StftConfig.hann(1024, 256); // what the built-in models are trained for
+        Audio audio = Audio.read(in, stft.sampleRate()); // mono, resampled to 16 kHz if needed
         float[] x = audio.samples();
-        PhaseInverter inverter = PhaseInverter.builder().method(method).stft(stft).sampleRate(stft.sampleRate()).build();
+        PhaseInverter inverter = PhaseInverter.builder()
+                .method(method)
+                .stft(stft)
+                .sampleRate(stft.sampleRate())
+                .build();
         StreamingStft analysis = new StreamingStft(stft);
 
         int hop = stft.hop();
@@ -60,9 +63,9 @@ public final class StreamWav {
             for (int k = 0; k < magnitude.length; k++) {
                 magnitude[k] = (float) Math.hypot(re[k], im[k]);
             }
-            written += inverter.push(magnitude, y, written);    // hop samples, no allocation
+            written += inverter.push(magnitude, y, written); // hop samples, no allocation
         }
-        written += inverter.flush(y, written);                    // the look-ahead and overlap-add tail
+        written += inverter.flush(y, written); // the look-ahead and overlap-add tail
 
         // Output sample j reconstructs input sample j - latency: drop the delay, keep the input's length.
         float[] aligned = new float[x.length];

@@ -10,7 +10,6 @@ import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +26,7 @@ class ExamplesTest {
 
     @TempDir
     static Path dir;
+
     static Path clipWav;
     static float[] clip;
 
@@ -84,7 +84,11 @@ class ExamplesTest {
         assertThat(Audio.read(streamed).length()).isEqualTo(clip.length);
 
         Npy.write(dir.resolve("small.npy"), Arrays.copyOf(Stft.magnitude(clip, STFT), 20));
-        Launch b = launch("InvertNpy.java", dir.resolve("small.npy").toString(), dir.resolve("small.wav").toString(), "spsi");
+        Launch b = launch(
+                "InvertNpy.java",
+                dir.resolve("small.npy").toString(),
+                dir.resolve("small.wav").toString(),
+                "spsi");
         assertThat(b.status).as(b.output).isZero();
         assertThat(b.output).contains("samples)");
 
@@ -104,16 +108,17 @@ class ExamplesTest {
         }
     }
 
-    private record Launch(int status, String output) {
-    }
+    private record Launch(int status, String output) {}
 
     /** {@code java -cp <the core and its dependencies> <source file> args...}, as the examples' Javadoc shows. */
     private static Launch launch(String source, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // on the module path here, the core and JTransforms are on jdk.module.path; the launcher takes a class path
-        String cp = String.join(File.pathSeparator, List.of(
-                System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", "")));
-        List<String> command = new ArrayList<>(List.of(java, "-cp", cp, SOURCES.resolve(source).toString()));
+        String cp = String.join(
+                File.pathSeparator,
+                List.of(System.getProperty("jdk.module.path", ""), System.getProperty("java.class.path", "")));
+        List<String> command =
+                new ArrayList<>(List.of(java, "-cp", cp, SOURCES.resolve(source).toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

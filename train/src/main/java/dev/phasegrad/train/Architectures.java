@@ -9,8 +9,8 @@ import dev.phasegrad.nn.LayerSpec;
 import dev.phasegrad.nn.NetworkSpec;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.StftConfig;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -44,10 +44,10 @@ public final class Architectures {
 
     /** Default LS integration settings stored until tuned. */
     public static final float DEFAULT_P = 1f;
+
     public static final float DEFAULT_GAMMA0 = 10f;
 
-    private Architectures() {
-    }
+    private Architectures() {}
 
     public static PhaseModel create(String kind, StftConfig config, int channels, long seed) {
         List<NetworkSpec> nets = new ArrayList<>();
@@ -78,8 +78,17 @@ public final class Architectures {
                 throw new IllegalArgumentException("unknown model kind '" + kind + "'; known: " + PROPOSED + ", "
                         + STRIDED + ", " + PRIOR_SOTA + ", " + MEL_REFINER);
         }
-        PhaseModel shape = new PhaseModel(kind, config, features, inputFrames, stride, DEFAULT_P, DEFAULT_GAMMA0,
-                "untrained", nets, new float[NetworkSpec.paramCount(nets)]);
+        PhaseModel shape = new PhaseModel(
+                kind,
+                config,
+                features,
+                inputFrames,
+                stride,
+                DEFAULT_P,
+                DEFAULT_GAMMA0,
+                "untrained",
+                nets,
+                new float[NetworkSpec.paramCount(nets)]);
         return shape.withParams(initialise(shape, seed));
     }
 
@@ -95,15 +104,28 @@ public final class Architectures {
                 LayerSpec.conv(c, c, 5, 2, LayerSpec.Activation.RELU, -1),
                 LayerSpec.conv(c, c, 5, 4, LayerSpec.Activation.RELU, 2),
                 LayerSpec.conv(c, c, 5, 8, LayerSpec.Activation.RELU, 3));
-        HeadSpec head = new HeadSpec(HeadSpec.Target.LOG_MAGNITUDE, 0, HeadSpec.Encoding.VALUE,
+        HeadSpec head = new HeadSpec(
+                HeadSpec.Target.LOG_MAGNITUDE,
+                0,
+                HeadSpec.Encoding.VALUE,
                 LayerSpec.conv(c, 1, 5, 1, LayerSpec.Activation.NONE, -1));
         List<NetworkSpec> nets = List.of(new NetworkSpec(REFINER_FRAMES, trunk, List.of(head)));
-        PhaseModel shape = new PhaseModel(MEL_REFINER, features.stft(), InputFeatures.DEFAULT, REFINER_FRAMES, 1,
-                DEFAULT_P, DEFAULT_GAMMA0, "untrained", nets, features, nnlsIterations,
+        PhaseModel shape = new PhaseModel(
+                MEL_REFINER,
+                features.stft(),
+                InputFeatures.DEFAULT,
+                REFINER_FRAMES,
+                1,
+                DEFAULT_P,
+                DEFAULT_GAMMA0,
+                "untrained",
+                nets,
+                features,
+                nnlsIterations,
                 new float[NetworkSpec.paramCount(nets)]);
         float[] p = initialise(shape, seed);
         int headOff = shape.headOffset(0, 0);
-        java.util.Arrays.fill(p, headOff, headOff + head.layer().paramCount(), 0f);
+        Arrays.fill(p, headOff, headOff + head.layer().paramCount(), 0f);
         return shape.withParams(p);
     }
 
@@ -129,7 +151,10 @@ public final class Architectures {
                 LayerSpec.conv(c, c, 5, 4, LayerSpec.Activation.RELU, 3));
         List<HeadSpec> heads = new ArrayList<>();
         for (int off = -(stride - 1); off <= 0; off++) {
-            heads.add(new HeadSpec(HeadSpec.Target.DT, off, HeadSpec.Encoding.COS_SIN,
+            heads.add(new HeadSpec(
+                    HeadSpec.Target.DT,
+                    off,
+                    HeadSpec.Encoding.COS_SIN,
                     LayerSpec.conv(c, 2, 3, 1, LayerSpec.Activation.NONE, -1)));
             heads.add(new HeadSpec(HeadSpec.Target.DF, off, HeadSpec.Encoding.COS_SIN, LayerSpec.between(c, 2, 4)));
         }

@@ -1,7 +1,8 @@
 package dev.phasegrad.train;
 
-import dev.phasegrad.nn.runtime.ConvKernels;
 import dev.phasegrad.nn.LayerSpec;
+import dev.phasegrad.nn.runtime.ConvKernels;
+import java.util.Arrays;
 
 /**
  * Backward pass of the linear part of a {@link LayerSpec} (the forward is
@@ -9,8 +10,7 @@ import dev.phasegrad.nn.LayerSpec;
  * the input gradient. Stateless; callers pass their own scratch rows.
  */
 public final class ConvGrad {
-    private ConvGrad() {
-    }
+    private ConvGrad() {}
 
     /**
      * @param x    layer input rows (inChannels × inLen)
@@ -20,8 +20,17 @@ public final class ConvGrad {
      * @param s    scratch row ≥ outLen
      * @param ds   scratch row ≥ outLen
      */
-    public static void backward(LayerSpec l, float[] params, int off, float[][] x, int inLen, float[][] dz,
-                                float[] grad, float[][] dx, float[] s, float[] ds) {
+    public static void backward(
+            LayerSpec l,
+            float[] params,
+            int off,
+            float[][] x,
+            int inLen,
+            float[][] dz,
+            float[] grad,
+            float[][] dx,
+            float[] s,
+            float[] ds) {
         int rows = l.convRows();
         int inCh = l.inChannels();
         int k = l.kernel();
@@ -71,7 +80,7 @@ public final class ConvGrad {
                 if (dx == null) {
                     continue;
                 }
-                java.util.Arrays.fill(ds, 0, outLen, 0f);
+                Arrays.fill(ds, 0, outLen, 0f);
                 r = 0;
                 for (; r + 3 < rows; r += 4) {
                     float w0 = params[wi + r * rowStride];

@@ -7,18 +7,20 @@ import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
 import dev.phasegrad.features.MelFilterbank;
 import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,8 +38,7 @@ public final class Corpus {
     /** Frames quieter than this (dB below the file's loudest frame) are never examples. */
     public static final double ACTIVE_DB = 50;
 
-    private Corpus() {
-    }
+    private Corpus() {}
 
     /** Examples and the utterances they read from. */
     public static final class Dataset {
@@ -60,7 +61,8 @@ public final class Corpus {
             throw new IOException("corpus directory " + dir + " does not exist");
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".wav")).sorted()
+            return s.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".wav"))
+                    .sorted()
                     .collect(Collectors.toList());
         }
     }
@@ -80,17 +82,27 @@ public final class Corpus {
      * @param arch    model whose input layout and stride the examples must fit
      * @param threads worker threads for decoding and STFT
      */
-    public static Dataset load(List<Path> files, PhaseModel arch, long budget, long seed, int threads,
-                               Consumer<String> log) throws IOException {
-        return load(files, arch, budget, seed, threads, TrainConfig.DEFAULT_WEIGHT_POWER, log);
+    public static Dataset load(
+            List<Path> files, PhaseModel arch, long budget, long seed, int threads, Consumer<String> log)
+            throws IOException {
+        return load(files, arch, null, budget, seed, threads, TrainConfig.DEFAULT_WEIGHT_POWER, log);
     }
 
     /**
      * Same, with the exponent of a mel refiner's loss weights ({@link #melExamples}; phase models
-     * ignore it).
+     * ignore it), and for a phase model of the mel path the step whose magnitude it reads
+     * ({@code melInput}, null for the true magnitude; {@link #melPhaseExamples}).
      */
-    public static Dataset load(List<Path> files, PhaseModel arch, long budget, long seed, int threads,
-                               double weightPower, Consumer<String> log) throws IOException {
+    public static Dataset load(
+            List<Path> files,
+            PhaseModel arch,
+            MelToMagnitude melInput,
+            long budget,
+            long seed,
+            int threads,
+            double weightPower,
+            Consumer<String> log)
+            throws IOException {
         long estimate = Math.max(1, estimateFrames(files, arch.config()));
         double rate = Math.min(1.0, 1.1 * budget / (0.75 * estimate));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
@@ -111,8 +123,8 @@ public final class Corpus {
                         return List.<Example>of();
                     }
                     if (audio.sampleRate() != arch.config().sampleRate()) {
-                        throw new IOException(files.get(index) + ": sample rate " + audio.sampleRate() + " Hz, the model needs "
-                                + arch.config().sampleRate() + " Hz");
+                        throw new IOException(files.get(index) + ": sample rate " + audio.sampleRate()
+                                + " Hz, the model needs " + arch.config().sampleRate() + " Hz");
                     }
                     seconds[index] = audio.durationSeconds();
                     SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
@@ -120,6 +132,10 @@ public final class Corpus {
                     if (arch.refinesMagnitude()) {
                         frames[index] = arch.melFeatures().frameCount(audio.length());
                         return melExamples(name, audio.samples(), arch, rate, rnd, weightPower);
+                    }
+                    if (melInput != null) {
+                        frames[index] = melInput.spec().frameCount(audio.length());
+                        return melPhaseExamples(name, audio.samples(), arch, melInput, rate, rnd);
                     }
                     List<Example> ex = examples(name, audio.samples(), arch, rate, rnd);
                     frames[index] = Stft.frameCount(audio.length(), arch.config());
@@ -130,7 +146,7 @@ public final class Corpus {
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     all.addAll(futures.get(i).get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     Throwable c = e.getCause();
                     if (c instanceof IOException) {
                         throw (IOException) c;
@@ -149,8 +165,8 @@ public final class Corpus {
             if (all.size() > budget) {
                 // the active fraction was underestimated: keep a seeded random subset, in corpus order
                 int[] perm = Trainer.permutation(all.size(), new SplittableRandom(seed ^ 0x5DEECE66DL));
-                int[] keep = java.util.Arrays.copyOf(perm, (int) budget);
-                java.util.Arrays.sort(keep);
+                int[] keep = Arrays.copyOf(perm, (int) budget);
+                Arrays.sort(keep);
                 List<Example> sub = new ArrayList<>(keep.length);
                 for (int i : keep) {
                     sub.add(all.get(i));
@@ -164,7 +180,8 @@ public final class Corpus {
                 totalFrames += frames[i];
                 totalSeconds += seconds[i];
             }
-            log.accept(String.format("corpus: %d files, %.1f min, %d frames, sampling rate %.3f → %d examples",
+            log.accept(String.format(
+                    "corpus: %d files, %.1f min, %d frames, sampling rate %.3f → %d examples",
                     files.size(), totalSeconds / 60, totalFrames, rate, all.size()));
             return new Dataset(all, files.size(), totalFrames, totalSeconds);
         } finally {
@@ -174,12 +191,50 @@ public final class Corpus {
 
     /** Examples of one signal: each frame kept with probability {@code rate} if active. */
     static List<Example> examples(String name, float[] signal, PhaseModel arch, double rate, SplittableRandom rnd) {
+        Spectrogram spec = Stft.analyse(signal, arch.config());
+        float[][] mag = spec.magnitude();
+        return examples(name, spec, mag, mag, arch, rate, rnd);
+    }
+
+    /**
+     * Examples of a phase model of the mel path: targets and weights from the true spectrogram on the
+     * features' grid, input from the magnitude {@code melInput} estimates from the signal's log-mel,
+     * frame by frame in stream order (a refiner remembers past frames), as {@code MelVocoder} feeds it.
+     */
+    static List<Example> melPhaseExamples(
+            String name, float[] signal, PhaseModel arch, MelToMagnitude melInput, double rate, SplittableRandom rnd) {
+        FeatureSpec spec = melInput.spec();
+        if (spec.reflectPadding() && spec.padding() >= signal.length) {
+            return new ArrayList<>();
+        }
+        LogMelAnalysis analysis = new LogMelAnalysis(spec);
+        float[][] mel = analysis.logMel(signal);
+        Spectrogram truth = analysis.spectrogram(signal);
+        float[][] estimate = new float[mel.length][spec.bins()];
+        MelToMagnitude.Worker w = melInput.newWorker();
+        for (int t = 0; t < mel.length; t++) {
+            w.magnitude(mel[t], estimate[t]);
+        }
+        return examples(name, truth, truth.magnitude(), estimate, arch, rate, rnd);
+    }
+
+    /**
+     * Examples of one spectrogram: frames active on the true magnitude {@code mag} kept with
+     * probability {@code rate}; targets from its phase, weights from {@code mag}; the network's input
+     * from {@code input} (the true magnitude itself, or an estimate of it).
+     */
+    private static List<Example> examples(
+            String name,
+            Spectrogram spec,
+            float[][] mag,
+            float[][] input,
+            PhaseModel arch,
+            double rate,
+            SplittableRandom rnd) {
         StftConfig config = arch.config();
         InputFeatures features = arch.features();
         int stride = arch.stride();
         int inputFrames = arch.inputFrames();
-        Spectrogram spec = Stft.analyse(signal, config);
-        float[][] mag = spec.magnitude();
         int frames = mag.length;
         int bins = config.bins();
         float[] peak = framePeaks(mag);
@@ -207,7 +262,7 @@ public final class Corpus {
             for (int t = Math.max(0, n - inputFrames + 1); t <= n; t++) {
                 if (log[t] == null) {
                     log[t] = new float[bins];
-                    mean[t] = features.logFrame(mag[t], bins, log[t]);
+                    mean[t] = features.logFrame(input[t], bins, log[t]);
                 }
             }
             float[][] dt = new float[stride][bins];
@@ -239,8 +294,8 @@ public final class Corpus {
      * logged as at inference ({@code MelRefiner}); target: the true magnitude's floored log minus the
      * input's; weight per bin (true magnitude / the file's loudest bin)^weightPower.
      */
-    static List<Example> melExamples(String name, float[] signal, PhaseModel arch, double rate, SplittableRandom rnd,
-                                     double weightPower) {
+    static List<Example> melExamples(
+            String name, float[] signal, PhaseModel arch, double rate, SplittableRandom rnd, double weightPower) {
         FeatureSpec spec = arch.melFeatures();
         InputFeatures features = arch.features();
         int inputFrames = arch.inputFrames();

@@ -5,16 +5,16 @@ import dev.phasegrad.derivatives.DerivativeEstimator;
 import dev.phasegrad.invert.StreamingInverter;
 import dev.phasegrad.metrics.SpectralConvergence;
 import dev.phasegrad.metrics.Stoi;
-import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,8 +25,7 @@ import java.util.List;
  * signals, against the original signal.
  */
 public final class Evaluation {
-    private Evaluation() {
-    }
+    private Evaluation() {}
 
     /** Builds a streaming inverter that integrates the given derivatives with weight exponent p and γ₀. */
     @FunctionalInterface
@@ -45,8 +44,15 @@ public final class Evaluation {
         final int lookahead;
         final StftConfig config;
 
-        Cached(float[] signal, int sampleRate, StftConfig config, float[][] magnitude, float[][] dt, float[][] df,
-               float[][] outMag, int lookahead) {
+        Cached(
+                float[] signal,
+                int sampleRate,
+                StftConfig config,
+                float[][] magnitude,
+                float[][] dt,
+                float[][] df,
+                float[][] outMag,
+                int lookahead) {
             this.signal = signal;
             this.sampleRate = sampleRate;
             this.config = config;
@@ -116,7 +122,7 @@ public final class Evaluation {
                 }
                 if (a.durationSeconds() >= minSeconds) {
                     int max = (int) (maxSeconds * a.sampleRate());
-                    chosen.add(a.length() > max ? new Audio(java.util.Arrays.copyOf(a.samples(), max), a.sampleRate()) : a);
+                    chosen.add(a.length() > max ? new Audio(Arrays.copyOf(a.samples(), max), a.sampleRate()) : a);
                     break;
                 }
             }
@@ -172,7 +178,9 @@ public final class Evaluation {
             for (double g : gammas) {
                 Scores s = score(cached, factory, p, g);
                 table.append(String.format("%.2f\t%.3g\t%.4f\t%.2f%n", p, g, s.estoi, s.scDb));
-                if (best == null || s.estoi > best.estoi + 1e-9 || (Math.abs(s.estoi - best.estoi) <= 1e-9 && s.scDb < best.scDb)) {
+                if (best == null
+                        || s.estoi > best.estoi + 1e-9
+                        || (Math.abs(s.estoi - best.estoi) <= 1e-9 && s.scDb < best.scDb)) {
                     best = s;
                     bp = p;
                     bg = g;

@@ -18,6 +18,7 @@ public final class Example {
     final float[][] wdf;
     /** Normaliser of the first loss term: Σ of the Δt weights, or of the magnitude weights. */
     final float sumWdt;
+
     final float sumWdf;
     /** Mel refiner: true floored log-magnitude − input floored log-magnitude (K values); null otherwise. */
     final float[] logResidual;

@@ -1,5 +1,7 @@
 package dev.phasegrad.train;
 
+import java.util.Locale;
+
 /**
  * Per-bin loss of a mel refiner on its log-magnitude output: ρ(δ − τ), δ the predicted correction,
  * τ the true one (true floored log-magnitude − NNLS floored log-magnitude), weighted per bin by
@@ -24,7 +26,7 @@ public enum MagnitudeLoss {
     }
 
     public static MagnitudeLoss parse(String name) {
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
             case "l1" -> L1;
             case "l2" -> L2;
             default -> throw new IllegalArgumentException("magnitude loss must be l1 or l2, got '" + name + "'");

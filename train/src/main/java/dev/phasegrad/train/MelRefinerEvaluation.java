@@ -10,9 +10,10 @@ import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.metrics.QualityScores;
 import dev.phasegrad.stft.Spectrogram;
-
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -29,10 +30,9 @@ import java.util.Locale;
  * after one untimed pass over the first file.
  */
 public final class MelRefinerEvaluation {
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
-    private MelRefinerEvaluation() {
-    }
+    private MelRefinerEvaluation() {}
 
     /** Mean scores of one magnitude source over the files. */
     public static final class Row {
@@ -70,13 +70,21 @@ public final class MelRefinerEvaluation {
         public final Row truth;
         /** Refined up to fMax, NNLS above; null when fMax is Nyquist. */
         public final Row refinedBelowFmax;
+
         public final double nnlsMicros;
         public final double refinerMicros;
         public final int files;
         public final long frames;
 
-        Result(Row nnls, Row refined, Row refinedBelowFmax, Row truth, double nnlsMicros, double refinerMicros,
-               int files, long frames) {
+        Result(
+                Row nnls,
+                Row refined,
+                Row refinedBelowFmax,
+                Row truth,
+                double nnlsMicros,
+                double refinerMicros,
+                int files,
+                long frames) {
             this.nnls = nnls;
             this.refined = refined;
             this.refinedBelowFmax = refinedBelowFmax;
@@ -90,9 +98,17 @@ public final class MelRefinerEvaluation {
         /** A Markdown table and the cost line. */
         public String table(int params) {
             return "| magnitude (+ true phase) | STOI | ESTOI | SC dB | LSD dB |\n|---|---:|---:|---:|---:|\n"
-                    + nnls + "\n" + refined + "\n" + (refinedBelowFmax != null ? refinedBelowFmax + "\n" : "") + truth + "\n"
-                    + String.format(Locale.ROOT, "%d files, %d frames; refiner %d parameters; CPU µs per frame, one thread:"
-                    + " NNLS %.1f, refiner (NNLS + network) %.1f%n", files, frames, params, nnlsMicros, refinerMicros);
+                    + nnls + "\n" + refined + "\n" + (refinedBelowFmax != null ? refinedBelowFmax + "\n" : "") + truth
+                    + "\n"
+                    + String.format(
+                            Locale.ROOT,
+                            "%d files, %d frames; refiner %d parameters; CPU µs per frame, one thread:"
+                                    + " NNLS %.1f, refiner (NNLS + network) %.1f%n",
+                            files,
+                            frames,
+                            params,
+                            nnlsMicros,
+                            refinerMicros);
         }
     }
 
@@ -122,8 +138,8 @@ public final class MelRefinerEvaluation {
         boolean warm = false;
         for (Audio x : audio) {
             if (x.sampleRate() != spec.sampleRate()) {
-                throw new IllegalArgumentException("a " + x.sampleRate() + " Hz signal for features at "
-                        + spec.sampleRate() + " Hz");
+                throw new IllegalArgumentException(
+                        "a " + x.sampleRate() + " Hz signal for features at " + spec.sampleRate() + " Hz");
             }
             float[] signal = x.samples();
             if (spec.reflectPadding() && spec.padding() >= signal.length) {
@@ -161,7 +177,14 @@ public final class MelRefinerEvaluation {
             }
             c.add(score(analysis.magnitude(signal), truth, spec, signal), n);
         }
-        return new Result(a, b, b2, c, nnlsNanos / 1e3 / Math.max(1, frames), refinerNanos / 1e3 / Math.max(1, frames), n,
+        return new Result(
+                a,
+                b,
+                b2,
+                c,
+                nnlsNanos / 1e3 / Math.max(1, frames),
+                refinerNanos / 1e3 / Math.max(1, frames),
+                n,
                 frames);
     }
 
@@ -182,7 +205,8 @@ public final class MelRefinerEvaluation {
      */
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: MelRefinerEvaluation MODEL.pgnn VALIDATION_DIR [FILES [MAX_SECONDS]]");
+            throw new IllegalArgumentException(
+                    "usage: MelRefinerEvaluation MODEL.pgnn VALIDATION_DIR [FILES [MAX_SECONDS]]");
         }
         MelRefiner r = MelRefiner.read(Path.of(args[0]));
         int files = args.length > 2 ? Integer.parseInt(args[2]) : 24;

@@ -1,8 +1,8 @@
 package dev.phasegrad.train;
 
 import dev.phasegrad.audio.AtomicFiles;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +21,7 @@ final class RunSettings {
     static final String FILE = "settings.tsv";
     static final String CHECKPOINT = "checkpoint.bin";
 
-    private RunSettings() {
-    }
+    private RunSettings() {}
 
     /**
      * Settings that must match to continue a run, keyed by the {@code phasegrad train} option; the
@@ -38,7 +37,9 @@ final class RunSettings {
             m.put("--weight-power", Double.toString(c.weightPower));
             m.put("--nnls-iterations", Integer.toString(c.nnlsIterations));
         }
-        m.put("channels (built-in)", Integer.toString(c.channels > 0 ? c.channels : Architectures.defaultChannels(c.kind)));
+        m.put(
+                "channels (built-in)",
+                Integer.toString(c.channels > 0 ? c.channels : Architectures.defaultChannels(c.kind)));
         m.put("--examples", Long.toString(c.examples));
         m.put("--batch", Integer.toString(c.batch));
         m.put("--lr", Double.toString(c.learningRate));
@@ -89,7 +90,8 @@ final class RunSettings {
         });
         if (!differ.isEmpty()) {
             throw new IllegalArgumentException(c.outDir + " was started with " + String.join(", ", differ)
-                    + "; give the same values to continue that run (see " + file + "), or train into a new --out folder");
+                    + "; give the same values to continue that run (see " + file
+                    + "), or train into a new --out folder");
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.phasegrad.train;
 
+import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.nn.runtime.ModelRunner;
 import dev.phasegrad.nn.runtime.NetworkDerivatives;
-import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,13 +16,12 @@ import java.util.SplittableRandom;
  * {@code Throughput [kind] [fft] [hop] [threads] [seconds]}.
  */
 public final class Throughput {
-    private Throughput() {
-    }
+    private Throughput() {}
 
     public static void main(String[] args) throws Exception {
         String kind = args.length > 0 ? args[0] : Architectures.PROPOSED;
-        StftConfig cfg = StftConfig.hann(args.length > 1 ? Integer.parseInt(args[1]) : 1024,
-                args.length > 2 ? Integer.parseInt(args[2]) : 256);
+        StftConfig cfg = StftConfig.hann(
+                args.length > 1 ? Integer.parseInt(args[1]) : 1024, args.length > 2 ? Integer.parseInt(args[2]) : 256);
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         double seconds = args.length > 4 ? Double.parseDouble(args[4]) : 10;
         PhaseModel m = Architectures.create(kind, cfg, Architectures.defaultChannels(kind), 1);
@@ -54,8 +53,9 @@ public final class Throughput {
             }
         }
         double us = (System.nanoTime() - t0) / 1e3 / frames;
-        System.out.printf("inference: %.1f µs/frame (%.2f GMAC/s, %.2f M MAC/frame)%n", us,
-                m.macsPerFrame() / us / 1e3, m.macsPerFrame() / 1e6);
+        System.out.printf(
+                "inference: %.1f µs/frame (%.2f GMAC/s, %.2f M MAC/frame)%n",
+                us, m.macsPerFrame() / us / 1e3, m.macsPerFrame() / 1e6);
         ModelRunner runner = new ModelRunner(m);
         float[][] in = new float[m.inputFrames()][bins];
         for (float[] row : in) {
@@ -84,15 +84,19 @@ public final class Throughput {
                     k++;
                 }
                 double both = (System.nanoTime() - a) / 1e3 / k;
-                System.out.printf("one thread: forward+loss %.0f µs, forward+backward %.0f µs per example%n", fwd, both);
+                System.out.printf(
+                        "one thread: forward+loss %.0f µs, forward+backward %.0f µs per example%n", fwd, both);
             }
         }
-        TrainConfig c = new TrainConfig().threads(threads).epochs(1).examples(ex.size())
-                .outDir(java.nio.file.Files.createTempDirectory("phasegrad-throughput"));
+        TrainConfig c = new TrainConfig()
+                .threads(threads)
+                .epochs(1)
+                .examples(ex.size())
+                .outDir(Files.createTempDirectory("phasegrad-throughput"));
         List<Example> val = new ArrayList<>(ex.subList(0, Math.min(50, ex.size())));
         int n = (int) Math.min(ex.size(), Math.max(200, seconds * 100));
         long t1 = System.nanoTime();
-        Trainer.run(c, m, ex.subList(0, n), val, new ProgressListener() { });
+        Trainer.run(c, m, ex.subList(0, n), val, new ProgressListener() {});
         double s = (System.nanoTime() - t1) / 1e9;
         System.out.printf("training: %d examples in %.1f s = %.0f examples/s with %d threads%n", n, s, n / s, threads);
     }

@@ -1,9 +1,11 @@
 package dev.phasegrad.train;
 
 import dev.phasegrad.features.FeatureSpec;
+import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.stft.StftConfig;
-
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Settings of one training run; fluent setters, defaults as stated. Validated by {@link #validate()}.
@@ -14,8 +16,17 @@ public final class TrainConfig {
 
     /** Model family: "proposed" (default), "proposed-strided", "prior-sota", "mel-refiner". */
     public String kind = Architectures.PROPOSED;
-    /** Mel refiner only: the log-mel features it inverts (its STFT replaces {@link #stft}). */
+    /**
+     * The log-mel features of the mel path (their STFT replaces {@link #stft}): what a mel refiner
+     * inverts, or, for a phase model, the features whose estimated magnitude ({@link #melInput}) the
+     * network reads instead of the true one.
+     */
     public FeatureSpec features = null;
+    /**
+     * Phase models with {@link #features}: the mel → magnitude step that gives the network its input
+     * (the preset's refiner, as {@code MelVocoder} uses it); null for a model of true magnitudes.
+     */
+    public MelToMagnitude melInput = null;
     /**
      * Mel refiner only: loss on the log-magnitude correction. L1 was chosen on validation (16 kHz
      * corpus, hifigan-like features, 60k example passes): ESTOI 0.9864, SC −20.6 dB against 0.9852,
@@ -28,13 +39,13 @@ public final class TrainConfig {
      */
     public double weightPower = DEFAULT_WEIGHT_POWER;
     /** Mel refiner only: NNLS iterations of its input (recorded in the model). */
-    public int nnlsIterations = dev.phasegrad.features.MelInversion.DEFAULT_ITERATIONS;
+    public int nnlsIterations = MelInversion.DEFAULT_ITERATIONS;
     /** STFT settings the model is trained for (default Hann 1024 / hop 256 @ 16 kHz). */
     public StftConfig stft = StftConfig.DEFAULT;
     /** Channel width of the trunk; ≤ 0 means the family default (22, prior-sota 64). */
     public int channels = 0;
     /** Directories of training WAVs (each searched recursively); required when training from a corpus. */
-    public java.util.List<Path> trainDirs = java.util.List.of();
+    public List<Path> trainDirs = List.of();
     /** Directory of validation WAVs (searched recursively); never the test split; required with {@link #trainDirs}. */
     public Path validationDir;
     /** Output directory: checkpoint.bin, last.pgnn, best.pgnn, history.tsv. */
@@ -43,11 +54,13 @@ public final class TrainConfig {
     public long examples = 60_000;
     /** Validation examples (frames) for the validation loss. */
     public long validationExamples = 4_000;
+
     public int epochs = 10;
     public int batch = 32;
     public double learningRate = 2e-3;
     /** Final learning rate as a fraction of {@link #learningRate} (cosine decay). */
     public double finalLearningRateFraction = 0.05;
+
     public int warmupSteps = 100;
     public double clipNorm = 5.0;
     public long seed = 1;
@@ -80,7 +93,7 @@ public final class TrainConfig {
     }
 
     public TrainConfig trainDirs(Path... v) {
-        trainDirs = java.util.List.of(v);
+        trainDirs = List.of(v);
         return this;
     }
 
@@ -158,8 +171,8 @@ public final class TrainConfig {
             throw new IllegalArgumentException("examples and validation examples must be >= 1");
         }
         if (epochs < 1 || batch < 1 || threads < 1) {
-            throw new IllegalArgumentException("epochs, batch and threads must be >= 1, got " + epochs + ", "
-                    + batch + ", " + threads);
+            throw new IllegalArgumentException(
+                    "epochs, batch and threads must be >= 1, got " + epochs + ", " + batch + ", " + threads);
         }
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
@@ -169,11 +182,15 @@ public final class TrainConfig {
             throw new IllegalArgumentException("a " + kind + " needs the mel features it inverts (--features hifigan, "
                     + "vocos or a custom spec)");
         }
-        if (!refiner && features != null) {
-            throw new IllegalArgumentException("--features applies to --kind " + Architectures.MEL_REFINER + " only, not "
-                    + kind);
+        if (!refiner && (features == null) != (melInput == null)) {
+            throw new IllegalArgumentException(
+                    "a phase model of the mel path needs both the features and their mel → magnitude step");
         }
-        if (refiner && !features.stft().equals(stft)) {
+        if (melInput != null && !melInput.spec().equals(features)) {
+            throw new IllegalArgumentException("the mel → magnitude step reads "
+                    + melInput.spec().name() + " features, the run trains on " + features.name());
+        }
+        if (features != null && !features.stft().equals(stft)) {
             throw new IllegalArgumentException("the STFT " + stft + " differs from the features' " + features.stft());
         }
         if (refiner && (!(weightPower >= 0) || weightPower > 4 || nnlsIterations < 0)) {
@@ -182,21 +199,27 @@ public final class TrainConfig {
         }
         // the directories themselves are required where a corpus is loaded (Trainer.run)
         Path val = validationDir == null ? null : validationDir.toAbsolutePath().normalize();
-        for (Path t : val == null ? java.util.List.<Path>of() : trainDirs) {
+        for (Path t : val == null ? List.<Path>of() : trainDirs) {
             Path tn = t.toAbsolutePath().normalize();
             if (tn.startsWith(val) || val.startsWith(tn)) {
-                throw new IllegalArgumentException("training directory " + t + " overlaps the validation directory "
-                        + validationDir);
+                throw new IllegalArgumentException(
+                        "training directory " + t + " overlaps the validation directory " + validationDir);
             }
         }
     }
 
     @Override
     public String toString() {
-        return "kind=" + kind + (features != null ? " features=" + features.describe() + " loss=" + magnitudeLoss
-                + " weightPower=" + weightPower + " nnlsIterations=" + nnlsIterations : "") + " stft=" + stft + " channels=" + channels + " train=" + trainDirs + " validation="
-                + validationDir + " out=" + outDir + " examples=" + examples + " validationExamples=" + validationExamples
-                + " epochs=" + epochs + " batch=" + batch + " lr=" + learningRate + " seed=" + seed + " threads=" + threads
+        return "kind=" + kind
+                + (features != null
+                        ? " features=" + features.describe() + " loss=" + magnitudeLoss + " weightPower=" + weightPower
+                                + " nnlsIterations=" + nnlsIterations
+                        : "")
+                + " stft=" + stft + " channels=" + channels + " train=" + trainDirs + " validation="
+                + validationDir + " out=" + outDir + " examples=" + examples + " validationExamples="
+                + validationExamples
+                + " epochs=" + epochs + " batch=" + batch + " lr=" + learningRate + " seed=" + seed + " threads="
+                + threads
                 + " maxMinutes=" + maxMinutes + " resume=" + resume;
     }
 }

@@ -1,17 +1,20 @@
 package dev.phasegrad.train;
 
 import dev.phasegrad.audio.AtomicFiles;
+import dev.phasegrad.audio.Audio;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.PhaseModel;
-
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -31,8 +34,7 @@ public final class Trainer {
     /** Fixed number of batch slices (each with its own gradient buffer, summed in slice order). */
     static final int SLICES = 4;
 
-    private Trainer() {
-    }
+    private Trainer() {}
 
     /** What a run produced. */
     public static final class Result {
@@ -53,8 +55,8 @@ public final class Trainer {
     public static Result run(TrainConfig c, ProgressListener listener) throws IOException {
         c.validate();
         if (c.trainDirs == null || c.trainDirs.isEmpty() || c.validationDir == null) {
-            throw new IllegalArgumentException("training from a corpus needs its training directories and a validation "
-                    + "directory");
+            throw new IllegalArgumentException(
+                    "training from a corpus needs its training directories and a validation " + "directory");
         }
         RunSettings.check(c); // before minutes of corpus loading
         PhaseModel arch = initialModel(c);
@@ -67,19 +69,28 @@ public final class Trainer {
             throw new IOException("no WAV files in " + (trainFiles.isEmpty() ? c.trainDirs : c.validationDir));
         }
         listener.message("loading training corpus " + c.trainDirs + " (" + trainFiles.size() + " files)");
-        Corpus.Dataset train = Corpus.load(trainFiles, arch, c.examples, c.seed, c.threads, c.weightPower,
-                listener::message);
+        Corpus.Dataset train = Corpus.load(
+                trainFiles, arch, c.melInput, c.examples, c.seed, c.threads, c.weightPower, listener::message);
         listener.message("loading validation corpus " + c.validationDir + " (" + valFiles.size() + " files)");
-        Corpus.Dataset val = Corpus.load(valFiles, arch, c.validationExamples, c.seed + 1, c.threads, c.weightPower,
+        Corpus.Dataset val = Corpus.load(
+                valFiles,
+                arch,
+                c.melInput,
+                c.validationExamples,
+                c.seed + 1,
+                c.threads,
+                c.weightPower,
                 listener::message);
-        List<dev.phasegrad.audio.Audio> recon = c.integrator == null || c.reconstructionFiles < 1
-                || arch.refinesMagnitude() ? List.of()
-                : Evaluation.pickFiles(valFiles, c.reconstructionFiles, 2.0, 6.0);
+        // the per-epoch reconstruction scores true magnitudes: not what a mel-path model reads
+        List<Audio> recon =
+                c.integrator == null || c.reconstructionFiles < 1 || arch.refinesMagnitude() || c.melInput != null
+                        ? List.of()
+                        : Evaluation.pickFiles(valFiles, c.reconstructionFiles, 2.0, 6.0);
         return run(c, arch, train.examples, val.examples, recon, listener);
     }
 
-    static Result run(TrainConfig c, PhaseModel arch, List<Example> train, List<Example> val,
-                      ProgressListener listener) throws IOException {
+    static Result run(TrainConfig c, PhaseModel arch, List<Example> train, List<Example> val, ProgressListener listener)
+            throws IOException {
         return run(c, arch, train, val, List.of(), listener);
     }
 
@@ -92,11 +103,17 @@ public final class Trainer {
     }
 
     /** Trains {@code arch} (its weights are the initialisation) on prepared examples. */
-    static Result run(TrainConfig c, PhaseModel arch, List<Example> train, List<Example> val,
-                      List<dev.phasegrad.audio.Audio> recon, ProgressListener listener) throws IOException {
+    static Result run(
+            TrainConfig c,
+            PhaseModel arch,
+            List<Example> train,
+            List<Example> val,
+            List<Audio> recon,
+            ProgressListener listener)
+            throws IOException {
         if (train.isEmpty() || val.isEmpty()) {
-            throw new IllegalArgumentException("no training or validation examples (" + train.size() + ", "
-                    + val.size() + ")");
+            throw new IllegalArgumentException(
+                    "no training or validation examples (" + train.size() + ", " + val.size() + ")");
         }
         Files.createDirectories(c.outDir);
         RunSettings.check(c);
@@ -135,9 +152,11 @@ public final class Trainer {
             model = arch.withFeatures(arch.features().withScale(scale));
             adam = new Adam(model.paramCount());
             listener.message(String.format("input scale 1/std = %.4f", scale));
-            Files.writeString(historyFile, model.refinesMagnitude()
-                    ? "epoch\ttrain_loss\tval_loss\tval_score\tunused\tseconds\texamples_per_s\n"
-                    : "epoch\ttrain_loss\tval_loss\tval_cos_dt\tval_cos_df\tseconds\texamples_per_s\n");
+            Files.writeString(
+                    historyFile,
+                    model.refinesMagnitude()
+                            ? "epoch\ttrain_loss\tval_loss\tval_score\tunused\tseconds\texamples_per_s\n"
+                            : "epoch\ttrain_loss\tval_loss\tval_cos_dt\tval_cos_df\tseconds\texamples_per_s\n");
             RunSettings.write(c);
         }
         listener.message(model.describe());
@@ -155,9 +174,14 @@ public final class Trainer {
         long totalSteps = (long) stepsPerEpoch * c.epochs;
         if (startEpoch > 0) {
             // the schedule is recomputed for this call's epochs: say where the resumed run lands on it
-            listener.message(String.format("continuing at step %d of a %d-step schedule: learning rate %.3g%s",
-                    adam.step(), totalSteps, learningRate(c, adam.step(), totalSteps), adam.step() >= totalSteps
-                            ? " (its floor: the run had already passed the end of a schedule this long)" : ""));
+            listener.message(String.format(
+                    "continuing at step %d of a %d-step schedule: learning rate %.3g%s",
+                    adam.step(),
+                    totalSteps,
+                    learningRate(c, adam.step(), totalSteps),
+                    adam.step() >= totalSteps
+                            ? " (its floor: the run had already passed the end of a schedule this long)"
+                            : ""));
         }
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -182,10 +206,10 @@ public final class Trainer {
                     float nDf = (float) (1 / Math.max(normDf, 1e-12));
                     double[] losses = parallel(pool, SLICES, from, to, (slot, lo, hi) -> {
                         float[] g = grads[slot];
-                        java.util.Arrays.fill(g, 0f);
+                        Arrays.fill(g, 0f);
                         return slice(model, ws[slot], params, train, order, lo, hi, nDt, nDf, g);
                     });
-                    java.util.Arrays.fill(grad, 0f);
+                    Arrays.fill(grad, 0f);
                     double batchLoss = 0;
                     for (int s = 0; s < SLICES; s++) {
                         float[] g = grads[s];
@@ -200,7 +224,12 @@ public final class Trainer {
                     done += to - from;
                     if (System.nanoTime() - lastReport > 5e9 || b == stepsPerEpoch - 1) {
                         lastReport = System.nanoTime();
-                        listener.progress(epoch + 1, c.epochs, done, train.size(), lossSum / (b + 1),
+                        listener.progress(
+                                epoch + 1,
+                                c.epochs,
+                                done,
+                                train.size(),
+                                lossSum / (b + 1),
                                 done / ((lastReport - t0) / 1e9));
                     }
                 }
@@ -210,13 +239,20 @@ public final class Trainer {
                 double valLoss = -(v[0] + v[1]);
                 String extra = "";
                 if (c.integrator != null && !recon.isEmpty() && !current.refinesMagnitude()) {
-                    Evaluation.Scores sc = Evaluation.score(Evaluation.cacheNetwork(current, recon), c.integrator,
-                            current.lsP(), current.lsGamma0());
+                    Evaluation.Scores sc = Evaluation.score(
+                            Evaluation.cacheNetwork(current, recon), c.integrator, current.lsP(), current.lsGamma0());
                     extra = "validation reconstruction (" + recon.size() + " files) " + sc;
                 }
                 boolean refiner = current.refinesMagnitude();
-                ProgressListener.EpochStats stats = new ProgressListener.EpochStats(epoch + 1, lossSum / stepsPerEpoch,
-                        valLoss, refiner ? Double.NaN : v[0], refiner ? Double.NaN : v[1], (System.nanoTime() - t0) / 1e9, train.size() / trainSeconds, extra);
+                ProgressListener.EpochStats stats = new ProgressListener.EpochStats(
+                        epoch + 1,
+                        lossSum / stepsPerEpoch,
+                        valLoss,
+                        refiner ? Double.NaN : v[0],
+                        refiner ? Double.NaN : v[1],
+                        (System.nanoTime() - t0) / 1e9,
+                        train.size() / trainSeconds,
+                        extra);
                 history.add(stats);
                 AtomicFiles.write(lastFile, current::write);
                 if (valLoss < bestLoss) {
@@ -224,13 +260,24 @@ public final class Trainer {
                     AtomicFiles.write(bestFile, current::write);
                 }
                 writeCheckpoint(ckFile, current, adam, epoch + 1, bestLoss);
-                Files.writeString(historyFile, String.format("%d\t%.5f\t%.5f\t%.5f\t%.5f\t%.1f\t%.1f%n", epoch + 1,
-                        stats.trainLoss, valLoss, v[0], v[1], stats.seconds, stats.examplesPerSecond),
-                        StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+                Files.writeString(
+                        historyFile,
+                        String.format(
+                                "%d\t%.5f\t%.5f\t%.5f\t%.5f\t%.1f\t%.1f%n",
+                                epoch + 1,
+                                stats.trainLoss,
+                                valLoss,
+                                v[0],
+                                v[1],
+                                stats.seconds,
+                                stats.examplesPerSecond),
+                        StandardOpenOption.APPEND,
+                        StandardOpenOption.CREATE);
                 listener.epoch(stats);
                 double minutes = (System.nanoTime() - start) / 6e10;
                 if (c.maxMinutes > 0 && minutes >= c.maxMinutes && epoch + 1 < c.epochs) {
-                    listener.message(String.format("time limit of %.1f min reached after epoch %d", c.maxMinutes, epoch + 1));
+                    listener.message(
+                            String.format("time limit of %.1f min reached after epoch %d", c.maxMinutes, epoch + 1));
                     break;
                 }
             }
@@ -266,7 +313,11 @@ public final class Trainer {
         for (Workspace w : ws) {
             w.clearStats();
         }
-        parallel(pool, slices, 0, val.size(),
+        parallel(
+                pool,
+                slices,
+                0,
+                val.size(),
                 (slot, lo, hi) -> slice(model, ws[slot], params, val, identity, lo, hi, 0f, 0f, null));
         double cdt = 0;
         double cdf = 0;
@@ -282,8 +333,17 @@ public final class Trainer {
         return new double[] {cdt / Math.max(wdt, 1e-12), cdf / Math.max(wdf, 1e-12)};
     }
 
-    private static double slice(PhaseModel model, Workspace w, float[] params, List<Example> data, int[] order,
-                                int lo, int hi, float nDt, float nDf, float[] grad) {
+    private static double slice(
+            PhaseModel model,
+            Workspace w,
+            float[] params,
+            List<Example> data,
+            int[] order,
+            int lo,
+            int hi,
+            float nDt,
+            float nDf,
+            float[] grad) {
         InputFeatures features = model.features();
         int frames = model.inputFrames();
         int bins = model.config().bins();
@@ -417,9 +477,9 @@ public final class Trainer {
     }
 
     static Checkpoint readCheckpoint(Path file) throws IOException {
-        try (DataInputStream d = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+        try (DataInputStream d = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             byte[] magic = d.readNBytes(4);
-            if (!java.util.Arrays.equals(magic, CK_MAGIC) || d.readInt() != 1) {
+            if (!Arrays.equals(magic, CK_MAGIC) || d.readInt() != 1) {
                 throw new IOException(file + ": not a phasegrad training checkpoint (version 1)");
             }
             int epochs = d.readInt();
@@ -438,7 +498,7 @@ public final class Trainer {
                 adam.v[i] = d.readFloat();
             }
             return new Checkpoint(model, adam, epochs, best);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new IOException(file + ": checkpoint is truncated", e);
         }
     }

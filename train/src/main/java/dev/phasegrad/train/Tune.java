@@ -10,7 +10,8 @@ import dev.phasegrad.metrics.Stoi;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
@@ -24,8 +25,7 @@ public final class Tune {
     public static final double[] P_GRID = {0.5, 1.0, 1.5, 2.0, 2.5, 3.0};
     public static final double[] GAMMA_GRID = {1, 2, 3, 5, 10, 30};
 
-    private Tune() {
-    }
+    private Tune() {}
 
     /** The LS integrator as an {@link Evaluation.IntegratorFactory}. */
     public static Evaluation.IntegratorFactory ls(String name) {
@@ -48,8 +48,8 @@ public final class Tune {
      * prints the grid and the heuristic baselines at the model's look-ahead on the same files, and
      * returns the model with the best pair stored as its LS defaults.
      */
-    public static PhaseModel tune(PhaseModel model, Path valDir, int files, double maxSeconds, java.io.PrintStream log)
-            throws java.io.IOException {
+    public static PhaseModel tune(PhaseModel model, Path valDir, int files, double maxSeconds, PrintStream log)
+            throws IOException {
         List<Audio> audio = Evaluation.pickFiles(Corpus.wavFiles(valDir), files, 2.0, maxSeconds);
         log.println(model.describe());
         log.println("tuning on " + audio.size() + " files of " + valDir);
@@ -63,20 +63,30 @@ public final class Tune {
         log.printf("network: %d frames in %.2f s = %.0f µs/frame%n", frames, nnSeconds, 1e6 * nnSeconds / frames);
         Evaluation.Tuning t = Evaluation.tune(cached, ls(model.kind()), P_GRID, GAMMA_GRID);
         log.print(t.table);
-        log.printf("best: p=%.2f γ0=%.3g → %s (stored before: p=%.2f γ0=%.3g → %s)%n", t.p, t.gamma0, t.best,
-                model.lsP(), model.lsGamma0(), Evaluation.score(cached, ls(model.kind()), model.lsP(), model.lsGamma0()));
+        log.printf(
+                "best: p=%.2f γ0=%.3g → %s (stored before: p=%.2f γ0=%.3g → %s)%n",
+                t.p,
+                t.gamma0,
+                t.best,
+                model.lsP(),
+                model.lsGamma0(),
+                Evaluation.score(cached, ls(model.kind()), model.lsP(), model.lsGamma0()));
         StftConfig cfg = model.config();
         int la = model.lookahead();
         report("ls-heuristic" + (la > 0 ? "-la" + la : ""), audio, c -> LsInverter.heuristic(c, la), cfg, log);
-        report(la == 0 ? "rtpghi" : "rtpghi-la1", audio, c -> Methods.create(la == 0 ? "rtpghi" : "rtpghi-la1", c, null),
-                cfg, log);
+        report(
+                la == 0 ? "rtpghi" : "rtpghi-la1",
+                audio,
+                c -> Methods.create(la == 0 ? "rtpghi" : "rtpghi-la1", c, null),
+                cfg,
+                log);
         return model.withLsDefaults((float) t.p, (float) t.gamma0)
                 .withInfo(model.info() + "; LS defaults tuned on " + audio.size() + " files of " + valDir.getFileName()
                         + " (" + t.best + ")");
     }
 
-    private static void report(String name, List<Audio> audio, Function<StftConfig, Inverter> make, StftConfig cfg,
-                               java.io.PrintStream log) {
+    private static void report(
+            String name, List<Audio> audio, Function<StftConfig, Inverter> make, StftConfig cfg, PrintStream log) {
         double e = 0;
         double sc = 0;
         for (Audio a : audio) {

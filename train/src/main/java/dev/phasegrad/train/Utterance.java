@@ -20,8 +20,15 @@ final class Utterance {
     }
 
     /** Network input for newest frame {@code newest}, exactly as {@code NetworkDerivatives} builds it. */
-    void input(InputFeatures features, int newest, int inputFrames, float[] silenceLog, float silenceMean,
-               float[][] logView, float[] meanView, float[][] out) {
+    void input(
+            InputFeatures features,
+            int newest,
+            int inputFrames,
+            float[] silenceLog,
+            float silenceMean,
+            float[][] logView,
+            float[] meanView,
+            float[][] out) {
         for (int i = 0; i < inputFrames; i++) {
             int t = newest - i;
             if (t < 0) {

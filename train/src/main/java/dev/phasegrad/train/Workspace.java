@@ -1,11 +1,10 @@
 package dev.phasegrad.train;
 
-import dev.phasegrad.nn.runtime.ConvKernels;
 import dev.phasegrad.nn.HeadSpec;
 import dev.phasegrad.nn.LayerSpec;
 import dev.phasegrad.nn.NetworkSpec;
 import dev.phasegrad.nn.PhaseModel;
-
+import dev.phasegrad.nn.runtime.ConvKernels;
 import java.util.Arrays;
 import java.util.List;
 
@@ -27,8 +26,8 @@ public final class Workspace {
     private final PhaseModel arch;
     private final MagnitudeLoss magnitudeLoss;
     private final int bins;
-    private final float[][][][] acts;   // [net][activation][ch][bin]
-    private final float[][][][] pre;    // [net][layer][row][bin]
+    private final float[][][][] acts; // [net][activation][ch][bin]
+    private final float[][][][] pre; // [net][layer][row][bin]
     private final float[][][][] headOut; // [net][head][row][bin]
     private final float[][][][] dActs;
     private final float[][] dz;
@@ -40,6 +39,7 @@ public final class Workspace {
      * refiner sumCosDt is Σ −w·ρ (a score, higher is better) and sumWDt Σ w.
      */
     double sumCosDt;
+
     double sumCosDf;
     double sumWDt;
     double sumWDf;
@@ -125,8 +125,17 @@ public final class Workspace {
                 if (head.target() == HeadSpec.Target.LOG_MAGNITUDE) {
                     loss += magnitudeHead(headOut[n][h][0], ex, normDt, grad != null);
                     if (grad != null) {
-                        ConvGrad.backward(head.layer(), params, arch.headOffset(n, h), last, bins, dz, grad,
-                                dActs[n][layers], s, ds);
+                        ConvGrad.backward(
+                                head.layer(),
+                                params,
+                                arch.headOffset(n, h),
+                                last,
+                                bins,
+                                dz,
+                                grad,
+                                dActs[n][layers],
+                                s,
+                                ds);
                     }
                     continue;
                 }
@@ -183,8 +192,8 @@ public final class Workspace {
                     sumWDf += sw;
                 }
                 if (grad != null) {
-                    ConvGrad.backward(head.layer(), params, arch.headOffset(n, h), last, bins, dz, grad,
-                            dActs[n][layers], s, ds);
+                    ConvGrad.backward(
+                            head.layer(), params, arch.headOffset(n, h), last, bins, dz, grad, dActs[n][layers], s, ds);
                 }
             }
             if (grad != null) {
@@ -244,8 +253,8 @@ public final class Workspace {
         }
         float[][] last = a[net.trunk().size()];
         for (int h = 0; h < net.heads().size(); h++) {
-            ConvKernels.convolve(net.heads().get(h).layer(), params, arch.headOffset(n, h), last, bins,
-                    headOut[n][h], taps);
+            ConvKernels.convolve(
+                    net.heads().get(h).layer(), params, arch.headOffset(n, h), last, bins, headOut[n][h], taps);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.phasegrad.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.phasegrad.derivatives.DerivativeEstimator;
 import dev.phasegrad.derivatives.PhaseDerivatives;
 import dev.phasegrad.derivatives.PhaseMath;
@@ -7,12 +9,10 @@ import dev.phasegrad.invert.StreamingInverter;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class EvaluationTest {
     private static final StftConfig CFG = StftConfig.hann(512, 128);
@@ -103,7 +103,7 @@ class EvaluationTest {
 
             public void reset() {
                 d.reset();
-                java.util.Arrays.fill(phase, 0);
+                Arrays.fill(phase, 0);
             }
 
             public int stateBytes() {
@@ -137,8 +137,8 @@ class EvaluationTest {
             assertThat(good.estoi).as("look-ahead " + la).isGreaterThan(0.95);
             assertThat(good.scDb).isLessThan(-20);
             assertThat(bad.estoi).isLessThan(good.estoi - 0.05);
-            Evaluation.Tuning t = Evaluation.tune(List.of(c), EvaluationTest::phaseVocoder, new double[] {1},
-                    new double[] {0, 3});
+            Evaluation.Tuning t =
+                    Evaluation.tune(List.of(c), EvaluationTest::phaseVocoder, new double[] {1}, new double[] {0, 3});
             assertThat(t.gamma0).isEqualTo(3);
             assertThat(t.table).contains("gamma0");
         }

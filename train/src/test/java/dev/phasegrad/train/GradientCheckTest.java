@@ -1,18 +1,20 @@
 package dev.phasegrad.train;
 
-import dev.phasegrad.nn.runtime.ConvKernels;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.nn.HeadSpec;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.LayerSpec;
 import dev.phasegrad.nn.NetworkSpec;
 import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.nn.runtime.ConvKernels;
 import dev.phasegrad.stft.StftConfig;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.function.DoubleUnaryOperator;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 
 /** Every layer's backward pass against central finite differences, on tiny sizes. */
 class GradientCheckTest {
@@ -71,11 +73,17 @@ class GradientCheckTest {
 
     @Test
     void tinyProposedNetworkReluSkipDilationAndCosSinHeads() {
-        NetworkSpec net = new NetworkSpec(3, List.of(
-                LayerSpec.conv(3, 4, 3, 1, LayerSpec.Activation.RELU, -1),
-                LayerSpec.conv(4, 4, 3, 2, LayerSpec.Activation.RELU, 1),
-                LayerSpec.conv(4, 4, 5, 1, LayerSpec.Activation.NONE, 2)),
-                List.of(new HeadSpec(HeadSpec.Target.DT, 0, HeadSpec.Encoding.COS_SIN,
+        NetworkSpec net = new NetworkSpec(
+                3,
+                List.of(
+                        LayerSpec.conv(3, 4, 3, 1, LayerSpec.Activation.RELU, -1),
+                        LayerSpec.conv(4, 4, 3, 2, LayerSpec.Activation.RELU, 1),
+                        LayerSpec.conv(4, 4, 5, 1, LayerSpec.Activation.NONE, 2)),
+                List.of(
+                        new HeadSpec(
+                                HeadSpec.Target.DT,
+                                0,
+                                HeadSpec.Encoding.COS_SIN,
                                 LayerSpec.conv(4, 2, 3, 1, LayerSpec.Activation.NONE, -1)),
                         new HeadSpec(HeadSpec.Target.DF, 0, HeadSpec.Encoding.COS_SIN, LayerSpec.between(4, 2, 4))));
         checkNetwork(model(List.of(net), 3, 1));
@@ -83,13 +91,20 @@ class GradientCheckTest {
 
     @Test
     void tinyGatedResidualNetworksWithAngleHeads() {
-        NetworkSpec dt = new NetworkSpec(2, List.of(
-                LayerSpec.conv(2, 3, 1, 1, LayerSpec.Activation.NONE, -1),
-                LayerSpec.gated(3, 3, 3, 1, -1),
-                LayerSpec.gated(3, 3, 3, 1, 1)),
-                List.of(new HeadSpec(HeadSpec.Target.DT, 0, HeadSpec.Encoding.ANGLE,
+        NetworkSpec dt = new NetworkSpec(
+                2,
+                List.of(
+                        LayerSpec.conv(2, 3, 1, 1, LayerSpec.Activation.NONE, -1),
+                        LayerSpec.gated(3, 3, 3, 1, -1),
+                        LayerSpec.gated(3, 3, 3, 1, 1)),
+                List.of(new HeadSpec(
+                        HeadSpec.Target.DT,
+                        0,
+                        HeadSpec.Encoding.ANGLE,
                         LayerSpec.conv(3, 1, 1, 1, LayerSpec.Activation.NONE, -1))));
-        NetworkSpec df = new NetworkSpec(2, List.of(LayerSpec.gated(2, 3, 3, 1, -1)),
+        NetworkSpec df = new NetworkSpec(
+                2,
+                List.of(LayerSpec.gated(2, 3, 3, 1, -1)),
                 List.of(new HeadSpec(HeadSpec.Target.DF, 0, HeadSpec.Encoding.ANGLE, LayerSpec.between(3, 1, 2))));
         checkNetwork(model(List.of(dt, df), 2, 1));
     }
@@ -102,8 +117,7 @@ class GradientCheckTest {
 
     @Test
     void tinyMelRefinerWithLogMagnitudeHeadUnderL1AndL2() {
-        dev.phasegrad.features.FeatureSpec spec = dev.phasegrad.features.FeatureSpec.parse(
-                "rate=16000,fft=16,hop=4,bands=4,fmax=8000");
+        FeatureSpec spec = FeatureSpec.parse("rate=16000,fft=16,hop=4,bands=4,fmax=8000");
         PhaseModel m = Architectures.createRefiner(spec, 5, 3, 9);
         // the head starts at zero: give it weights so every trunk gradient is exercised
         m = m.withParams(random(new SplittableRandom(13), m.paramCount()));
@@ -136,8 +150,8 @@ class GradientCheckTest {
 
     private static PhaseModel model(List<NetworkSpec> nets, int frames, int stride) {
         int n = NetworkSpec.paramCount(nets);
-        PhaseModel shape = new PhaseModel("test", TINY, InputFeatures.DEFAULT, frames, stride, 1f, 10f, "", nets,
-                new float[n]);
+        PhaseModel shape =
+                new PhaseModel("test", TINY, InputFeatures.DEFAULT, frames, stride, 1f, 10f, "", nets, new float[n]);
         return shape.withParams(random(new SplittableRandom(3), n));
     }
 
@@ -174,7 +188,9 @@ class GradientCheckTest {
                 q[idx] += h;
                 return new Workspace(m).step(q, input, ex, nDt, nDf, null);
             });
-            assertThat((double) grad[i]).as("parameter " + i + " of " + m.describe()).isCloseTo(num, tol(num));
+            assertThat((double) grad[i])
+                    .as("parameter " + i + " of " + m.describe())
+                    .isCloseTo(num, tol(num));
         }
     }
 
@@ -191,11 +207,11 @@ class GradientCheckTest {
         return s;
     }
 
-    private static org.assertj.core.data.Offset<Double> tol(double num) {
-        return org.assertj.core.data.Offset.offset(2e-3 + 2e-2 * Math.abs(num));
+    private static Offset<Double> tol(double num) {
+        return Offset.offset(2e-3 + 2e-2 * Math.abs(num));
     }
 
-    private static double central(java.util.function.DoubleUnaryOperator f) {
+    private static double central(DoubleUnaryOperator f) {
         double h = 1e-3;
         return (f.applyAsDouble(h) - f.applyAsDouble(-h)) / (2 * h);
     }

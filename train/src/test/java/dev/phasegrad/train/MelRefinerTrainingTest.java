@@ -1,20 +1,20 @@
 package dev.phasegrad.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.phasegrad.audio.Audio;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelRefiner;
 import dev.phasegrad.nn.PhaseModel;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A mel refiner trained for seconds on synthetic harmonic voices with small mel features. */
 class MelRefinerTrainingTest {
@@ -24,15 +24,28 @@ class MelRefinerTrainingTest {
     private static List<Example> examples(PhaseModel arch, long seed0, int files) {
         List<Example> out = new ArrayList<>();
         for (int i = 0; i < files; i++) {
-            out.addAll(Corpus.melExamples("v" + i, TrainerTest.voice(seed0 + i, 8000), arch, 0.6,
-                    new SplittableRandom(i), TrainConfig.DEFAULT_WEIGHT_POWER));
+            out.addAll(Corpus.melExamples(
+                    "v" + i,
+                    TrainerTest.voice(seed0 + i, 8000),
+                    arch,
+                    0.6,
+                    new SplittableRandom(i),
+                    TrainConfig.DEFAULT_WEIGHT_POWER));
         }
         return out;
     }
 
     private static TrainConfig config(Path out) {
-        TrainConfig c = new TrainConfig().kind(Architectures.MEL_REFINER).features(SPEC).channels(6).epochs(4).batch(8)
-                .learningRate(5e-3).seed(3).threads(2).outDir(out);
+        TrainConfig c = new TrainConfig()
+                .kind(Architectures.MEL_REFINER)
+                .features(SPEC)
+                .channels(6)
+                .epochs(4)
+                .batch(8)
+                .learningRate(5e-3)
+                .seed(3)
+                .threads(2)
+                .outDir(out);
         c.nnlsIterations = 20;
         c.warmupSteps = 5;
         return c;
@@ -57,7 +70,7 @@ class MelRefinerTrainingTest {
             }
         }
         nnls /= weights;
-        Trainer.Result r = Trainer.run(c, arch, train, val, new ProgressListener() { });
+        Trainer.Result r = Trainer.run(c, arch, train, val, new ProgressListener() {});
         assertThat(r.history).hasSize(4);
         double last = r.history.get(3).validationLoss;
         assertThat(last).isLessThan(0.7 * nnls);
@@ -65,11 +78,13 @@ class MelRefinerTrainingTest {
         MelRefiner refiner = new MelRefiner(PhaseModel.read(dir.resolve("best.pgnn")));
         assertThat(refiner.spec()).isEqualTo(SPEC);
         assertThat(refiner.model().nnlsIterations()).isEqualTo(20);
-        assertThat(Files.readString(dir.resolve(RunSettings.FILE))).contains("--features").contains("--loss\tL1");
+        assertThat(Files.readString(dir.resolve(RunSettings.FILE)))
+                .contains("--features")
+                .contains("--loss\tL1");
 
         // scored with the true phase, the refined magnitude beats NNLS on held-out voices
-        List<dev.phasegrad.audio.Audio> audio = List.of(new dev.phasegrad.audio.Audio(TrainerTest.voice(200, 16000), 16000),
-                new dev.phasegrad.audio.Audio(TrainerTest.voice(201, 16000), 16000));
+        List<Audio> audio = List.of(
+                new Audio(TrainerTest.voice(200, 16000), 16000), new Audio(TrainerTest.voice(201, 16000), 16000));
         MelRefinerEvaluation.Result res = MelRefinerEvaluation.evaluate(refiner, audio);
         assertThat(res.refined.lsd).isLessThan(res.nnls.lsd);
         assertThat(res.truth.estoi()).isGreaterThan(0.99);

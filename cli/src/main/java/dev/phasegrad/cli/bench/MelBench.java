@@ -1,10 +1,11 @@
 package dev.phasegrad.cli.bench;
 
-import dev.phasegrad.Method;
+import com.sun.management.ThreadMXBean;
 import dev.phasegrad.MelVocoder;
+import dev.phasegrad.Method;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
-import dev.phasegrad.features.MelInversion;
+import dev.phasegrad.features.MelToMagnitude;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,32 +20,47 @@ import java.util.Map;
  */
 public final class MelBench {
     /** One method on one front end; times in µs per frame (medians over rounds). */
-    public record Row(String features, String method, int lookahead, double melUs, double totalUs, int sampleRate,
-                      int hop, double bytesPerFrame) {
+    public record Row(
+            String features,
+            String magnitudeStep,
+            String method,
+            int lookahead,
+            double melUs,
+            double totalUs,
+            int sampleRate,
+            int hop,
+            double bytesPerFrame) {
         public double realTimeFactor() {
             return totalUs * 1e-6 * sampleRate / hop;
         }
     }
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    private MelBench() {
-    }
+    private MelBench() {}
 
     /**
-     * @param signal  speech at the front end's rate
-     * @param methods streaming methods available at the front end's STFT
+     * @param step     the mel → magnitude step (NNLS or a refiner)
+     * @param stepName its name in the table
+     * @param signal   speech at the front end's rate
+     * @param methods  streaming methods available at the front end's STFT
      */
-    public static List<Row> run(FeatureSpec spec, float[] signal, List<Method> methods, int rounds) {
+    public static List<Row> run(
+            MelToMagnitude step, String stepName, float[] signal, List<Method> methods, int rounds) {
+        FeatureSpec spec = step.spec();
         float[][] features = new LogMelAnalysis(spec).logMel(signal);
         int frames = features.length;
-        MelInversion inversion = new MelInversion(spec);
-        MelInversion.Worker worker = inversion.newWorker();
+        MelToMagnitude.Worker worker = step.newWorker();
         float[] magnitude = new float[spec.bins()];
         Map<Method, MelVocoder> vocoders = new LinkedHashMap<>();
         for (Method m : methods) {
-            vocoders.put(m, MelVocoder.builder().features(spec).method(m).melInversion(inversion).build());
+            vocoders.put(
+                    m,
+                    MelVocoder.builder()
+                            .features(spec)
+                            .method(m)
+                            .melToMagnitude(step)
+                            .build());
         }
         float[] pcm = new float[spec.hop()];
         float[] tail = new float[spec.fftSize() * 4];
@@ -61,8 +77,9 @@ public final class MelBench {
             v.flush(tail);
         }));
         long warmStart = System.nanoTime();
-        for (int warm = 0; warm < StageBench.WARMUP_ROUNDS || System.nanoTime() - warmStart < StageBench.WARMUP_NANOS;
-             warm++) {
+        for (int warm = 0;
+                warm < StageBench.WARMUP_ROUNDS || System.nanoTime() - warmStart < StageBench.WARMUP_NANOS;
+                warm++) {
             mel.run();
             passes.values().forEach(Runnable::run);
         }
@@ -86,8 +103,16 @@ public final class MelBench {
                 least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - a0);
             }
             double bytes = least / (double) frames;
-            rows.add(new Row(spec.name(), m.catalogueName(), vocoders.get(m).lookahead(),
-                    StageBench.median(melT), StageBench.median(totalT.get(m)), spec.sampleRate(), spec.hop(), bytes));
+            rows.add(new Row(
+                    spec.name(),
+                    stepName,
+                    m.catalogueName(),
+                    vocoders.get(m).lookahead(),
+                    StageBench.median(melT),
+                    StageBench.median(totalT.get(m)),
+                    spec.sampleRate(),
+                    spec.hop(),
+                    bytes));
         }
         return rows;
     }
@@ -102,11 +127,29 @@ public final class MelBench {
     /** The table, one row per method. */
     public static String table(List<Row> rows) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-9s %-18s %5s %12s %14s %8s %10s%n", "features", "method", "look",
-                "mel->mag us", "end-to-end us", "RTF", "B/frame"));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-9s %-8s %-18s %5s %12s %14s %8s %10s%n",
+                "features",
+                "mel->mag",
+                "method",
+                "look",
+                "mel->mag us",
+                "end-to-end us",
+                "RTF",
+                "B/frame"));
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "%-9s %-18s %5d %12.1f %14.1f %8.4f %10.1f%n", r.features(),
-                    r.method(), r.lookahead(), r.melUs(), r.totalUs(), r.realTimeFactor(), r.bytesPerFrame()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-9s %-8s %-18s %5d %12.1f %14.1f %8.4f %10.1f%n",
+                    r.features(),
+                    r.magnitudeStep(),
+                    r.method(),
+                    r.lookahead(),
+                    r.melUs(),
+                    r.totalUs(),
+                    r.realTimeFactor(),
+                    r.bytesPerFrame()));
         }
         return b.toString();
     }

@@ -9,6 +9,7 @@ import dev.phasegrad.integrate.LsSystems;
 import dev.phasegrad.integrate.TridiagonalSolver;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,11 +33,21 @@ public final class SolverBench {
     public static final int[] DEFAULT_SIZES = {257, 513, 1025, 2049, 4097};
     /** Frames (systems) per size. */
     public static final int SYSTEMS = 8;
+
     private static final String CLIP = "/dev/phasegrad/clips/auth-incorrect.wav";
 
     /** One row of the table: times in microseconds per solve. */
-    public record Row(int n, double tridiagonalMicros, double cgMicros, double denseMicros, double cgIterations,
-                      int triSolves, int cgSolves, int denseSolves, double triVsDense, double cgVsDense) {
+    public record Row(
+            int n,
+            double tridiagonalMicros,
+            double cgMicros,
+            double denseMicros,
+            double cgIterations,
+            int triSolves,
+            int cgSolves,
+            int denseSolves,
+            double triVsDense,
+            double cgVsDense) {
         public double denseOverTridiagonal() {
             return denseMicros / tridiagonalMicros;
         }
@@ -46,8 +57,7 @@ public final class SolverBench {
         }
     }
 
-    private SolverBench() {
-    }
+    private SolverBench() {}
 
     /** Runs the default sizes and prints the table (and one progress line per size) to {@code out}. */
     public static List<Row> runAndPrint(PrintStream out) {
@@ -72,14 +82,30 @@ public final class SolverBench {
             Timing cg = time(cgSolver, systems, budgetSeconds, 100000);
             // dense at n = 2049 takes seconds and at 4097 about a minute per solve: one round over a
             // subset there (2 systems, then 1), enough for a mean time and the correctness column
-            List<LsSystems.FrameSystem> denseSystems = n > 3000 ? systems.subList(0, 1) : n > 2000 ? systems.subList(0, 2) : systems;
+            List<LsSystems.FrameSystem> denseSystems =
+                    n > 3000 ? systems.subList(0, 1) : n > 2000 ? systems.subList(0, 2) : systems;
             Timing dense = time(new DenseSolver(n), denseSystems, budgetSeconds, n > 2000 ? 1 : 100000);
-            Row row = new Row(n, tri.micros, cg.micros, dense.micros, cg.iterations, tri.solves, cg.solves, dense.solves,
-                    maxRelDiff(tri.solutions, dense.solutions), maxRelDiff(cg.solutions, dense.solutions));
+            Row row = new Row(
+                    n,
+                    tri.micros,
+                    cg.micros,
+                    dense.micros,
+                    cg.iterations,
+                    tri.solves,
+                    cg.solves,
+                    dense.solves,
+                    maxRelDiff(tri.solutions, dense.solutions),
+                    maxRelDiff(cg.solutions, dense.solutions));
             rows.add(row);
             if (progress != null) {
-                progress.printf(Locale.ROOT, "n = %d: tridiagonal %.2f µs, cg %.1f µs, dense %.0f µs (%d solves)%n",
-                        n, row.tridiagonalMicros(), row.cgMicros(), row.denseMicros(), row.denseSolves());
+                progress.printf(
+                        Locale.ROOT,
+                        "n = %d: tridiagonal %.2f µs, cg %.1f µs, dense %.0f µs (%d solves)%n",
+                        n,
+                        row.tridiagonalMicros(),
+                        row.cgMicros(),
+                        row.denseMicros(),
+                        row.denseSolves());
             }
         }
         return rows;
@@ -88,14 +114,37 @@ public final class SolverBench {
     /** The rows as a fixed-width text table. */
     public static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%6s %12s %10s %12s %12s %10s %8s %10s %10s %8s %10s %10s%n",
-                "n", "tri µs", "tri ns/n", "cg µs", "dense µs", "dense/tri", "cg/tri", "cg iters", "dense runs",
-                "tri runs", "tri−dense", "cg−dense"));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%6s %12s %10s %12s %12s %10s %8s %10s %10s %8s %10s %10s%n",
+                "n",
+                "tri µs",
+                "tri ns/n",
+                "cg µs",
+                "dense µs",
+                "dense/tri",
+                "cg/tri",
+                "cg iters",
+                "dense runs",
+                "tri runs",
+                "tri−dense",
+                "cg−dense"));
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%6d %12.3f %10.2f %12.1f %12.0f %10.0f %8.0f %10.0f %10d %8d %10.1e %10.1e%n",
-                    r.n(), r.tridiagonalMicros(), 1000 * r.tridiagonalMicros() / r.n(), r.cgMicros(), r.denseMicros(),
-                    r.denseOverTridiagonal(), r.cgOverTridiagonal(), r.cgIterations(), r.denseSolves(), r.triSolves(),
-                    r.triVsDense(), r.cgVsDense()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%6d %12.3f %10.2f %12.1f %12.0f %10.0f %8.0f %10.0f %10d %8d %10.1e %10.1e%n",
+                    r.n(),
+                    r.tridiagonalMicros(),
+                    1000 * r.tridiagonalMicros() / r.n(),
+                    r.cgMicros(),
+                    r.denseMicros(),
+                    r.denseOverTridiagonal(),
+                    r.cgOverTridiagonal(),
+                    r.cgIterations(),
+                    r.denseSolves(),
+                    r.triSolves(),
+                    r.triVsDense(),
+                    r.cgVsDense()));
         }
         return sb.toString();
     }
@@ -107,8 +156,8 @@ public final class SolverBench {
         double[][][] solutions;
     }
 
-    private static Timing time(HermitianTridiagonalSolver s, List<LsSystems.FrameSystem> systems, double budgetSeconds,
-                               int maxRounds) {
+    private static Timing time(
+            HermitianTridiagonalSolver s, List<LsSystems.FrameSystem> systems, double budgetSeconds, int maxRounds) {
         int n = s.capacity();
         int count = systems.size();
         double[][][] x = new double[count][2][n];
@@ -129,8 +178,8 @@ public final class SolverBench {
             roundNanos[rounds++] = System.nanoTime() - r0;
         } while (System.nanoTime() - start < budget && rounds < roundNanos.length);
         // the median round: the machine is shared, and preemption only ever adds time
-        long[] sorted = java.util.Arrays.copyOf(roundNanos, rounds);
-        java.util.Arrays.sort(sorted);
+        long[] sorted = Arrays.copyOf(roundNanos, rounds);
+        Arrays.sort(sorted);
         Timing t = new Timing();
         t.solves = rounds * count;
         t.micros = sorted[rounds / 2] / 1e3 / count;

@@ -1,13 +1,14 @@
 package dev.phasegrad.cli.bench;
 
+import com.sun.management.ThreadMXBean;
 import dev.phasegrad.derivatives.DerivativeEstimator;
 import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.LsInverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.invert.StreamingInverter;
-import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.nn.runtime.NetworkDerivatives;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
@@ -36,9 +37,19 @@ public final class StageBench {
      * (driven by the same derivatives replayed from memory), each timed directly. {@code model} is the
      * network of a model-based method, null for the others.
      */
-    public record Row(String method, StftConfig config, int lookahead, double stftUs, double estimatorUs,
-                      double integrationUs, double reconstructUs, double istftUs, double bytesPerFrame,
-                      int iterations, double estimatorVsPhasegrad, PhaseModel model) {
+    public record Row(
+            String method,
+            StftConfig config,
+            int lookahead,
+            double stftUs,
+            double estimatorUs,
+            double integrationUs,
+            double reconstructUs,
+            double istftUs,
+            double bytesPerFrame,
+            int iterations,
+            double estimatorVsPhasegrad,
+            PhaseModel model) {
         /** End-to-end microseconds per frame: STFT + reconstruction (incl. estimator) + ISTFT. */
         public double totalUs() {
             return stftUs + reconstructUs + istftUs;
@@ -48,19 +59,16 @@ public final class StageBench {
         public double realTimeFactor() {
             return totalUs() * 1e-6 / (config.hop() / (double) config.sampleRate());
         }
-
     }
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** Untimed passes first: one pass was not always enough for C2 to compile every method. */
     static final int WARMUP_ROUNDS = 3;
     /** ... and at least this much wall time of them. */
     static final long WARMUP_NANOS = 3_000_000_000L;
 
-    private StageBench() {
-    }
+    private StageBench() {}
 
     /**
      * CPU time of this thread: on a machine shared with other jobs, wall time adds whatever the
@@ -83,8 +91,8 @@ public final class StageBench {
      * Same, plus model files as extra network methods (LS integration with the model's stored weights),
      * timed in the same rounds as the named methods; {@code models} maps method name to model.
      */
-    public static List<Row> run(float[] signal, StftConfig config, List<String> methods, Map<String, PhaseModel> models,
-                                int rounds) {
+    public static List<Row> run(
+            float[] signal, StftConfig config, List<String> methods, Map<String, PhaseModel> models, int rounds) {
         Spectrogram truth = Stft.analyse(signal, config);
         float[][] mag = truth.magnitude();
         int frames = mag.length;
@@ -128,7 +136,8 @@ public final class StageBench {
         for (Map.Entry<String, Inverter> e : inverters.entrySet()) {
             if (e.getValue() instanceof LsInverter ls) {
                 DerivativeEstimator recorded = ls.estimator() instanceof PhasorDerivativeEstimator p
-                        ? PhasorReplay.record(p, mag) : Replay.record(ls.estimator(), mag);
+                        ? PhasorReplay.record(p, mag)
+                        : Replay.record(ls.estimator(), mag);
                 replays.put(e.getKey(), new LsInverter(ls.name(), recorded, ls.params()));
             }
         }
@@ -242,9 +251,19 @@ public final class StageBench {
             if (s != null) {
                 bytes = allocationPerFrame(s, padded, mag, stft, istft, re, im, outHop);
             }
-            rows.add(new Row(e.getKey(), config, inv.lookahead(), median(stftT), median(est.get(e.getKey())),
-                    median(integ.get(e.getKey())), median(recon.get(e.getKey())), median(istftT), bytes,
-                    iterations(e.getKey()), medianRatio(est.get(e.getKey()), est.get("phasegrad")), modelOf(inv)));
+            rows.add(new Row(
+                    e.getKey(),
+                    config,
+                    inv.lookahead(),
+                    median(stftT),
+                    median(est.get(e.getKey())),
+                    median(integ.get(e.getKey())),
+                    median(recon.get(e.getKey())),
+                    median(istftT),
+                    bytes,
+                    iterations(e.getKey()),
+                    medianRatio(est.get(e.getKey()), est.get("phasegrad")),
+                    modelOf(inv)));
         }
         return rows;
     }
@@ -254,8 +273,15 @@ public final class StageBench {
     }
 
     /** Bytes allocated per frame by the whole streaming chain (STFT, inverter, ISTFT) in steady state. */
-    static double allocationPerFrame(StreamingInverter s, float[] padded, float[][] mag, StreamingStft stft,
-                                     StreamingIstft istft, float[] re, float[] im, float[] outHop) {
+    static double allocationPerFrame(
+            StreamingInverter s,
+            float[] padded,
+            float[][] mag,
+            StreamingStft stft,
+            StreamingIstft istft,
+            float[] re,
+            float[] im,
+            float[] outHop) {
         int hop = stft.config().hop();
         int frames = mag.length;
         s.reset();
@@ -394,8 +420,13 @@ public final class StageBench {
         }
 
         @Override
-        public boolean pushPhasors(float[] magnitude, double[] dtCos, double[] dtSin, double[] dfCos, double[] dfSin,
-                                   float[] outMagnitude) {
+        public boolean pushPhasors(
+                float[] magnitude,
+                double[] dtCos,
+                double[] dtSin,
+                double[] dfCos,
+                double[] dfSin,
+                float[] outMagnitude) {
             double[][] p = phasors[nextFrame(outMagnitude)];
             System.arraycopy(p[0], 0, dtCos, 0, dtCos.length);
             System.arraycopy(p[1], 0, dtSin, 0, dtSin.length);

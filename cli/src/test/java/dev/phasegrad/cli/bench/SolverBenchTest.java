@@ -27,6 +27,7 @@ class SolverBenchTest {
     @Test
     void sizesWithoutAMatchingStftAreRejected() {
         assertThatThrownBy(() -> SolverBench.run(new int[] {100}, 0.01, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 100");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 100");
     }
 }

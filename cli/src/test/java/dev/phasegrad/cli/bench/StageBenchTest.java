@@ -14,10 +14,13 @@ import org.junit.jupiter.api.Test;
 class StageBenchTest {
     @Test
     void everyStageIsMeasuredAndStreamingChainsAllocateNothing() throws Exception {
-        float[] x = Arrays.copyOf(Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples(), 32000);
-        List<StageBench.Row> rows = StageBench.run(x, StftConfig.DEFAULT,
-                List.of("phasegrad", "ls-heuristic", "rtpghi", "fgla"), 1);
-        assertThat(rows).extracting(StageBench.Row::method).containsExactly("phasegrad", "ls-heuristic", "rtpghi", "fgla");
+        float[] x = Arrays.copyOf(
+                Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples(), 32000);
+        List<StageBench.Row> rows =
+                StageBench.run(x, StftConfig.DEFAULT, List.of("phasegrad", "ls-heuristic", "rtpghi", "fgla"), 1);
+        assertThat(rows)
+                .extracting(StageBench.Row::method)
+                .containsExactly("phasegrad", "ls-heuristic", "rtpghi", "fgla");
         for (StageBench.Row r : rows) {
             assertThat(r.stftUs()).isPositive();
             assertThat(r.reconstructUs()).isPositive();
@@ -39,10 +42,11 @@ class StageBenchTest {
 
     @Test
     void aModelFileIsTimedAsOneMoreNetworkMethod() throws Exception {
-        float[] x = Arrays.copyOf(Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples(), 16000);
+        float[] x = Arrays.copyOf(
+                Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav").samples(), 16000);
         PhaseModel m = PhaseModel.builtin("proposed", StftConfig.HANN_512_128);
-        List<StageBench.Row> rows = StageBench.run(x, StftConfig.HANN_512_128, List.of("phasegrad"),
-                Map.of("mine", m), 1);
+        List<StageBench.Row> rows =
+                StageBench.run(x, StftConfig.HANN_512_128, List.of("phasegrad"), Map.of("mine", m), 1);
         assertThat(rows).extracting(StageBench.Row::method).containsExactly("phasegrad", "mine");
         StageBench.Row mine = rows.get(1);
         assertThat(mine.model()).isSameAs(m);

@@ -5,8 +5,7 @@ final class Angles {
     private static final float PI = (float) Math.PI;
     private static final float TWO_PI = (float) (2 * Math.PI);
 
-    private Angles() {
-    }
+    private Angles() {}
 
     /** atan2 mapped to [−π, π); (0, 0) gives 0. */
     static float atan2(float y, float x) {
@@ -57,7 +56,9 @@ final class Angles {
             float yi = y[i];
             // y = 0 with x ≤ 0; x < 0 with |y/x| so small that (y/x)² is subnormal; 1/max overflowed
             // (subnormal pairs); non-finite input
-            if ((!(xi > 0f) && Math.abs(yi) < 1e-18f * Math.abs(xi)) || yi == 0f && xi == 0f || !(Math.abs(out[i]) < 4f)
+            if ((!(xi > 0f) && Math.abs(yi) < 1e-18f * Math.abs(xi))
+                    || yi == 0f && xi == 0f
+                    || !(Math.abs(out[i]) < 4f)
                     || !(Math.abs(xi) + Math.abs(yi) < Float.POSITIVE_INFINITY)) {
                 out[i] = atan2(yi, xi);
             } else if (out[i] >= PI) {

@@ -11,8 +11,7 @@ import java.util.Arrays;
  * Stateless; thread safe as long as callers pass their own buffers.
  */
 public final class ConvKernels {
-    private ConvKernels() {
-    }
+    private ConvKernels() {}
 
     /** {@code s[f] = x[f + offset]} for f in [0, outLen), zero where f + offset falls outside [0, inLen). */
     public static void shiftRow(float[] x, int inLen, int offset, float[] s, int outLen) {
@@ -58,8 +57,8 @@ public final class ConvKernels {
      * vectoriser turned down most other blockings we measured (1×8, 2×4, 2×6, 3×3, 4×4 with or without
      * fma ran 3–6 GMAC/s instead of 15–24), see the kernel table in docs/PERFORMANCE.md.
      */
-    public static void convolve(LayerSpec l, float[] params, int off, float[][] in, int inLen,
-                                float[][] out, Taps scratch) {
+    public static void convolve(
+            LayerSpec l, float[] params, int off, float[][] in, int inLen, float[][] out, Taps scratch) {
         int rows = l.convRows();
         int inCh = l.inChannels();
         int k = l.kernel();
@@ -84,8 +83,8 @@ public final class ConvKernels {
         accumulate(params, off, bOff, rows, m, taps, out, outLen);
     }
 
-    private static void accumulate(float[] params, int off, int bOff, int rows, int m, float[][] taps,
-                                   float[][] out, int outLen) {
+    private static void accumulate(
+            float[] params, int off, int bOff, int rows, int m, float[][] taps, float[][] out, int outLen) {
         int r = 0;
         for (; r + 1 < rows; r += 2) {
             float[] y0 = out[r];
@@ -117,8 +116,10 @@ public final class ConvKernels {
                     float x2 = s2[f];
                     float x3 = s3[f];
                     float x4 = s4[f];
-                    y0[f] = Math.fma(a4, x4, Math.fma(a3, x3, Math.fma(a2, x2, Math.fma(a1, x1, Math.fma(a0, x0, y0[f])))));
-                    y1[f] = Math.fma(b4, x4, Math.fma(b3, x3, Math.fma(b2, x2, Math.fma(b1, x1, Math.fma(b0, x0, y1[f])))));
+                    y0[f] = Math.fma(
+                            a4, x4, Math.fma(a3, x3, Math.fma(a2, x2, Math.fma(a1, x1, Math.fma(a0, x0, y0[f])))));
+                    y1[f] = Math.fma(
+                            b4, x4, Math.fma(b3, x3, Math.fma(b2, x2, Math.fma(b1, x1, Math.fma(b0, x0, y1[f])))));
                 }
             }
             for (; q < m; q++) {

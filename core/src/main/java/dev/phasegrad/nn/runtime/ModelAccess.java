@@ -12,8 +12,7 @@ import java.util.function.Function;
 public final class ModelAccess {
     private static volatile Function<PhaseModel, float[]> weights;
 
-    private ModelAccess() {
-    }
+    private ModelAccess() {}
 
     /** Called once, by {@link PhaseModel}'s class initialiser. */
     public static void install(Function<PhaseModel, float[]> access) {

@@ -1,11 +1,12 @@
 package dev.phasegrad.nn.runtime;
 
-import dev.phasegrad.nn.PhaseModel;
-import dev.phasegrad.nn.NetworkSpec;
-import dev.phasegrad.nn.LayerSpec;
 import dev.phasegrad.nn.HeadSpec;
 import dev.phasegrad.nn.InputFeatures;
+import dev.phasegrad.nn.LayerSpec;
+import dev.phasegrad.nn.NetworkSpec;
+import dev.phasegrad.nn.PhaseModel;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,21 +19,21 @@ public final class ModelRunner {
     private final float[] params;
     private final int bins;
     private final float[][][][] actRows; // [network][activation][channel][bin]; activation 0 = caller's input
-    private final float[][] pre;         // gated pre-activations / head outputs
+    private final float[][] pre; // gated pre-activations / head outputs
     private final ConvKernels.Taps taps;
     private final LayerSpec[] fusedHeads; // [network]: all heads as one convolution, or null
-    private final float[][] fusedParams;  // [network]: its weights then biases
-    private final int[][] headRow;        // [network][head]: first row of that head in the fused output
-    private final float[][] dt;          // [slot][bins], filled on demand from the heads' rows
-    private final float[][] df;          // [slot][bins-1]
-    private final float[][] dtRows;      // [2·slot + 0/1]: the Δt head's (cos, sin) rows, or [2·slot] its angle
+    private final float[][] fusedParams; // [network]: its weights then biases
+    private final int[][] headRow; // [network][head]: first row of that head in the fused output
+    private final float[][] dt; // [slot][bins], filled on demand from the heads' rows
+    private final float[][] df; // [slot][bins-1]
+    private final float[][] dtRows; // [2·slot + 0/1]: the Δt head's (cos, sin) rows, or [2·slot] its angle
     private final float[][] dfRows;
     private final HeadSpec.Encoding[] dtEncoding; // [slot]: fixed by the model's heads
     private final HeadSpec.Encoding[] dfEncoding;
-    private final boolean[] anglesReady;  // [slot]
-    private final float[] unitC;          // phasors' float scratch
+    private final boolean[] anglesReady; // [slot]
+    private final float[] unitC; // phasors' float scratch
     private final float[] unitS;
-    private final float[] values;         // the LOG_MAGNITUDE head's row (mel refiners)
+    private final float[] values; // the LOG_MAGNITUDE head's row (mel refiners)
 
     public ModelRunner(PhaseModel model) {
         this.model = model;
@@ -77,7 +78,7 @@ public final class ModelRunner {
                 switch (head.target()) {
                     case DT -> dtEncoding[slot] = head.encoding();
                     case DF -> dfEncoding[slot] = head.encoding();
-                    default -> { }
+                    default -> {}
                 }
             }
         }
@@ -177,8 +178,12 @@ public final class ModelRunner {
         int rows = 0;
         for (HeadSpec h : heads) {
             LayerSpec l = h.layer();
-            if (l.kind() != LayerSpec.Kind.CONV || l.dilation() != 1 || l.activation() != LayerSpec.Activation.NONE
-                    || l.skipFrom() >= 0 || l.lengthDelta() > 0 || l.inChannels() != heads.get(0).layer().inChannels()) {
+            if (l.kind() != LayerSpec.Kind.CONV
+                    || l.dilation() != 1
+                    || l.activation() != LayerSpec.Activation.NONE
+                    || l.skipFrom() >= 0
+                    || l.lengthDelta() > 0
+                    || l.inChannels() != heads.get(0).layer().inChannels()) {
                 return;
             }
             lo = Math.min(lo, -l.padLeft());
@@ -239,7 +244,7 @@ public final class ModelRunner {
             getRows(in, dtRows, slot, rowsOf(dtEncoding[slot]), bins);
             getRows(in, dfRows, slot, rowsOf(dfEncoding[slot]), bins - 1);
         }
-        java.util.Arrays.fill(anglesReady, false);
+        Arrays.fill(anglesReady, false);
     }
 
     private static int rowsOf(HeadSpec.Encoding enc) {
@@ -296,8 +301,8 @@ public final class ModelRunner {
         unit(dfRows, dfEncoding[slot], slot, bins - 1, dfCos, dfSin, unitC, unitS);
     }
 
-    private static void unit(float[][] rows, HeadSpec.Encoding enc, int slot, int len, double[] c, double[] s,
-                             float[] tc, float[] ts) {
+    private static void unit(
+            float[][] rows, HeadSpec.Encoding enc, int slot, int len, double[] c, double[] s, float[] tc, float[] ts) {
         float[] a = rows[2 * slot];
         if (enc == HeadSpec.Encoding.COS_SIN) {
             float[] b = rows[2 * slot + 1];

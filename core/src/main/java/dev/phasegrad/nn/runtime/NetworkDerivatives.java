@@ -1,9 +1,9 @@
 package dev.phasegrad.nn.runtime;
 
 import dev.phasegrad.derivatives.MagnitudeGradients;
+import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.PhaseModel;
-import dev.phasegrad.derivatives.PhasorDerivativeEstimator;
 import dev.phasegrad.stft.StftConfig;
 import java.nio.ByteBuffer;
 
@@ -58,6 +58,7 @@ public final class NetworkDerivatives implements PhasorDerivativeEstimator {
     static final int LOBE = 2;
     /** Bins quieter than this fraction of the frame's peak (−40 dB) are never substituted. */
     static final float LOUD = 0.01f;
+
     private final MagnitudeGradients gradients;
     private final boolean guarded;
     private final boolean[] degenerate;
@@ -157,8 +158,8 @@ public final class NetworkDerivatives implements PhasorDerivativeEstimator {
 
     /** The heads' (cos, sin) normalised: no atan2 here and no cos/sin in the LS integration. */
     @Override
-    public boolean pushPhasors(float[] magnitude, double[] dtCos, double[] dtSin, double[] dfCos, double[] dfSin,
-                               float[] outMagnitude) {
+    public boolean pushPhasors(
+            float[] magnitude, double[] dtCos, double[] dtSin, double[] dfCos, double[] dfSin, float[] outMagnitude) {
         int slot = advance(magnitude, outMagnitude);
         if (slot < 0) {
             return false;

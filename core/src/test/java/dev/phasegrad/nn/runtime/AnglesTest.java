@@ -1,10 +1,10 @@
 package dev.phasegrad.nn.runtime;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 class AnglesTest {
     private static final double PI = Math.PI;
@@ -21,7 +21,9 @@ class AnglesTest {
             double ref = reference(y[i], x[i]);
             double diff = Math.abs(out[i] - ref);
             diff = Math.min(diff, 2 * PI - diff); // −π and π are the same angle
-            assertThat(diff).as("atan2(%s, %s) = %s, expected %s", y[i], x[i], out[i], ref).isLessThan(1e-6);
+            assertThat(diff)
+                    .as("atan2(%s, %s) = %s, expected %s", y[i], x[i], out[i], ref)
+                    .isLessThan(1e-6);
             assertThat((double) out[i]).as("atan2(%s, %s) range", y[i], x[i]).isBetween(-PI - 1e-6, PI);
         }
     }
@@ -44,10 +46,60 @@ class AnglesTest {
     void arrayAtan2HandlesAxesZerosReductionBoundaryAndNonFiniteInput() {
         float t8 = (float) Math.tan(PI / 8);
         float inf = Float.POSITIVE_INFINITY;
-        float[] y = {0f, -0f, 0f, -0f, 1f, -1f, 0f, 0f, 1f, -1f, 1f, t8, Math.nextUp(t8), Math.nextDown(t8),
-                Float.MIN_VALUE, 3e38f, -3e38f, 1f, inf, -inf, inf, 1e-30f, -1e-30f, Float.MIN_VALUE, 1e-44f};
-        float[] x = {0f, 0f, -1f, -1f, 0f, 0f, 1f, -0f, 1f, -1f, -1f, 1f, 1f, 1f,
-                1f, 3e38f, 1e-30f, inf, 1f, -inf, inf, -1f, -1f, -Float.MIN_VALUE, 3e-45f};
+        float[] y = {
+            0f,
+            -0f,
+            0f,
+            -0f,
+            1f,
+            -1f,
+            0f,
+            0f,
+            1f,
+            -1f,
+            1f,
+            t8,
+            Math.nextUp(t8),
+            Math.nextDown(t8),
+            Float.MIN_VALUE,
+            3e38f,
+            -3e38f,
+            1f,
+            inf,
+            -inf,
+            inf,
+            1e-30f,
+            -1e-30f,
+            Float.MIN_VALUE,
+            1e-44f
+        };
+        float[] x = {
+            0f,
+            0f,
+            -1f,
+            -1f,
+            0f,
+            0f,
+            1f,
+            -0f,
+            1f,
+            -1f,
+            -1f,
+            1f,
+            1f,
+            1f,
+            1f,
+            3e38f,
+            1e-30f,
+            inf,
+            1f,
+            -inf,
+            inf,
+            -1f,
+            -1f,
+            -Float.MIN_VALUE,
+            3e-45f
+        };
         check(y, x);
         float[] out = new float[1];
         Angles.atan2(new float[] {Float.NaN}, new float[] {1f}, out, 1);
@@ -55,6 +107,6 @@ class AnglesTest {
         Angles.atan2(new float[] {0f}, new float[] {0f}, out, 1);
         assertThat(out[0]).isEqualTo(0f);
         Angles.atan2(new float[] {-0f}, new float[] {-1f}, out, 1);
-        assertThat((double) out[0]).isEqualTo(-PI, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat((double) out[0]).isEqualTo(-PI, Assertions.within(1e-6));
     }
 }

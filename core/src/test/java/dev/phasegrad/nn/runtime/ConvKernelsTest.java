@@ -1,19 +1,20 @@
 package dev.phasegrad.nn.runtime;
 
-import dev.phasegrad.nn.LayerSpec;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.SplittableRandom;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import dev.phasegrad.nn.LayerSpec;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 class ConvKernelsTest {
     @Test
     void convolutionMatchesTheDefiningSum() {
-        for (LayerSpec l : List.of(LayerSpec.conv(3, 7, 5, 2, LayerSpec.Activation.RELU, -1),
-                LayerSpec.between(4, 2, 4), LayerSpec.gated(2, 3, 3, 1, -1),
+        for (LayerSpec l : List.of(
+                LayerSpec.conv(3, 7, 5, 2, LayerSpec.Activation.RELU, -1),
+                LayerSpec.between(4, 2, 4),
+                LayerSpec.gated(2, 3, 3, 1, -1),
                 new LayerSpec(LayerSpec.Kind.CONV, 2, 5, 3, 3, 1, -2, LayerSpec.Activation.NONE, -1),
                 // longer output than input with an unshifted tap: that tap must not read the row in place
                 new LayerSpec(LayerSpec.Kind.CONV, 3, 4, 3, 1, 1, 1, LayerSpec.Activation.NONE, -1))) {

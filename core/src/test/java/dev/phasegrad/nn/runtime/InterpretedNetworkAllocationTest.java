@@ -1,11 +1,11 @@
 package dev.phasegrad.nn.runtime;
 
-import dev.phasegrad.nn.PhaseModel;
-import dev.phasegrad.nn.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.phasegrad.integrate.LsParams;
 import dev.phasegrad.invert.LsInverter;
+import dev.phasegrad.nn.PhaseModel;
+import dev.phasegrad.nn.TinyModels;
 import dev.phasegrad.stft.StftConfig;
 import dev.phasegrad.testing.Allocations;
 import org.junit.jupiter.api.Tag;
@@ -25,11 +25,13 @@ class InterpretedNetworkAllocationTest {
         Allocations.requireInterpreted();
         float[][] mag = TinyModels.magnitudes(CFG, 12, 4);
         mag[5] = new float[CFG.bins()]; // a silent frame takes the regularised path of the LS
-        for (PhaseModel m : new PhaseModel[] {TinyModels.tiny(CFG, 1, 1), TinyModels.tiny(CFG, 2, 2),
-                TinyModels.priorSotaShaped(CFG, 3)}) {
+        for (PhaseModel m : new PhaseModel[] {
+            TinyModels.tiny(CFG, 1, 1), TinyModels.tiny(CFG, 2, 2), TinyModels.priorSotaShaped(CFG, 3)
+        }) {
             LsInverter inv = new LsInverter(m.kind(), new NetworkDerivatives(m), LsParams.of(m.lsP(), m.lsGamma0()));
             assertThat(Allocations.afterFirstUse(Allocations.streamPass(inv, mag)))
-                    .as("%s-shaped network inverter, interpreted", m.kind()).isZero();
+                    .as("%s-shaped network inverter, interpreted", m.kind())
+                    .isZero();
         }
     }
 }

@@ -1,18 +1,17 @@
 package dev.phasegrad.nn.runtime;
 
-import dev.phasegrad.nn.PhaseModel;
-import dev.phasegrad.nn.NetworkSpec;
-import dev.phasegrad.nn.LayerSpec;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.phasegrad.nn.HeadSpec;
+import dev.phasegrad.nn.LayerSpec;
+import dev.phasegrad.nn.NetworkSpec;
+import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.nn.TinyModels;
 import dev.phasegrad.stft.StftConfig;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The runner packs all heads into one convolution and uses a polynomial atan2; this checks it against
@@ -29,7 +28,13 @@ class ModelRunnerTest {
         for (int i = 0; i < net.trunk().size(); i++) {
             LayerSpec l = net.trunk().get(i);
             float[][] z = new float[l.convRows()][bins];
-            ConvKernels.convolve(l, params, m.trunkOffset(0, i), acts.get(i), bins, z,
+            ConvKernels.convolve(
+                    l,
+                    params,
+                    m.trunkOffset(0, i),
+                    acts.get(i),
+                    bins,
+                    z,
                     new ConvKernels.Taps(l.inChannels() * l.kernel(), bins));
             float[][] y = new float[l.outChannels()][bins];
             for (int o = 0; o < l.outChannels(); o++) {
@@ -47,7 +52,13 @@ class ModelRunnerTest {
         for (int h = 0; h < heads.size(); h++) {
             LayerSpec l = heads.get(h).layer();
             out[h] = new float[2][bins];
-            ConvKernels.convolve(l, params, m.headOffset(0, h), acts.get(acts.size() - 1), bins, out[h],
+            ConvKernels.convolve(
+                    l,
+                    params,
+                    m.headOffset(0, h),
+                    acts.get(acts.size() - 1),
+                    bins,
+                    out[h],
                     new ConvKernels.Taps(l.inChannels() * l.kernel(), bins));
         }
         return out;
@@ -80,7 +91,8 @@ class ModelRunnerTest {
                 double diff = Math.abs(got[f] - expect);
                 diff = Math.min(diff, 2 * Math.PI - diff);
                 // float rounding of (c, s) moves the angle by ~ulp / |(c, s)|
-                assertThat(diff).as("%s head %d bin %d (|(c,s)| = %s)", m.kind(), h, f, norm)
+                assertThat(diff)
+                        .as("%s head %d bin %d (|(c,s)| = %s)", m.kind(), h, f, norm)
                         .isLessThan(1e-6 + 1e-5 / Math.max(norm, 1e-3));
                 compared++;
             }

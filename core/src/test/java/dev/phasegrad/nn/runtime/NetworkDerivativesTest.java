@@ -1,12 +1,19 @@
 package dev.phasegrad.nn.runtime;
 
-import dev.phasegrad.nn.PhaseModel;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.phasegrad.derivatives.HeuristicDerivatives;
+import dev.phasegrad.invert.LsInverter;
+import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.InputFeatures;
+import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.nn.TinyModels;
 import dev.phasegrad.stft.StftConfig;
+import dev.phasegrad.testing.Allocations;
+import java.util.Arrays;
+import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class NetworkDerivativesTest {
     private static final StftConfig CFG = StftConfig.hann(32, 8);
@@ -99,13 +106,13 @@ class NetworkDerivativesTest {
             PhaseModel m = TinyModels.tiny(CFG, stride, 3 + stride);
             float[][] mag = aboveFloor(TinyModels.magnitudes(CFG, 12, 7));
             for (float[] row : mag) {
-                java.util.Arrays.fill(row, 8, 12, 0f); // digital zeros in bins 8–11
+                Arrays.fill(row, 8, 12, 0f); // digital zeros in bins 8–11
             }
             // within 2 bins of a zero: 6, 7 and 12, 13; every other bin keeps the network's estimate
-            java.util.Set<Integer> degenerate = java.util.Set.of(6, 7, 12, 13);
+            Set<Integer> degenerate = Set.of(6, 7, 12, 13);
             NetworkDerivatives nd = new NetworkDerivatives(m);
-            dev.phasegrad.derivatives.HeuristicDerivatives h = new dev.phasegrad.derivatives.HeuristicDerivatives(
-                    CFG, m.lookahead(), m.features().relativeFloor());
+            HeuristicDerivatives h =
+                    new HeuristicDerivatives(CFG, m.lookahead(), m.features().relativeFloor());
             float[] dt = new float[bins];
             float[] df = new float[bins - 1];
             float[] om = new float[bins];
@@ -124,18 +131,24 @@ class NetworkDerivativesTest {
                 int slot = frame - newest + stride - 1;
                 for (int k = 0; k < bins; k++) {
                     if (degenerate.contains(k)) {
-                        assertThat(dt[k]).as("stride %d frame %d dt bin %d", stride, frame, k)
-                                .isCloseTo(hdt[k], org.assertj.core.api.Assertions.within(1e-4f));
+                        assertThat(dt[k])
+                                .as("stride %d frame %d dt bin %d", stride, frame, k)
+                                .isCloseTo(hdt[k], Assertions.within(1e-4f));
                     } else {
-                        assertThat(dt[k]).as("stride %d frame %d dt bin %d", stride, frame, k).isEqualTo(ref[slot][0][k]);
+                        assertThat(dt[k])
+                                .as("stride %d frame %d dt bin %d", stride, frame, k)
+                                .isEqualTo(ref[slot][0][k]);
                     }
                 }
                 for (int k = 0; k + 1 < bins; k++) {
                     if (degenerate.contains(k) || degenerate.contains(k + 1)) {
-                        assertThat(df[k]).as("stride %d frame %d df bin %d", stride, frame, k)
-                                .isCloseTo(hdf[k], org.assertj.core.api.Assertions.within(1e-4f));
+                        assertThat(df[k])
+                                .as("stride %d frame %d df bin %d", stride, frame, k)
+                                .isCloseTo(hdf[k], Assertions.within(1e-4f));
                     } else {
-                        assertThat(df[k]).as("stride %d frame %d df bin %d", stride, frame, k).isEqualTo(ref[slot][1][k]);
+                        assertThat(df[k])
+                                .as("stride %d frame %d df bin %d", stride, frame, k)
+                                .isEqualTo(ref[slot][1][k]);
                     }
                 }
             }
@@ -168,14 +181,15 @@ class NetworkDerivativesTest {
                 assertThat(om2).containsExactly(om);
                 for (int k = 0; k < bins; k++) {
                     // normalised in float, as the heads compute
-                    assertThat(Math.hypot(dtc[k], dts[k])).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
-                    assertThat(dtc[k]).as("stride %d frame %d bin %d", stride, t, k)
-                            .isCloseTo(Math.cos(dt[k]), org.assertj.core.api.Assertions.within(2e-6));
-                    assertThat(dts[k]).isCloseTo(Math.sin(dt[k]), org.assertj.core.api.Assertions.within(2e-6));
+                    assertThat(Math.hypot(dtc[k], dts[k])).isCloseTo(1.0, Assertions.within(1e-6));
+                    assertThat(dtc[k])
+                            .as("stride %d frame %d bin %d", stride, t, k)
+                            .isCloseTo(Math.cos(dt[k]), Assertions.within(2e-6));
+                    assertThat(dts[k]).isCloseTo(Math.sin(dt[k]), Assertions.within(2e-6));
                 }
                 for (int k = 0; k + 1 < bins; k++) {
-                    assertThat(dfc[k]).isCloseTo(Math.cos(df[k]), org.assertj.core.api.Assertions.within(2e-6));
-                    assertThat(dfs[k]).isCloseTo(Math.sin(df[k]), org.assertj.core.api.Assertions.within(2e-6));
+                    assertThat(dfc[k]).isCloseTo(Math.cos(df[k]), Assertions.within(2e-6));
+                    assertThat(dfs[k]).isCloseTo(Math.sin(df[k]), Assertions.within(2e-6));
                 }
             }
         }
@@ -195,18 +209,22 @@ class NetworkDerivativesTest {
         float[][] mag = aboveFloor(TinyModels.magnitudes(CFG, 4, 2));
         assertThat(nd.pushPhasors(mag[0], dtc, dts, dfc, dfs, om)).isTrue();
         for (int k = 0; k < bins; k++) {
-            assertThat(Double.isFinite(dtc[k]) && Double.isFinite(dts[k])).as("dt bin %d", k).isFalse();
+            assertThat(Double.isFinite(dtc[k]) && Double.isFinite(dts[k]))
+                    .as("dt bin %d", k)
+                    .isFalse();
         }
         for (int k = 0; k + 1 < bins; k++) {
-            assertThat(Double.isFinite(dfc[k]) && Double.isFinite(dfs[k])).as("df bin %d", k).isFalse();
+            assertThat(Double.isFinite(dfc[k]) && Double.isFinite(dfs[k]))
+                    .as("df bin %d", k)
+                    .isFalse();
         }
-        dev.phasegrad.invert.LsInverter inv = dev.phasegrad.invert.Methods.network("zero", zero, CFG);
+        LsInverter inv = Methods.network("zero", zero, CFG);
         float[] re = new float[bins];
         float[] im = new float[bins];
         for (float[] m : mag) {
             assertThat(inv.push(m, re, im)).isTrue();
             for (int k = 0; k < bins; k++) {
-                assertThat(Math.hypot(re[k], im[k])).as("bin %d", k).isCloseTo(m[k], org.assertj.core.api.Assertions.within(1e-5));
+                assertThat(Math.hypot(re[k], im[k])).as("bin %d", k).isCloseTo(m[k], Assertions.within(1e-5));
             }
         }
     }
@@ -244,7 +262,7 @@ class NetworkDerivativesTest {
                     nd.push(f, dt, df, om);
                 }
             }
-            long bytes = dev.phasegrad.testing.Allocations.steadyState(() -> {
+            long bytes = Allocations.steadyState(() -> {
                 nd.reset();
                 for (float[] f : mag) {
                     nd.push(f, dt, df, om);
