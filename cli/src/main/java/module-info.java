@@ -5,6 +5,7 @@
 module dev.phasegrad.cli {
     requires dev.phasegrad.core;
     requires dev.phasegrad.train;
+    requires dev.phasegrad.server;
     requires info.picocli;
     requires com.fasterxml.jackson.jr.ob;
     requires com.fasterxml.jackson.core;

@@ -33,5 +33,6 @@ module dev.phasegrad.core {
             dev.phasegrad.train,
             dev.phasegrad.cli;
     exports dev.phasegrad.eval to
+            dev.phasegrad.train,
             dev.phasegrad.cli;
 }

@@ -13,6 +13,7 @@ import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.StftConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Timing rounds per method (median reported; default ${DEFAULT-VALUE}).")
     int rounds = 5;
 
+    @Option(
+            names = "--warmup",
+            paramLabel = "SECONDS",
+            description = "Least wall time of the untimed warm-up rounds before timing, so the JIT has "
+                    + "compiled every method (at least 3 rounds either way; default ${DEFAULT-VALUE}).")
+    double warmupSeconds = 3;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the tables as JSON.")
     Path json;
 
@@ -87,6 +95,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (rounds < 1) {
             throw new Cli.UserError("--rounds must be >= 1, got " + rounds);
+        }
+        if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
+            throw new Cli.UserError("--warmup must be 0 to 3600 seconds, got " + warmupSeconds);
         }
         PrintStream out = System.out;
         Map<String, Object> js = Json.object();
@@ -121,7 +132,7 @@ final class BenchCommand implements Callable<Integer> {
                         here.put(name, model);
                     }
                 });
-                List<StageBench.Row> rows = StageBench.run(x, c, names, here, rounds);
+                List<StageBench.Row> rows = StageBench.run(x, c, names, here, rounds, warmup());
                 printStages(out, c, rows);
                 printNetwork(out, c, rows);
                 allRows.addAll(rows);
@@ -159,6 +170,10 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private Duration warmup() {
+        return Duration.ofMillis(Math.round(warmupSeconds * 1000));
+    }
+
     /** The mel path on both presets, the embedded clip resampled to each preset's rate. */
     private void benchMel(PrintStream out, Map<String, Object> js) throws Exception {
         List<String> requested = methods != null ? Cli.methodNames(methods) : defaultMethods();
@@ -177,10 +192,11 @@ final class BenchCommand implements Callable<Integer> {
             float[] x = Audio.readResource("/dev/phasegrad/clips/auth-incorrect.wav")
                     .resample(spec.sampleRate())
                     .samples();
-            List<MelBench.Row> rows = new ArrayList<>(MelBench.run(new MelInversion(spec), "nnls", x, here, rounds));
+            List<MelBench.Row> rows =
+                    new ArrayList<>(MelBench.run(new MelInversion(spec), "nnls", x, here, rounds, warmup()));
             Optional<MelRefiner> refiner = MelRefiner.builtin(spec);
             if (refiner.isPresent()) {
-                rows.addAll(MelBench.run(refiner.get(), "refiner", x, here, rounds));
+                rows.addAll(MelBench.run(refiner.get(), "refiner", x, here, rounds, warmup()));
             }
             out.print(MelBench.table(rows));
             for (MelBench.Row r : rows) {

@@ -24,7 +24,9 @@ import picocli.CommandLine.Command;
             MethodsCommand.class,
             BenchCommand.class,
             SoakCommand.class,
-            TrainCommand.class
+            TrainCommand.class,
+            ServeCommand.class,
+            LoadtestCommand.class
         },
         footer = {
             "",
@@ -33,6 +35,7 @@ import picocli.CommandLine.Command;
             "  phasegrad invert speech.wav out.wav    # analyse, drop phase, reconstruct",
             "  tts | phasegrad stream | aplay -f S16_LE -r 16000   # audio per frame",
             "  phasegrad eval --json r.json clips/    # quality/speed table",
+            "  phasegrad serve                        # WebSocket service, page at http://127.0.0.1:8080/",
             "  phasegrad soak --hours 24              # a day of frames, every method",
             "  phasegrad <command> --help"
         })

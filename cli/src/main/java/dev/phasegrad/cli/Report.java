@@ -25,23 +25,13 @@ final class Report {
         List<MethodResult> out = new ArrayList<>();
         for (Map.Entry<String, List<MethodResult>> e : by.entrySet()) {
             List<MethodResult> rs = e.getValue();
-            double stoi = 0, estoi = 0, sc = 0, snr = 0, lsd = 0, us = 0;
-            for (MethodResult r : rs) {
-                QualityScores q = r.scores();
-                stoi += q.stoi();
-                estoi += q.estoi();
-                sc += q.scDb();
-                snr += q.snrDb();
-                lsd += q.lsdDb();
-                us += r.microsPerFrame();
-            }
             int n = rs.size();
             MethodResult f = rs.get(0);
             out.add(new MethodResult(
                     e.getKey(),
                     "mean of " + n,
-                    new QualityScores(stoi / n, estoi / n, sc / n, snr / n, lsd / n),
-                    us / n,
+                    QualityScores.mean(rs.stream().map(MethodResult::scores).toList()),
+                    rs.stream().mapToDouble(MethodResult::microsPerFrame).sum() / n,
                     f.lookaheadFrames(),
                     f.latencyMs(),
                     null));

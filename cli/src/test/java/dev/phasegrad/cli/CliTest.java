@@ -178,6 +178,8 @@ class CliTest {
                 "spsi",
                 "--rounds",
                 "1",
+                "--warmup",
+                "0",
                 "--json",
                 json.toString(),
                 "--png",

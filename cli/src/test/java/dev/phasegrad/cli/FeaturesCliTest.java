@@ -207,7 +207,8 @@ class FeaturesCliTest {
     @Test
     void benchMelTimesBothPresetsAndWritesJson() throws Exception {
         Path json = dir.resolve("mel-bench.json");
-        CliTest.Run r = CliTest.run("bench", "mel", "--methods", "spsi", "--rounds", "1", "--json", json.toString());
+        CliTest.Run r = CliTest.run(
+                "bench", "mel", "--methods", "spsi", "--rounds", "1", "--warmup", "0", "--json", json.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("hifigan", "vocos", "spsi", "mel->mag us", "refiner");
         assertThat(Files.readString(json))

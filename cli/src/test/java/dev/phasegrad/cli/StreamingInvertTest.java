@@ -34,6 +34,9 @@ class StreamingInvertTest {
     static Path dir;
 
     static Path wav16;
+    /** The first second of wav16, for masuyama2023 (14 ms a frame). */
+    static Path wav16short;
+
     static Path wav22;
     static Path npy;
     static Path logNpy;
@@ -43,6 +46,8 @@ class StreamingInvertTest {
         float[] x = Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav").samples();
         wav16 = dir.resolve("clip16.wav");
         WavWriter.writePcm16(wav16, x, 16000);
+        wav16short = dir.resolve("clip16-short.wav");
+        WavWriter.writePcm16(wav16short, Arrays.copyOf(x, 16000), 16000);
         // another rate, odd length: the block-wise resampler and a partial last hop
         wav22 = dir.resolve("clip22.wav");
         float[] y = Audio.readResource("/dev/phasegrad/clips/pbx-invalid.wav")
@@ -133,10 +138,9 @@ class StreamingInvertTest {
                 "rtpghi-la1",
                 "rtisi-la",
                 "spsi")) {
+            Path in = m.equals("masuyama2023") ? wav16short : wav16;
             assertBitIdentical(
-                    invert("-m", m, wav16.toString()),
-                    whole(wav16, m, null, StftConfig.DEFAULT, false),
-                    m + " from a WAV");
+                    invert("-m", m, in.toString()), whole(in, m, null, StftConfig.DEFAULT, false), m + " from a WAV");
         }
         assertBitIdentical(
                 invert("-m", "rtpghi-la1", wav22.toString()),

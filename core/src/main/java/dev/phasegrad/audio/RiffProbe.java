@@ -68,9 +68,6 @@ final class RiffProbe {
             long dataSize,
             long dataAvailable,
             int dataOffset) {
-        boolean hasData() {
-            return dataSize >= 0;
-        }
 
         /** ffmpeg and others writing to a pipe leave 0xFFFFFFFF ("unknown, read to the end"). */
         boolean dataSizeUnknown() {

@@ -61,11 +61,6 @@ public final class MagnitudeGradients {
         return config;
     }
 
-    /** Time-frequency ratio λ of the equivalent Gaussian window, in samples². */
-    public double lambda() {
-        return lambda;
-    }
-
     /**
      * Natural log of the floor {@code relativeFloor · referenceMax}, never below that of
      * {@link Float#MIN_NORMAL} so digital silence (reference 0) gives a finite, common floor.
@@ -124,13 +119,6 @@ public final class MagnitudeGradients {
     public void frequencySlope(double[] dLogPerFrame, double[] out) {
         for (int k = 0; k < dLogPerFrame.length; k++) {
             out[k] = Math.max(-maxSlope, Math.min(maxSlope, slopeScale * dLogPerFrame[k]));
-        }
-    }
-
-    /** First-order backward difference {@code cur − prev}: the derivative half a frame late. */
-    public static void backwardDifference(double[] cur, double[] prev, double[] out) {
-        for (int k = 0; k < cur.length; k++) {
-            out[k] = cur[k] - prev[k];
         }
     }
 

@@ -5,7 +5,6 @@ import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
 import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.Inverter;
-import dev.phasegrad.invert.Methods;
 import dev.phasegrad.metrics.QualityScores;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
@@ -13,8 +12,10 @@ import dev.phasegrad.stft.StftConfig;
 import java.util.Arrays;
 
 /**
- * The evaluation loop used by {@code eval}, {@code demo} and training validation: analyse a signal,
- * discard the phase, reconstruct it with a method, synthesise and score against the original.
+ * The evaluation loop used by {@code eval}, {@code demo}, training validation and LS tuning: analyse a
+ * signal, discard the phase, reconstruct it with a method, synthesise and score against the original
+ * ({@link #score}; {@link #run} and {@link #runFeatures} add a warm-up, the time per frame and the
+ * latency).
  */
 public final class Evaluator {
     /** Frames of the signal's start run once before timing, so the JIT has compiled the hot loops. */
@@ -22,33 +23,34 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    public static MethodResult run(String method, String source, float[] signal, StftConfig config) {
-        Spectrogram truth = Stft.analyse(signal, config);
-        return run(method, source, signal, truth);
-    }
-
-    /** Same as {@link #run(String, String, float[], StftConfig)} with the analysis already done. */
-    public static MethodResult run(String method, String source, float[] signal, Spectrogram truth) {
-        return run(method, Methods.create(method, truth.config(), truth), source, signal, truth);
-    }
-
-    /** Same with an inverter built by the caller (e.g. from a model file); {@code method} names it in the result. */
+    /**
+     * The loop timed: {@code inverter} (e.g. from the catalogue or a model file) on the magnitudes of
+     * {@code truth}, after a warm-up on the first frames; {@code method} names it in the result.
+     */
     public static MethodResult run(String method, Inverter inverter, String source, float[] signal, Spectrogram truth) {
-        StftConfig config = truth.config();
-        float[][] magnitude = truth.magnitude();
-        int w = Math.min(WARMUP_FRAMES, magnitude.length);
-        inverter.reconstruct(
-                Arrays.copyOf(magnitude, w), Math.max(0, w * config.hop() - config.analysisSynthesisDelay()));
-        long t0 = System.nanoTime();
-        Spectrogram rec = inverter.reconstruct(magnitude, signal.length);
-        long t1 = System.nanoTime();
-        return scored(
-                method,
-                inverter,
-                source,
-                signal,
-                Stft.synthesise(rec),
-                (t1 - t0) / 1e3 / Math.max(1, magnitude.length));
+        return timed(method, inverter, source, signal, truth.magnitude(), null, null, null);
+    }
+
+    /**
+     * The phase of {@code magnitude} by {@code inverter}, synthesised sample-aligned with {@code signal}
+     * on the STFT's frame grid ({@code grid} null) or on the feature grid of {@code grid}, scored
+     * against {@code signal}. Untimed and without warm-up: for tuning and validation, where many
+     * settings are scored.
+     */
+    public static QualityScores score(Inverter inverter, float[][] magnitude, float[] signal, FeatureSpec grid) {
+        Spectrogram rec = inverter.reconstruct(magnitude, reconstructionLength(magnitude.length, signal.length, grid));
+        return QualityScores.of(
+                signal, synthesise(rec, signal.length, grid), inverter.config().sampleRate());
+    }
+
+    /** Samples to reconstruct for {@code frames} frames of a signal of {@code length} samples on the grid. */
+    private static int reconstructionLength(int frames, int length, FeatureSpec grid) {
+        return grid == null ? length : FeatureGrid.reconstructionLength(grid, frames);
+    }
+
+    /** The reconstruction as {@code length} samples aligned with the signal. */
+    private static float[] synthesise(Spectrogram rec, int length, FeatureSpec grid) {
+        return grid == null ? Stft.synthesise(rec) : FeatureGrid.synthesise(rec, grid, length);
     }
 
     /** Scores a reconstruction {@code y} of {@code signal} and records the method's cost and latency. */
@@ -88,24 +90,44 @@ public final class Evaluator {
                 ? analysis.spectrogram(signal).magnitude()
                 : new float[features.length][spec.bins()];
         MelToMagnitude.Worker worker = melInversion == null ? null : melInversion.newWorker();
+        return timed(method, inverter, source, signal, magnitude, spec, worker, features);
+    }
+
+    /**
+     * The timed loop of {@link #run} and {@link #runFeatures}: a warm-up on the first frames, then the
+     * mel step (when {@code worker} is given: {@code features} to {@code magnitude}) and the phase
+     * timed per frame, the reconstruction synthesised on the grid and scored.
+     */
+    private static MethodResult timed(
+            String method,
+            Inverter inverter,
+            String source,
+            float[] signal,
+            float[][] magnitude,
+            FeatureSpec grid,
+            MelToMagnitude.Worker worker,
+            float[][] features) {
+        StftConfig config = inverter.config();
         int w = Math.min(WARMUP_FRAMES, magnitude.length);
         for (int t = 0; worker != null && t < w; t++) {
             worker.magnitude(features[t], magnitude[t]);
         }
-        inverter.reconstruct(Arrays.copyOf(magnitude, w), FeatureGrid.reconstructionLength(spec, w));
-        // timed: the mel inversion (when there is one) and the phase, per frame
+        int warmLength = grid == null
+                ? Math.max(0, w * config.hop() - config.analysisSynthesisDelay())
+                : FeatureGrid.reconstructionLength(grid, w);
+        inverter.reconstruct(Arrays.copyOf(magnitude, w), warmLength);
         long t0 = System.nanoTime();
         for (int t = 0; worker != null && t < features.length; t++) {
             worker.magnitude(features[t], magnitude[t]);
         }
-        Spectrogram rec = inverter.reconstruct(magnitude, FeatureGrid.reconstructionLength(spec, magnitude.length));
+        Spectrogram rec = inverter.reconstruct(magnitude, reconstructionLength(magnitude.length, signal.length, grid));
         long t1 = System.nanoTime();
         return scored(
                 method,
                 inverter,
                 source,
                 signal,
-                FeatureGrid.synthesise(rec, spec, signal.length),
+                synthesise(rec, signal.length, grid),
                 (t1 - t0) / 1e3 / Math.max(1, magnitude.length));
     }
 

@@ -471,13 +471,6 @@ public final class LsIntegrator {
         solver.solve(bins, diag, eRe, eIm, bRe, bIm, uRe, uIm);
     }
 
-    /** cos and sin of the last output phases, so callers can synthesise without more trigonometry. */
-    public void copyUnitPhasors(double[] outCos, double[] outSin) {
-        requireSolved();
-        System.arraycopy(unitRe, 0, outCos, 0, bins);
-        System.arraycopy(unitIm, 0, outSin, 0, bins);
-    }
-
     /** The last solution x = m ⊙ u (the complex LS minimiser, before magnitude re-imposition). */
     public void copySolution(double[] outRe, double[] outIm) {
         requireSolved();

@@ -43,12 +43,4 @@ public record LsParams(double p, double gamma0, double onsetEpsilon, double delt
     public static LsParams of(double p, double gamma0) {
         return new LsParams(p, gamma0, DEFAULT_ONSET_EPSILON, DEFAULT_DELTA);
     }
-
-    public LsParams withGamma0(double g) {
-        return new LsParams(p, g, onsetEpsilon, delta);
-    }
-
-    public LsParams withP(double newP) {
-        return new LsParams(newP, gamma0, onsetEpsilon, delta);
-    }
 }

@@ -3,9 +3,6 @@ package dev.phasegrad.invert;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -85,77 +82,6 @@ public final class GriffinLim implements Inverter {
     /** Fast Griffin-Lim with α = 0.99, zero-phase start. */
     public static GriffinLim fgla(StftConfig config, int iterations) {
         return new GriffinLim(config, iterations, DEFAULT_MOMENTUM, Init.ZERO, 0L);
-    }
-
-    /**
-     * Builds an instance from named options, for command lines and config files. Keys use librosa's
-     * {@code griffinlim} names; a leading {@code --} is ignored and {@code -} equals {@code _}, so
-     * {@code --n-iter 100} and {@code n_iter=100} mean the same. Missing keys take the defaults of
-     * {@link #GriffinLim(StftConfig)}.
-     * <ul>
-     *   <li>{@code n_iter} (alias {@code iterations}): integer ≥ 0, default 32;</li>
-     *   <li>{@code momentum}: α in [0, 2), default 0.99; 0 gives plain Griffin-Lim;</li>
-     *   <li>{@code init}: {@code zero} (librosa's {@code None}) or {@code random}, default zero;</li>
-     *   <li>{@code random_state} (alias {@code seed}): long, default 0, used with {@code init=random}.</li>
-     * </ul>
-     *
-     * @throws IllegalArgumentException for an unknown key or a value that does not parse, naming it
-     */
-    public static GriffinLim fromOptions(StftConfig config, Map<String, String> options) {
-        int iterations = DEFAULT_ITERATIONS;
-        double momentum = DEFAULT_MOMENTUM;
-        Init init = Init.ZERO;
-        long seed = 0L;
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            String key = e.getKey().trim();
-            if (key.startsWith("--")) {
-                key = key.substring(2);
-            }
-            key = key.replace('-', '_').toLowerCase(Locale.ROOT);
-            String value = e.getValue() == null ? "" : e.getValue().trim();
-            try {
-                switch (key) {
-                    case "n_iter":
-                    case "iterations":
-                        iterations = Integer.parseInt(value);
-                        break;
-                    case "momentum":
-                        momentum = Double.parseDouble(value);
-                        break;
-                    case "init":
-                        if (value.equalsIgnoreCase("zero") || value.equalsIgnoreCase("none")) {
-                            init = Init.ZERO;
-                        } else if (value.equalsIgnoreCase("random")) {
-                            init = Init.RANDOM;
-                        } else {
-                            throw new IllegalArgumentException(
-                                    "Griffin-Lim option init must be zero or random, got '" + value + "'");
-                        }
-                        break;
-                    case "random_state":
-                    case "seed":
-                        seed = Long.parseLong(value);
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown Griffin-Lim option '" + e.getKey()
-                                + "' (known: n_iter, iterations, momentum, init, random_state, seed)");
-                }
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException(
-                        "Griffin-Lim option " + e.getKey() + " is not a number: '" + value + "'");
-            }
-        }
-        return new GriffinLim(config, iterations, momentum, init, seed);
-    }
-
-    /** This instance's parameters under librosa's names; {@link #fromOptions} rebuilds it from them. */
-    public Map<String, String> options() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("n_iter", Integer.toString(iterations));
-        m.put("momentum", Double.toString(momentum));
-        m.put("init", init.name().toLowerCase(Locale.ROOT));
-        m.put("random_state", Long.toString(seed));
-        return m;
     }
 
     /**

@@ -169,10 +169,6 @@ public final class RtisiLa implements StreamingInverter {
         return iterations;
     }
 
-    public boolean asymmetricWindow() {
-        return asymmetric;
-    }
-
     @Override
     public void reset() {
         Arrays.fill(partial, 0);

@@ -74,16 +74,6 @@ public final class OctaveResampler {
         this.taps = h;
     }
 
-    /** Input rate in Hz. */
-    public int inputRate() {
-        return fsIn;
-    }
-
-    /** Output rate in Hz. */
-    public int outputRate() {
-        return fsOut;
-    }
-
     /** Up factor p of the reduced ratio p/q. */
     public int up() {
         return p;

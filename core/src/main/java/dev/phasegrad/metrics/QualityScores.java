@@ -1,5 +1,7 @@
 package dev.phasegrad.metrics;
 
+import java.util.List;
+
 /**
  * The standard set of quality scores of one degraded signal against its clean reference.
  *
@@ -10,6 +12,27 @@ package dev.phasegrad.metrics;
  * @param lsdDb log-spectral distance, Hann 512 / hop 128, 80 dB floor, dB, lower is better
  */
 public record QualityScores(double stoi, double estoi, double scDb, double snrDb, double lsdDb) {
+
+    /**
+     * The mean of each score over several signals.
+     *
+     * @throws IllegalArgumentException when {@code scores} is empty
+     */
+    public static QualityScores mean(List<QualityScores> scores) {
+        if (scores.isEmpty()) {
+            throw new IllegalArgumentException("no scores to average");
+        }
+        double stoi = 0, estoi = 0, sc = 0, snr = 0, lsd = 0;
+        for (QualityScores q : scores) {
+            stoi += q.stoi;
+            estoi += q.estoi;
+            sc += q.scDb;
+            snr += q.snrDb;
+            lsd += q.lsdDb;
+        }
+        int n = scores.size();
+        return new QualityScores(stoi / n, estoi / n, sc / n, snr / n, lsd / n);
+    }
 
     /**
      * Computes all scores. The longer signal is first trimmed to the shorter one's length (its end

@@ -35,29 +35,6 @@ public final class Spectrogram {
         this.signalLength = signalLength;
     }
 
-    /**
-     * Spectrogram with the given magnitudes and phases (radians).
-     *
-     * @param config       the STFT settings
-     * @param magnitude    |X|, [frames][config.bins()]
-     * @param phase        phases in radians, the same shape
-     * @param signalLength length in samples of the signal the frames represent
-     * @return a new spectrogram
-     */
-    public static Spectrogram fromPolar(StftConfig config, float[][] magnitude, float[][] phase, int signalLength) {
-        int frames = magnitude.length;
-        int bins = config.bins();
-        float[][] re = new float[frames][bins];
-        float[][] im = new float[frames][bins];
-        for (int t = 0; t < frames; t++) {
-            for (int k = 0; k < bins; k++) {
-                re[t][k] = (float) (magnitude[t][k] * Math.cos(phase[t][k]));
-                im[t][k] = (float) (magnitude[t][k] * Math.sin(phase[t][k]));
-            }
-        }
-        return new Spectrogram(config, re, im, signalLength);
-    }
-
     /** {@return the STFT settings} */
     public StftConfig config() {
         return config;

@@ -7,7 +7,6 @@ import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import java.util.Arrays;
-import java.util.Map;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,31 +119,6 @@ class GriffinLimTest {
         assertThat(d.momentum()).isEqualTo(0.99);
         assertThat(d.init()).isEqualTo(GriffinLim.Init.ZERO);
         assertThat(d.lookahead()).isEqualTo(-1);
-    }
-
-    @Test
-    void optionsUseLibrosaNamesAndRoundTrip() {
-        StftConfig c = StftConfig.HANN_512_128;
-        GriffinLim g = GriffinLim.fromOptions(
-                c, Map.of("--n-iter", "100", "momentum", "0", "init", "random", "random_state", "7"));
-        assertThat(g.iterations()).isEqualTo(100);
-        assertThat(g.momentum()).isEqualTo(0.0);
-        assertThat(g.name()).isEqualTo("gla-100");
-        assertThat(g.init()).isEqualTo(GriffinLim.Init.RANDOM);
-        assertThat(g.options()).containsEntry("n_iter", "100").containsEntry("random_state", "7");
-        GriffinLim back = GriffinLim.fromOptions(c, g.options());
-        assertThat(back.options()).isEqualTo(g.options());
-        assertThat(GriffinLim.fromOptions(c, Map.of()).options()).isEqualTo(new GriffinLim(c).options());
-        assertThat(GriffinLim.fromOptions(c, Map.of("iterations", "5")).iterations())
-                .isEqualTo(5);
-        assertThatThrownBy(() -> GriffinLim.fromOptions(c, Map.of("n_iters", "5")))
-                .hasMessageContaining("unknown Griffin-Lim option 'n_iters'");
-        assertThatThrownBy(() -> GriffinLim.fromOptions(c, Map.of("n_iter", "many")))
-                .hasMessageContaining("n_iter is not a number");
-        assertThatThrownBy(() -> GriffinLim.fromOptions(c, Map.of("init", "pghi")))
-                .hasMessageContaining("zero or random");
-        assertThatThrownBy(() -> GriffinLim.fromOptions(c, Map.of("momentum", "-1")))
-                .hasMessageContaining("momentum must be in [0, 2)");
     }
 
     @Test

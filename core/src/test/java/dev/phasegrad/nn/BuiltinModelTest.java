@@ -85,7 +85,9 @@ class BuiltinModelTest {
         assertThat(m.kind()).isEqualTo(kind);
         assertThat(m.config()).isEqualTo(cfg);
         assertThat(m.paramCount()).isLessThanOrEqualTo(kind.equals("prior-sota") ? 420_000 : 10_000);
-        double[] a = agreement(new NetworkDerivatives(m), voiced(cfg.sampleRate() * 2));
+        // 2 s of voice; 1 s for prior-sota, whose 210 M MAC per frame cost 14 ms
+        double[] a =
+                agreement(new NetworkDerivatives(m), voiced(cfg.sampleRate() * (kind.equals("prior-sota") ? 1 : 2)));
         System.out.printf("%s @ %s: weighted cos Δt %.4f, Δf %.4f%n", kind, cfg, a[0], a[1]);
         assertThat(a[0]).isGreaterThan(0.8);
         assertThat(a[1]).isGreaterThan(0.7);

@@ -1,7 +1,6 @@
 package dev.phasegrad.train;
 
 import dev.phasegrad.features.FeatureSpec;
-import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.features.MelRefiner;
 import dev.phasegrad.nn.HeadSpec;
 import dev.phasegrad.nn.InputFeatures;
@@ -127,11 +126,6 @@ public final class Architectures {
         int headOff = shape.headOffset(0, 0);
         Arrays.fill(p, headOff, headOff + head.layer().paramCount(), 0f);
         return shape.withParams(p);
-    }
-
-    /** NNLS iterations of a refiner's input by default: {@link MelInversion#DEFAULT_ITERATIONS}. */
-    public static int defaultNnlsIterations() {
-        return MelInversion.DEFAULT_ITERATIONS;
     }
 
     /** Default channel width of each family. */

@@ -2,16 +2,14 @@ package dev.phasegrad.train;
 
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.derivatives.DerivativeEstimator;
+import dev.phasegrad.derivatives.RecordedDerivatives;
+import dev.phasegrad.eval.Evaluator;
 import dev.phasegrad.invert.StreamingInverter;
-import dev.phasegrad.metrics.SpectralConvergence;
-import dev.phasegrad.metrics.Stoi;
+import dev.phasegrad.metrics.QualityScores;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.nn.runtime.NetworkDerivatives;
-import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.stft.Stft;
-import dev.phasegrad.stft.StftConfig;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,10 +17,10 @@ import java.util.List;
 
 /**
  * Reconstruction quality of phase derivatives on whole signals: derivatives (e.g. of a network)
- * are computed once per signal and replayed into an integrator built by an
- * {@link IntegratorFactory} (in phasegrad the least-squares {@code LsInverter}), so many (p, γ₀)
- * settings can be scored cheaply. Scores: mean ESTOI and mean spectral convergence (dB) over the
- * signals, against the original signal.
+ * are computed once per signal ({@link RecordedDerivatives}) and replayed into an integrator built by
+ * an {@link IntegratorFactory} (in phasegrad the least-squares {@code LsInverter}), so many (p, γ₀)
+ * settings can be scored cheaply; each is scored by the evaluation loop ({@link Evaluator#score}).
+ * Scores: mean ESTOI and mean spectral convergence (dB) over the signals, against the original signal.
  */
 public final class Evaluation {
     private Evaluation() {}
@@ -36,31 +34,13 @@ public final class Evaluation {
     /** A signal with its magnitudes and the derivative frames an estimator produced for it. */
     public static final class Cached {
         final float[] signal;
-        final int sampleRate;
         final float[][] magnitude;
-        final float[][] dt;
-        final float[][] df;
-        final float[][] outMag;
-        final int lookahead;
-        final StftConfig config;
+        final RecordedDerivatives derivatives;
 
-        Cached(
-                float[] signal,
-                int sampleRate,
-                StftConfig config,
-                float[][] magnitude,
-                float[][] dt,
-                float[][] df,
-                float[][] outMag,
-                int lookahead) {
+        Cached(float[] signal, float[][] magnitude, RecordedDerivatives derivatives) {
             this.signal = signal;
-            this.sampleRate = sampleRate;
-            this.config = config;
             this.magnitude = magnitude;
-            this.dt = dt;
-            this.df = df;
-            this.outMag = outMag;
-            this.lookahead = lookahead;
+            this.derivatives = derivatives;
         }
     }
 
@@ -81,24 +61,9 @@ public final class Evaluation {
     }
 
     /** Runs {@code estimator} over the whole signal (draining its look-ahead with silent frames). */
-    public static Cached cache(DerivativeEstimator estimator, float[] signal, int sampleRate) {
-        StftConfig cfg = estimator.config();
-        float[][] mag = Stft.magnitude(signal, cfg);
-        int frames = mag.length;
-        int bins = cfg.bins();
-        float[][] dt = new float[frames][bins];
-        float[][] df = new float[frames][bins - 1];
-        float[][] om = new float[frames][bins];
-        float[] silence = new float[bins];
-        estimator.reset();
-        int out = 0;
-        for (int t = 0; t < frames + estimator.lookahead() && out < frames; t++) {
-            if (estimator.push(t < frames ? mag[t] : silence, dt[out], df[out], om[out])) {
-                out++;
-            }
-        }
-        estimator.reset();
-        return new Cached(signal, sampleRate, cfg, mag, dt, df, om, estimator.lookahead());
+    public static Cached cache(DerivativeEstimator estimator, float[] signal) {
+        float[][] mag = Stft.magnitude(signal, estimator.config());
+        return new Cached(signal, mag, RecordedDerivatives.record(estimator, mag));
     }
 
     /** Loads up to {@code count} files of at least {@code minSeconds}, evenly spaced over the sorted list. */
@@ -134,23 +99,20 @@ public final class Evaluation {
         NetworkDerivatives nd = new NetworkDerivatives(model);
         List<Cached> out = new ArrayList<>();
         for (Audio a : signals) {
-            out.add(cache(nd, a.samples(), a.sampleRate()));
+            out.add(cache(nd, a.samples()));
         }
         return out;
     }
 
     /** Mean ESTOI and SC of the integrator fed with the cached derivatives. */
     public static Scores score(List<Cached> cached, IntegratorFactory factory, double p, double gamma0) {
-        double estoi = 0;
-        double sc = 0;
+        List<QualityScores> each = new ArrayList<>();
         for (Cached c : cached) {
-            StreamingInverter inv = factory.create(new Replay(c), p, gamma0);
-            Spectrogram s = inv.reconstruct(c.magnitude, c.signal.length);
-            float[] y = Stft.synthesise(s);
-            estoi += Stoi.estoi(c.signal, y, c.sampleRate);
-            sc += SpectralConvergence.db(c.signal, y);
+            StreamingInverter inv = factory.create(c.derivatives.replay(), p, gamma0);
+            each.add(Evaluator.score(inv, c.magnitude, c.signal, null));
         }
-        return new Scores(estoi / cached.size(), sc / cached.size());
+        QualityScores mean = QualityScores.mean(each);
+        return new Scores(mean.estoi(), mean.scDb());
     }
 
     /** Result of a grid search over (p, γ₀). */
@@ -188,64 +150,5 @@ public final class Evaluation {
             }
         }
         return new Tuning(bp, bg, best, table.toString());
-    }
-
-    /** Replays cached derivative frames with the original look-ahead. */
-    static final class Replay implements DerivativeEstimator {
-        private final Cached c;
-        private int pushed;
-
-        Replay(Cached c) {
-            this.c = c;
-        }
-
-        @Override
-        public StftConfig config() {
-            return c.config;
-        }
-
-        @Override
-        public int lookahead() {
-            return c.lookahead;
-        }
-
-        @Override
-        public boolean push(float[] magnitude, float[] outDt, float[] outDf, float[] outMagnitude) {
-            int f = pushed - c.lookahead;
-            pushed++;
-            if (f < 0 || f >= c.dt.length) {
-                return false;
-            }
-            System.arraycopy(c.dt[f], 0, outDt, 0, outDt.length);
-            System.arraycopy(c.df[f], 0, outDf, 0, outDf.length);
-            System.arraycopy(c.outMag[f], 0, outMagnitude, 0, outMagnitude.length);
-            return true;
-        }
-
-        @Override
-        public void reset() {
-            pushed = 0;
-        }
-
-        /** The replay position. */
-        @Override
-        public int stateBytes() {
-            return Integer.BYTES;
-        }
-
-        @Override
-        public void saveState(ByteBuffer out) {
-            out.putInt(pushed);
-        }
-
-        @Override
-        public void restoreState(ByteBuffer in) {
-            int n = in.getInt();
-            if (n < 0) {
-                reset();
-                throw new IllegalArgumentException("replay position " + n + " is negative");
-            }
-            pushed = n;
-        }
     }
 }

@@ -1,12 +1,11 @@
 package dev.phasegrad.train;
 
 import dev.phasegrad.audio.Audio;
-import dev.phasegrad.features.FeatureGrid;
+import dev.phasegrad.eval.Evaluator;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
 import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.features.MelRefiner;
-import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.metrics.QualityScores;
 import dev.phasegrad.stft.Spectrogram;
@@ -15,6 +14,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,29 +37,32 @@ public final class MelRefinerEvaluation {
     /** Mean scores of one magnitude source over the files. */
     public static final class Row {
         public final String name;
-        double stoi;
-        double estoi;
-        double sc;
-        double lsd;
+        private final List<QualityScores> each = new ArrayList<>();
 
         Row(String name) {
             this.name = name;
         }
 
-        void add(QualityScores s, int n) {
-            stoi += s.stoi() / n;
-            estoi += s.estoi() / n;
-            sc += s.scDb() / n;
-            lsd += s.lsdDb() / n;
+        void add(QualityScores s) {
+            each.add(s);
         }
 
-        public double estoi() {
-            return estoi;
+        /** {@return the mean scores over the files} */
+        public QualityScores mean() {
+            return QualityScores.mean(each);
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "| %-28s | %.4f | %.4f | %7.2f | %6.2f |", name, stoi, estoi, sc, lsd);
+            QualityScores m = mean();
+            return String.format(
+                    Locale.ROOT,
+                    "| %-28s | %.4f | %.4f | %7.2f | %6.2f |",
+                    name,
+                    m.stoi(),
+                    m.estoi(),
+                    m.scDb(),
+                    m.lsdDb());
         }
     }
 
@@ -128,12 +131,6 @@ public final class MelRefinerEvaluation {
         long refinerNanos = 0;
         long frames = 0;
         int n = 0;
-        for (Audio x : audio) {
-            if (spec.reflectPadding() && spec.padding() >= x.length()) {
-                continue;
-            }
-            n++;
-        }
         // one pass untimed over the first file so the JIT has compiled both paths before timing
         boolean warm = false;
         for (Audio x : audio) {
@@ -165,17 +162,22 @@ public final class MelRefinerEvaluation {
                 }
             }
             warm = true;
+            n++;
             frames += mel.length;
             Spectrogram truth = analysis.spectrogram(signal);
-            a.add(score(mNnls, truth, spec, signal), n);
-            b.add(score(mRef, truth, spec, signal), n);
+            a.add(score(mNnls, truth, spec, signal));
+            b.add(score(mRef, truth, spec, signal));
             if (b2 != null) {
                 for (int t = 0; t < mel.length; t++) {
                     System.arraycopy(mNnls[t], top, mRef[t], top, spec.bins() - top);
                 }
-                b2.add(score(mRef, truth, spec, signal), n);
+                b2.add(score(mRef, truth, spec, signal));
             }
-            c.add(score(analysis.magnitude(signal), truth, spec, signal), n);
+            c.add(score(analysis.magnitude(signal), truth, spec, signal));
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException(
+                    "none of the " + audio.size() + " files is long enough for " + spec.name() + " features");
         }
         return new Result(
                 a,
@@ -189,10 +191,7 @@ public final class MelRefinerEvaluation {
     }
 
     private static QualityScores score(float[][] magnitude, Spectrogram truth, FeatureSpec spec, float[] signal) {
-        Inverter oracle = Methods.create("oracle", spec.stft(), truth);
-        Spectrogram rec = oracle.reconstruct(magnitude, signal.length);
-        float[] y = FeatureGrid.synthesise(rec, spec, signal.length);
-        return QualityScores.of(signal, y, spec.sampleRate());
+        return Evaluator.score(Methods.create("oracle", spec.stft(), truth), magnitude, signal, spec);
     }
 
     /** Evaluates on {@code files} validation files of {@code dir} (excerpts of at most {@code maxSeconds}). */

@@ -1,18 +1,11 @@
 package dev.phasegrad.train;
 
-import dev.phasegrad.audio.AtomicFiles;
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.nn.InputFeatures;
 import dev.phasegrad.nn.PhaseModel;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,11 +19,10 @@ import java.util.concurrent.Future;
 /**
  * The training loop: seeded, deterministic (the batch is split into a fixed number of contiguous
  * slices, each with its own gradient buffer, and the slices' gradients are summed in slice order, so
- * the same seed gives the same weights whatever the thread count and scheduling), Adam with warm-up and cosine decay, a checkpoint after every
- * epoch (resumable), the best model by validation loss kept as {@code best.pgnn}.
+ * the same seed gives the same weights whatever the thread count and scheduling), Adam with warm-up and cosine decay; after every
+ * epoch the run folder's files ({@link Checkpoints}: resumable checkpoint, last and best model, history).
  */
 public final class Trainer {
-    private static final byte[] CK_MAGIC = {'P', 'G', 'C', 'K'};
     /** Fixed number of batch slices (each with its own gradient buffer, summed in slice order). */
     static final int SLICES = 4;
 
@@ -117,28 +109,26 @@ public final class Trainer {
         }
         Files.createDirectories(c.outDir);
         RunSettings.check(c);
-        Path ckFile = c.outDir.resolve(RunSettings.CHECKPOINT);
-        Path bestFile = c.outDir.resolve("best.pgnn");
-        Path lastFile = c.outDir.resolve("last.pgnn");
-        Path historyFile = c.outDir.resolve("history.tsv");
+        Checkpoints files = new Checkpoints(c.outDir);
 
         PhaseModel model;
         Adam adam;
         int startEpoch = 0;
         double bestLoss = Double.POSITIVE_INFINITY;
         List<ProgressListener.EpochStats> history = new ArrayList<>();
-        if (c.resume && Files.exists(ckFile)) {
-            Checkpoint ck = readCheckpoint(ckFile);
+        if (c.resume && files.exist()) {
+            Checkpoints.State ck = files.read();
             model = ck.model;
             if (model.paramCount() != arch.paramCount() || !model.kind().equals(arch.kind())) {
-                throw new IOException(ckFile + " holds a " + model.kind() + " model of " + model.paramCount()
-                        + " parameters, this run trains " + arch.kind() + " with " + arch.paramCount());
+                throw new IOException(
+                        files.checkpointFile() + " holds a " + model.kind() + " model of " + model.paramCount()
+                                + " parameters, this run trains " + arch.kind() + " with " + arch.paramCount());
             }
             model.requireConfig(arch.config());
             adam = ck.adam;
             startEpoch = ck.epochsDone;
             bestLoss = ck.bestLoss;
-            listener.message("resumed from " + ckFile + " after epoch " + startEpoch);
+            listener.message("resumed from " + files.checkpointFile() + " after epoch " + startEpoch);
             if (!Files.exists(c.outDir.resolve(RunSettings.FILE))) {
                 RunSettings.write(c);
                 listener.message("note: " + c.outDir + " had no " + RunSettings.FILE + " (an older run folder): this "
@@ -152,11 +142,7 @@ public final class Trainer {
             model = arch.withFeatures(arch.features().withScale(scale));
             adam = new Adam(model.paramCount());
             listener.message(String.format("input scale 1/std = %.4f", scale));
-            Files.writeString(
-                    historyFile,
-                    model.refinesMagnitude()
-                            ? "epoch\ttrain_loss\tval_loss\tval_score\tunused\tseconds\texamples_per_s\n"
-                            : "epoch\ttrain_loss\tval_loss\tval_cos_dt\tval_cos_df\tseconds\texamples_per_s\n");
+            files.startHistory(model.refinesMagnitude());
             RunSettings.write(c);
         }
         listener.message(model.describe());
@@ -254,25 +240,11 @@ public final class Trainer {
                         train.size() / trainSeconds,
                         extra);
                 history.add(stats);
-                AtomicFiles.write(lastFile, current::write);
-                if (valLoss < bestLoss) {
+                boolean isBest = valLoss < bestLoss;
+                if (isBest) {
                     bestLoss = valLoss;
-                    AtomicFiles.write(bestFile, current::write);
                 }
-                writeCheckpoint(ckFile, current, adam, epoch + 1, bestLoss);
-                Files.writeString(
-                        historyFile,
-                        String.format(
-                                "%d\t%.5f\t%.5f\t%.5f\t%.5f\t%.1f\t%.1f%n",
-                                epoch + 1,
-                                stats.trainLoss,
-                                valLoss,
-                                v[0],
-                                v[1],
-                                stats.seconds,
-                                stats.examplesPerSecond),
-                        StandardOpenOption.APPEND,
-                        StandardOpenOption.CREATE);
+                files.saveEpoch(current, adam, stats, v, isBest, bestLoss);
                 listener.epoch(stats);
                 double minutes = (System.nanoTime() - start) / 6e10;
                 if (c.maxMinutes > 0 && minutes >= c.maxMinutes && epoch + 1 < c.epochs) {
@@ -284,8 +256,7 @@ public final class Trainer {
         } finally {
             pool.shutdownNow();
         }
-        PhaseModel best = Files.exists(bestFile) ? PhaseModel.read(bestFile) : model.withParams(params);
-        return new Result(best, bestFile, history, train.size());
+        return new Result(files.best(model.withParams(params)), files.bestFile(), history, train.size());
     }
 
     private static String info(TrainConfig c, int epochs, int examples) {
@@ -437,69 +408,5 @@ public final class Trainer {
             p[j] = t;
         }
         return p;
-    }
-
-    // ---------------------------------------------------------------- checkpoints
-
-    static final class Checkpoint {
-        final PhaseModel model;
-        final Adam adam;
-        final int epochsDone;
-        final double bestLoss;
-
-        Checkpoint(PhaseModel model, Adam adam, int epochsDone, double bestLoss) {
-            this.model = model;
-            this.adam = adam;
-            this.epochsDone = epochsDone;
-            this.bestLoss = bestLoss;
-        }
-    }
-
-    static void writeCheckpoint(Path file, PhaseModel model, Adam adam, int epochsDone, double bestLoss)
-            throws IOException {
-        AtomicFiles.write(file, o -> {
-            DataOutputStream d = new DataOutputStream(o);
-            d.write(CK_MAGIC);
-            d.writeInt(1);
-            d.writeInt(epochsDone);
-            d.writeDouble(bestLoss);
-            d.writeLong(adam.step);
-            byte[] m = model.toBytes();
-            d.writeInt(m.length);
-            d.write(m);
-            d.writeInt(adam.m.length);
-            for (int i = 0; i < adam.m.length; i++) {
-                d.writeFloat(adam.m[i]);
-                d.writeFloat(adam.v[i]);
-            }
-            d.flush();
-        });
-    }
-
-    static Checkpoint readCheckpoint(Path file) throws IOException {
-        try (DataInputStream d = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            byte[] magic = d.readNBytes(4);
-            if (!Arrays.equals(magic, CK_MAGIC) || d.readInt() != 1) {
-                throw new IOException(file + ": not a phasegrad training checkpoint (version 1)");
-            }
-            int epochs = d.readInt();
-            double best = d.readDouble();
-            long step = d.readLong();
-            byte[] m = d.readNBytes(d.readInt());
-            PhaseModel model = PhaseModel.read(new ByteArrayInputStream(m), file + " (model)");
-            int n = d.readInt();
-            if (n != model.paramCount()) {
-                throw new IOException(file + ": optimiser state has " + n + " entries, model " + model.paramCount());
-            }
-            Adam adam = new Adam(n);
-            adam.step = step;
-            for (int i = 0; i < n; i++) {
-                adam.m[i] = d.readFloat();
-                adam.v[i] = d.readFloat();
-            }
-            return new Checkpoint(model, adam, epochs, best);
-        } catch (EOFException e) {
-            throw new IOException(file + ": checkpoint is truncated", e);
-        }
     }
 }

@@ -1,29 +1,48 @@
 package dev.phasegrad.train;
 
 import dev.phasegrad.audio.Audio;
+import dev.phasegrad.derivatives.DerivativeEstimator;
+import dev.phasegrad.derivatives.HeuristicDerivatives;
+import dev.phasegrad.derivatives.OracleDerivatives;
+import dev.phasegrad.eval.Evaluator;
 import dev.phasegrad.integrate.LsParams;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.LsInverter;
 import dev.phasegrad.invert.Methods;
-import dev.phasegrad.metrics.SpectralConvergence;
-import dev.phasegrad.metrics.Stoi;
+import dev.phasegrad.metrics.QualityScores;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Stft;
 import dev.phasegrad.stft.StftConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Tunes a model's least-squares defaults (p, γ₀) on validation files and writes the model with them;
- * prints the grid and, on the same files, ls-heuristic and RTPGHI at the model's look-ahead.
- * Usage: {@code Tune MODEL.pgnn VALIDATION_DIR OUT.pgnn [files] [maxSeconds]}.
+ * The least-squares tuner: a grid search of the LS weights (p, γ₀) on validation files, maximising
+ * mean ESTOI ({@link Evaluation#tune}). It tunes either a model's stored defaults ({@link #tune},
+ * run by {@code phasegrad train --tune-files}) or the defaults of a model-free derivative source,
+ * the entries of {@code dev/phasegrad/integrate/ls-defaults.properties} ({@link #tuneSource}).
+ *
+ * <pre>
+ *   java -cp cli/target/phasegrad.jar dev.phasegrad.train.Tune MODEL.pgnn VALIDATION_DIR OUT.pgnn [FILES [SECONDS]]
+ *   java -cp cli/target/phasegrad.jar dev.phasegrad.train.Tune heuristic-la1 VALIDATION_DIR 1024/256 [FILES [SECONDS]]
+ * </pre>
+ * The first writes the model with the best pair as OUT.pgnn; the second prints the grid and the
+ * property lines for that source and STFT (sources: {@code oracle}, {@code heuristic-la0},
+ * {@code heuristic-la1}). FILES (default 24) files of at least 2 s, at most SECONDS (default 6) each.
  */
 public final class Tune {
     public static final double[] P_GRID = {0.5, 1.0, 1.5, 2.0, 2.5, 3.0};
     public static final double[] GAMMA_GRID = {1, 2, 3, 5, 10, 30};
+
+    /** Model-free derivative sources, the names {@code ls-defaults.properties} keys them by. */
+    public static final List<String> SOURCES = List.of("oracle", "heuristic-la0", "heuristic-la1");
+
+    private static final String USAGE = "usage: Tune MODEL.pgnn VALIDATION_DIR OUT.pgnn [FILES [SECONDS]]\n"
+            + "       Tune " + String.join("|", SOURCES) + " VALIDATION_DIR FFT/HOP [FILES [SECONDS]]";
 
     private Tune() {}
 
@@ -33,13 +52,26 @@ public final class Tune {
     }
 
     public static void main(String[] args) throws Exception {
-        PhaseModel model = PhaseModel.read(Path.of(args[0]));
+        if (args.length < 3 || args.length > 5) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
         Path valDir = Path.of(args[1]);
-        Path out = Path.of(args[2]);
-        int files = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        int files = args.length > 3 ? Integer.parseInt(args[3]) : 24;
         double maxSeconds = args.length > 4 ? Double.parseDouble(args[4]) : 6;
-        PhaseModel tuned = tune(model, valDir, files, maxSeconds, System.out);
-        tuned.write(out);
+        if (SOURCES.contains(args[0])) {
+            String[] fh = args[2].split("/");
+            if (fh.length != 2) {
+                System.err.println("STFT '" + args[2] + "': expected FFT/HOP such as 1024/256\n" + USAGE);
+                System.exit(2);
+            }
+            StftConfig cfg = StftConfig.hann(Integer.parseInt(fh[0]), Integer.parseInt(fh[1]));
+            tuneSource(args[0], cfg, valDir, files, maxSeconds, System.out).forEach(System.out::println);
+            return;
+        }
+        PhaseModel model = PhaseModel.read(Path.of(args[0]));
+        Path out = Path.of(args[2]);
+        tune(model, valDir, files, maxSeconds, System.out).write(out);
         System.out.println("wrote " + out);
     }
 
@@ -85,16 +117,66 @@ public final class Tune {
                         + " (" + t.best + ")");
     }
 
+    /**
+     * Tunes the LS defaults of a model-free derivative source ({@link #SOURCES}) at one STFT setting
+     * on {@code files} files of {@code dir} (resampled to the setting's rate), prints the grid and
+     * returns the two {@code ls-defaults.properties} lines of the best pair.
+     */
+    public static List<String> tuneSource(
+            String source, StftConfig cfg, Path dir, int files, double maxSeconds, PrintStream log) throws IOException {
+        return tuneSource(source, cfg, dir, files, maxSeconds, P_GRID, GAMMA_GRID, log);
+    }
+
+    /** {@link #tuneSource(String, StftConfig, Path, int, double, PrintStream)} over other grids. */
+    static List<String> tuneSource(
+            String source,
+            StftConfig cfg,
+            Path dir,
+            int files,
+            double maxSeconds,
+            double[] ps,
+            double[] gammas,
+            PrintStream log)
+            throws IOException {
+        Function<float[], DerivativeEstimator> estimator = estimatorFor(source, cfg);
+        List<Evaluation.Cached> cached = new ArrayList<>();
+        for (Audio a : Evaluation.pickFiles(Corpus.wavFiles(dir), files, 2.0, maxSeconds)) {
+            float[] x = a.resample(cfg.sampleRate()).samples();
+            cached.add(Evaluation.cache(estimator.apply(x), x));
+        }
+        if (cached.isEmpty()) {
+            throw new IOException(dir + ": no WAV files of at least 2 s to tune on");
+        }
+        log.println(source + " at " + cfg + ", " + cached.size() + " files of " + dir);
+        Evaluation.Tuning t = Evaluation.tune(cached, ls(source), ps, gammas);
+        log.print(t.table);
+        log.printf("best: p=%.2f γ0=%.3g → %s%n", t.p, t.gamma0, t.best);
+        String key = source + "." + cfg.fftSize() + "." + cfg.hop();
+        return List.of(key + ".p = " + number(t.p), key + ".gamma0 = " + number(t.gamma0));
+    }
+
+    private static Function<float[], DerivativeEstimator> estimatorFor(String source, StftConfig cfg) {
+        return switch (source) {
+            case "oracle" -> x -> new OracleDerivatives(Stft.analyse(x, cfg));
+            case "heuristic-la0" -> x -> new HeuristicDerivatives(cfg, 0);
+            case "heuristic-la1" -> x -> new HeuristicDerivatives(cfg, 1);
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown derivative source '" + source + "'; known: " + String.join(", ", SOURCES));
+        };
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
     private static void report(
             String name, List<Audio> audio, Function<StftConfig, Inverter> make, StftConfig cfg, PrintStream log) {
-        double e = 0;
-        double sc = 0;
+        List<QualityScores> each = new ArrayList<>();
         for (Audio a : audio) {
-            Inverter inv = make.apply(cfg);
-            float[] y = Stft.synthesise(inv.reconstruct(Stft.magnitude(a.samples(), cfg), a.length()));
-            e += Stoi.estoi(a.samples(), y, a.sampleRate());
-            sc += SpectralConvergence.db(a.samples(), y);
+            each.add(Evaluator.score(make.apply(cfg), Stft.magnitude(a.samples(), cfg), a.samples(), null));
         }
-        log.printf("%s on the same files: ESTOI %.4f, SC %.2f dB%n", name, e / audio.size(), sc / audio.size());
+        QualityScores mean = QualityScores.mean(each);
+        log.printf("%s on the same files: ESTOI %.4f, SC %.2f dB%n", name, mean.estoi(), mean.scDb());
     }
 }

@@ -131,7 +131,7 @@ class EvaluationTest {
         float[] x = TrainerTest.voice(4, 16000 * 3);
         Spectrogram s = Stft.analyse(x, CFG);
         for (int la : new int[] {0, 1}) {
-            Evaluation.Cached c = Evaluation.cache(new Truth(s, la), x, 16000);
+            Evaluation.Cached c = Evaluation.cache(new Truth(s, la), x);
             Evaluation.Scores good = Evaluation.score(List.of(c), EvaluationTest::phaseVocoder, 1, 1);
             Evaluation.Scores bad = Evaluation.score(List.of(c), EvaluationTest::phaseVocoder, 1, 0);
             assertThat(good.estoi).as("look-ahead " + la).isGreaterThan(0.95);

@@ -1,12 +1,11 @@
 package dev.phasegrad.cli.bench;
 
-import com.sun.management.ThreadMXBean;
 import dev.phasegrad.MelVocoder;
 import dev.phasegrad.Method;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
 import dev.phasegrad.features.MelToMagnitude;
-import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Cost of the mel path per frame, on one thread in CPU time like {@link StageBench}: the mel →
+ * Cost of the mel path per frame, on one thread in CPU time, timed like {@link StageBench} ({@link Rounds}): the mel →
  * magnitude step alone, and the whole {@link MelVocoder} (mel → magnitude → phase → overlap-add)
  * per method, with the bytes it allocates per frame.
  */
@@ -35,8 +34,6 @@ public final class MelBench {
         }
     }
 
-    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     private MelBench() {}
 
     /**
@@ -44,9 +41,11 @@ public final class MelBench {
      * @param stepName its name in the table
      * @param signal   speech at the front end's rate
      * @param methods  streaming methods available at the front end's STFT
+     * @param rounds   timing rounds (median reported)
+     * @param warmup   least wall time of the warm-up rounds
      */
     public static List<Row> run(
-            MelToMagnitude step, String stepName, float[] signal, List<Method> methods, int rounds) {
+            MelToMagnitude step, String stepName, float[] signal, List<Method> methods, int rounds, Duration warmup) {
         FeatureSpec spec = step.spec();
         float[][] features = new LogMelAnalysis(spec).logMel(signal);
         int frames = features.length;
@@ -76,31 +75,20 @@ public final class MelBench {
             }
             v.flush(tail);
         }));
-        long warmStart = System.nanoTime();
-        for (int warm = 0;
-                warm < StageBench.WARMUP_ROUNDS || System.nanoTime() - warmStart < StageBench.WARMUP_NANOS;
-                warm++) {
-            mel.run();
-            passes.values().forEach(Runnable::run);
-        }
-        double[] melT = new double[rounds];
+        Rounds timing = new Rounds(rounds, warmup);
+        double[] melT = timing.add(frames, mel);
         Map<Method, double[]> totalT = new LinkedHashMap<>();
-        methods.forEach(m -> totalT.put(m, new double[rounds]));
-        for (int r = 0; r < rounds; r++) {
-            melT[r] = timed(mel) / frames;
-            for (Map.Entry<Method, Runnable> e : passes.entrySet()) {
-                totalT.get(e.getKey())[r] = timed(e.getValue()) / frames;
-            }
-        }
+        passes.forEach((m, pass) -> totalT.put(m, timing.add(frames, pass)));
+        timing.run();
         List<Row> rows = new ArrayList<>();
         for (Method m : methods) {
             Runnable pass = passes.get(m);
             // the least of three passes: a JIT transition inside one pass can allocate once
             long least = Long.MAX_VALUE;
             for (int i = 0; i < 3; i++) {
-                long a0 = THREADS.getCurrentThreadAllocatedBytes();
+                long a0 = Rounds.allocatedBytes();
                 pass.run();
-                least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - a0);
+                least = Math.min(least, Rounds.allocatedBytes() - a0);
             }
             double bytes = least / (double) frames;
             rows.add(new Row(
@@ -108,20 +96,13 @@ public final class MelBench {
                     stepName,
                     m.catalogueName(),
                     vocoders.get(m).lookahead(),
-                    StageBench.median(melT),
-                    StageBench.median(totalT.get(m)),
+                    Rounds.median(melT),
+                    Rounds.median(totalT.get(m)),
                     spec.sampleRate(),
                     spec.hop(),
                     bytes));
         }
         return rows;
-    }
-
-    /** CPU µs of one run of {@code r}. */
-    private static double timed(Runnable r) {
-        long a = StageBench.cpuNanos();
-        r.run();
-        return (StageBench.cpuNanos() - a) / 1e3;
     }
 
     /** The table, one row per method. */

@@ -229,9 +229,4 @@ public final class SolverBench {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
-
-    /** Prints the default table; for running the bench without the CLI wiring. */
-    public static void main(String[] args) {
-        runAndPrint(System.out);
-    }
 }
