@@ -375,7 +375,12 @@ public final class MelVocoder {
             return new MelVocoder(spec, inv, b.build());
         }
 
-        /** The preset's refiner when one ships, else NNLS: what {@link #build()} uses unless told. */
+        /**
+         * The mel → magnitude step {@link #build()} uses unless told.
+         *
+         * @param spec the front end
+         * @return the preset's refiner when one ships for exactly {@code spec}, else NNLS
+         */
         public static MelToMagnitude defaultMelToMagnitude(FeatureSpec spec) {
             return MelRefiner.builtin(spec).<MelToMagnitude>map(r -> r).orElseGet(() -> new MelInversion(spec));
         }

@@ -86,17 +86,6 @@ public final class MelFilterbank {
         return weights[band];
     }
 
-    /** {@return the bands whose triangle falls between two bins and so has no weight at all} */
-    public int emptyBands() {
-        int n = 0;
-        for (double[] w : weights) {
-            if (w.length == 0) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** {@return the dense matrix [bands][bins] (for tests and export)} */
     public double[][] dense() {
         double[][] m = new double[bands][bins];

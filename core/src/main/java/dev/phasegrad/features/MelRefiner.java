@@ -43,7 +43,12 @@ public final class MelRefiner implements MelToMagnitude {
     private final FeatureSpec spec;
     private final MelInversion nnls;
 
-    /** @throws IllegalArgumentException if {@code model} is not a mel refiner */
+    /**
+     * A refiner of a trained model.
+     *
+     * @param model a model of kind {@value #KIND}
+     * @throws IllegalArgumentException if {@code model} is not a mel refiner
+     */
     public MelRefiner(PhaseModel model) {
         if (!model.refinesMagnitude()) {
             throw new IllegalArgumentException(
@@ -54,6 +59,13 @@ public final class MelRefiner implements MelToMagnitude {
         this.nnls = new MelInversion(spec, new MelFilterbank(spec), model.nnlsIterations());
     }
 
+    /**
+     * Reads a refiner from a model file ({@code phasegrad train --kind mel-refiner}).
+     *
+     * @param file the {@code .pgnn} file
+     * @return the refiner
+     * @throws IOException if the file is unreadable, corrupt, or holds a phase-derivative model
+     */
     public static MelRefiner read(Path file) throws IOException {
         PhaseModel m = PhaseModel.read(file);
         if (!m.refinesMagnitude()) {
@@ -65,6 +77,8 @@ public final class MelRefiner implements MelToMagnitude {
     /**
      * The refiner shipped for a feature preset ({@code hifigan}, {@code vocos}).
      *
+     * @param preset the preset's name
+     * @return the refiner
      * @throws IllegalArgumentException when none is shipped for it
      */
     public static MelRefiner builtin(String preset) {
@@ -95,22 +109,23 @@ public final class MelRefiner implements MelToMagnitude {
         return r.spec().equals(spec) ? Optional.of(r) : Optional.empty();
     }
 
+    /** {@return the network and what it was trained on} */
     public PhaseModel model() {
         return model;
     }
 
-    /** The log-mel features this refiner reads. */
+    /** {@return the log-mel features this refiner reads} */
     @Override
     public FeatureSpec spec() {
         return spec;
     }
 
-    /** The NNLS stage (shared, immutable). */
+    /** {@return the NNLS stage (shared, immutable)} */
     public MelInversion nnls() {
         return nnls;
     }
 
-    /** Scratch and state for one stream or thread. */
+    /** {@return scratch and state for one stream or thread} */
     @Override
     public Worker newWorker() {
         return new Worker();
@@ -199,7 +214,7 @@ public final class MelRefiner implements MelToMagnitude {
             pushed = p;
         }
 
-        /** The NNLS magnitude of the last frame, before refinement (this worker's buffer). */
+        /** {@return the NNLS magnitude of the last frame, before refinement (this worker's buffer)} */
         public float[] lastNnls() {
             return nnlsFrame;
         }

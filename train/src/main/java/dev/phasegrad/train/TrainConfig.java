@@ -112,11 +112,6 @@ public final class TrainConfig {
         return this;
     }
 
-    public TrainConfig validationExamples(long v) {
-        validationExamples = v;
-        return this;
-    }
-
     public TrainConfig epochs(int v) {
         epochs = v;
         return this;
@@ -158,11 +153,6 @@ public final class TrainConfig {
         if (v != null) {
             stft = v.stft();
         }
-        return this;
-    }
-
-    public TrainConfig integrator(Evaluation.IntegratorFactory v) {
-        integrator = v;
         return this;
     }
 
