@@ -5,6 +5,7 @@ import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.features.MelRefiner;
 import dev.phasegrad.features.MelToMagnitude;
+import dev.phasegrad.integrate.FiniteNonNegative;
 import dev.phasegrad.nn.PhaseModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -51,6 +52,8 @@ import java.util.zip.CRC32;
 public final class MelVocoder {
     /** The snapshot format version this class writes and the only one it reads. */
     public static final int SNAPSHOT_VERSION = 1;
+    /** The largest feature value accepted: ln {@link PhaseInverter#MAX_MAGNITUDE}, no mel of audio comes near. */
+    private static final float MAX_FEATURE = (float) Math.log(PhaseInverter.MAX_MAGNITUDE);
 
     private static final int MAGIC = 0x50474d56; // "PGMV"
 
@@ -93,7 +96,10 @@ public final class MelVocoder {
      * @param features {@link #bands()} values in the spec's log (e.g. ln(max(mel, 1e-5))), finite
      * @param pcmOut   receives up to {@link #hop()} samples
      * @return the samples written: 0 to {@link #hop()} for the first frames, then {@link #hop()}
-     * @throws IllegalArgumentException for a wrong length or a non-finite value, naming frame and band
+     * @throws IllegalArgumentException for a wrong length, or a value that is not finite or is above
+     *                                  ln {@link PhaseInverter#MAX_MAGNITUDE} = 34.5, naming frame and band; the
+     *                                  stream is then unchanged (a magnitude the mel step derives above the
+     *                                  bound is held at it)
      */
     public int push(float[] features, float[] pcmOut) {
         int bands = spec.bands();
@@ -104,13 +110,25 @@ public final class MelVocoder {
                     + " (" + spec.name() + " bands)");
         }
         for (int b = 0; b < bands; b++) {
-            if (!Float.isFinite(features[b])) {
-                throw new IllegalArgumentException(
-                        "feature frame " + frames + " band " + b + " must be finite, got " + features[b]);
+            float v = features[b];
+            if (!(v <= MAX_FEATURE) || v == Float.NEGATIVE_INFINITY) {
+                throw new IllegalArgumentException("feature frame " + frames + " band " + b
+                        + (Float.isFinite(v)
+                                ? " is " + v + ", above ln(" + PhaseInverter.MAX_MAGNITUDE + ") = 34.5, the bound on"
+                                        + " magnitudes (are the values " + spec.name() + " log-mel features?)"
+                                : " must be finite, got " + v));
             }
         }
         requireRoom(pcmOut, inverter.hop(), "push");
         mel.magnitude(features, magnitude);
+        if (FiniteNonNegative.firstOutside(magnitude, magnitude.length, PhaseInverter.MAX_MAGNITUDE) >= 0) {
+            // features within the bound can still map above it (a narrow band's filter weight is small, and the
+            // refiner multiplies): held at the bound, as the inverter accepts nothing larger. Refusing here would
+            // come too late, the mel step having taken the frame into its state.
+            for (int i = 0; i < magnitude.length; i++) {
+                magnitude[i] = Math.min(magnitude[i], (float) PhaseInverter.MAX_MAGNITUDE);
+            }
+        }
         long produced = inverter.frames() * inverter.hop();
         inverter.push(magnitude, block);
         int n = emit(block, inverter.hop(), produced, pcmOut);
@@ -147,7 +165,7 @@ public final class MelVocoder {
         long frames = inverter.frames();
         long produced = frames * inverter.hop();
         long emitted = Math.max(0, produced - skip);
-        long total = length >= 0 ? length : FeatureGrid.outputLength(spec, (int) Math.min(Integer.MAX_VALUE, frames));
+        long total = length >= 0 ? length : FeatureGrid.outputLength(spec, frames);
         int n = inverter.flush(block); // resets the inverter
         mel.reset();
         int written = emit(block, n, produced, pcmOut);

@@ -1,5 +1,6 @@
 package dev.phasegrad;
 
+import dev.phasegrad.integrate.FiniteNonNegative;
 import dev.phasegrad.invert.MagnitudeChecks;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.invert.StreamingInverter;
@@ -18,7 +19,7 @@ import java.util.zip.CRC32;
  * a time. Built by {@link #builder()}; see the package documentation for an example.
  *
  * <h2>Stream</h2>
- * Every {@link #push} takes one magnitude frame ({@link #bins()} finite values ≥ 0, on the frame grid
+ * Every {@link #push} takes one magnitude frame ({@link #bins()} values in [0, {@link #MAX_MAGNITUDE}], on the frame grid
  * and in the phase convention of {@link StftConfig}) and writes exactly {@link #hop()} samples. The
  * output is the analysed signal delayed by {@link #latencySamples()} = (N − hop) + lookahead · hop
  * samples: output sample j reconstructs input sample j − latencySamples() (input before sample 0
@@ -56,6 +57,12 @@ import java.util.zip.CRC32;
 public final class PhaseInverter {
     /** The snapshot format version this class writes and the only one it reads. */
     public static final int SNAPSHOT_VERSION = 1;
+    /**
+     * The largest magnitude {@link #push} accepts, 10^15 (ln 34.5): far above any spectrum of audio (under
+     * 65,536 for a full-scale signal at every FFT size phasegrad accepts, 32768 times that for int16-scaled
+     * samples) and low enough that no method overflows float32 on the way to the samples.
+     */
+    public static final double MAX_MAGNITUDE = MagnitudeChecks.MAX_MAGNITUDE;
 
     private static final int MAGIC = 0x50474953; // "PGIS"
 
@@ -105,8 +112,9 @@ public final class PhaseInverter {
      * @param pcmOut    receives the samples
      * @return {@link #hop()}, the number of samples written
      * @throws IllegalArgumentException if the frame does not have {@link #bins()} values, has a negative
-     *                                  or non-finite value (naming frame index and bin), or {@code pcmOut}
-     *                                  is too short; the stream is then unchanged
+     *                                  or non-finite value or one above {@link #MAX_MAGNITUDE} (naming frame
+     *                                  index and bin), or {@code pcmOut} is too short; the stream is then
+     *                                  unchanged
      */
     public int push(float[] magnitude, float[] pcmOut) {
         return push(magnitude, pcmOut, 0);
@@ -133,7 +141,9 @@ public final class PhaseInverter {
      * @param logMagnitude {@link #bins()} values ln|X| of the next frame
      * @param pcmOut       receives the samples
      * @return {@link #hop()}, the number of samples written
-     * @throws IllegalArgumentException for a NaN or +∞ value (naming frame index and bin) or a wrong length
+     * @throws IllegalArgumentException for a NaN value or one above ln {@link #MAX_MAGNITUDE} = 34.5 (naming
+     *                                  frame index and bin), a wrong length or a short {@code pcmOut}; the
+     *                                  stream is then unchanged
      */
     public int pushLog(float[] logMagnitude, float[] pcmOut) {
         return pushLog(logMagnitude, pcmOut, 0);
@@ -166,8 +176,12 @@ public final class PhaseInverter {
         for (int k = 0; k < bins; k++) {
             linear[k] = (float) Math.exp(logMagnitude[k]);
         }
-        // exp of a value near the float maximum overflows to +∞; checked like any pushed magnitude
-        MagnitudeChecks.frame(linear, bins, frames);
+        int k = FiniteNonNegative.firstOutside(linear, bins, MAX_MAGNITUDE);
+        if (k >= 0) {
+            throw new IllegalArgumentException("log-magnitude frame " + frames + " bin " + k + " is "
+                    + logMagnitude[k] + ", above ln(" + MAX_MAGNITUDE + ") = 34.5, the bound on magnitudes"
+                    + " (are the values natural-log magnitudes?)");
+        }
         return pushChecked(linear, pcmOut, offset);
     }
 

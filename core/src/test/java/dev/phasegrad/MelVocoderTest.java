@@ -14,7 +14,9 @@ import dev.phasegrad.invert.Methods;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.testing.Allocations;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -162,5 +164,49 @@ class MelVocoderTest {
             pass.run();
         }
         assertThat(Allocations.steadyState(pass)).isZero();
+    }
+
+    /**
+     * A day and more of frames: past 2^31 / hop frames (27 h of HiFi-GAN frames, 24.9 h of Vocos ones) the
+     * output length in samples no longer fits an int, and the flush still writes the stream's whole tail.
+     * The stream is brought there by its snapshot's frame counter, the one number that grows with it.
+     */
+    @ParameterizedTest
+    @CsvSource({"hifigan, 8400000", "vocos, 8400000", "hifigan, 3000000000"})
+    void aStreamOfMoreThanADayFlushesItsWholeTail(String preset, long frames) throws IOException {
+        FeatureSpec spec = FeatureSpec.preset(preset);
+        float[][] features = Arrays.copyOf(new LogMelAnalysis(spec).logMel(clip(spec)), 60);
+        MelVocoder.Builder b = MelVocoder.builder().features(spec).method(Method.RTPGHI_LA1);
+        MelVocoder voc = b.build();
+        float[] pcm = new float[voc.hop()];
+        for (float[] f : features) {
+            voc.push(f, pcm);
+        }
+        byte[] snapshot = voc.snapshot();
+        MelVocoder later = b.build();
+        later.restore(withFrameCounter(snapshot, frames));
+        float[] tail = new float[voc.maxFlushSamples()];
+        float[] laterTail = new float[voc.maxFlushSamples()];
+        int n = voc.flush(tail);
+        assertThat(n).isPositive();
+        assertThat(later.flush(laterTail))
+                .as("samples flushed after %d frames", frames)
+                .isEqualTo(n);
+        assertThat(laterTail).containsExactly(tail);
+    }
+
+    /**
+     * The vocoder snapshot with another frame counter in its inverter's snapshot (after the vocoder's header
+     * and mel state; the counter follows magic, version, name, settings and model), that part's CRC redone.
+     */
+    static byte[] withFrameCounter(byte[] snapshot, long frames) {
+        ByteBuffer b = ByteBuffer.wrap(snapshot.clone());
+        int inner = 16 + b.getInt(8);
+        int at = inner + 4 + 2 + 1 + (b.get(inner + 6) & 0xFF) + 4 * 4 + 4;
+        b.putLong(at, frames);
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), inner, b.capacity() - 4 - inner);
+        b.putInt(b.capacity() - 4, (int) crc.getValue());
+        return b.array();
     }
 }

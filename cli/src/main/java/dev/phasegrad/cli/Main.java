@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             MethodsCommand.class,
             BenchCommand.class,
+            SoakCommand.class,
             TrainCommand.class,
             ServeCommand.class,
             LoadtestCommand.class
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
             "  tts | phasegrad stream | aplay -f S16_LE -r 16000   # audio per frame",
             "  phasegrad eval --json r.json clips/    # quality/speed table",
             "  phasegrad serve                        # WebSocket service, page at http://127.0.0.1:8080/",
+            "  phasegrad soak --hours 24              # a day of frames, every method",
             "  phasegrad <command> --help"
         })
 public final class Main implements Runnable {

@@ -237,7 +237,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelpWithAnExample() {
-        for (String c : new String[] {"demo", "invert", "stream", "eval", "methods"}) {
+        for (String c : new String[] {"demo", "invert", "stream", "eval", "methods", "soak"}) {
             Run r = run(c, "--help");
             assertThat(r.code()).isZero();
             assertThat(r.out()).as(c).contains("Example");

@@ -1,5 +1,6 @@
 package dev.phasegrad.audio;
 
+import dev.phasegrad.PhaseInverter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -333,13 +334,8 @@ public final class Npy {
         return new Header(itemSize, frames, bins, shapeText);
     }
 
-    /**
-     * The largest magnitude |X| read: far above any spectrum of audio (a full-scale signal's |X| is at
-     * most the window's sum, under 65,536 for every FFT size phasegrad accepts; 32768 times that for
-     * int16-scaled samples), and low enough that no inversion overflows float32 on the way to the
-     * samples (sums over bins, frames and iterations of |X|, and |X|²).
-     */
-    public static final double MAX_MAGNITUDE = 1e15;
+    /** The largest magnitude |X| read: the library's bound, {@code PhaseInverter.MAX_MAGNITUDE}. */
+    public static final double MAX_MAGNITUDE = PhaseInverter.MAX_MAGNITUDE;
 
     /** What a negative magnitude suggests, in the words of the command-line user. */
     static final String LOG_HINT = "a log-magnitude file? pass --log";

@@ -33,6 +33,18 @@ public final class FeatureGrid {
      * @return the output length in samples
      */
     public static int outputLength(FeatureSpec spec, int frames) {
+        return Math.toIntExact(outputLength(spec, (long) frames));
+    }
+
+    /**
+     * {@link #outputLength(FeatureSpec, int)} for a stream of any length: past 2^31 / hop frames (a day of
+     * HiFi-GAN or Vocos frames) the samples no longer fit an int.
+     *
+     * @param spec   the front end
+     * @param frames feature frames
+     * @return the output length in samples
+     */
+    public static long outputLength(FeatureSpec spec, long frames) {
         if (frames <= 0) {
             return 0;
         }

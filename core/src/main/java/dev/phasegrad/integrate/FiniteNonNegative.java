@@ -31,6 +31,33 @@ public final class FiniteNonNegative {
         return -1;
     }
 
+    /**
+     * Index of the first of a[0..n) that is negative, NaN or above {@code max}; −1 when there is none.
+     *
+     * @param a   the values
+     * @param n   how many to check
+     * @param max the largest value allowed, finite
+     * @return the index, or −1
+     */
+    public static int firstOutside(float[] a, int n, double max) {
+        float most = 0f;
+        float least = 0f;
+        for (int k = 0; k < n; k++) {
+            most = Math.max(most, a[k]);
+            least = Math.min(least, a[k]);
+        }
+        if (most <= max && least == 0f) {
+            return -1;
+        }
+        for (int k = 0; k < n; k++) {
+            float v = a[k];
+            if (!(v >= 0f && v <= max)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     /** Index of the first of a[0..n) that is negative, NaN or infinite; −1 when there is none. */
     public static int firstInvalid(double[] a, int n) {
         double most = 0;

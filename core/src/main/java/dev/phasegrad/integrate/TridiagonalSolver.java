@@ -59,7 +59,11 @@ public final class TridiagonalSolver implements HermitianTridiagonalSolver {
             double li = ei * inv;
             lRe[j] = lr;
             lIm[j] = li;
-            p = diag[j + 1] - (er * er + ei * ei) * inv;
+            double e2 = er * er + ei * ei;
+            // |e|² below the normal range has lost bits (weights under ~1e-154, bins some 400 dB under the
+            // frame's peak, as weights go as m^(2p+2)), and that rounded square over an equally small pivot
+            // made positive definite systems look indefinite; e·(e/p), the same value, keeps its precision
+            p = diag[j + 1] - (e2 >= Double.MIN_NORMAL ? e2 * inv : er * lr + ei * li);
             checkPivot(p, j + 1);
             double nr = bRe[j + 1] - (lr * yr - li * yi);
             double ni = bIm[j + 1] - (lr * yi + li * yr);

@@ -11,8 +11,17 @@ public final class MagnitudeChecks {
     private MagnitudeChecks() {}
 
     /**
-     * Throws unless {@code magnitude} has {@code bins} finite, non-negative values; {@code frame} is the
-     * frame's index in its stream, for the message. Allocation-free on success.
+     * The largest magnitude |X| accepted: far above any spectrum of audio (a full-scale signal's |X| is at
+     * most the window's sum, under 65,536 for every FFT size phasegrad accepts; 32768 times that for
+     * int16-scaled samples), and low enough that no inversion overflows float32 on the way to the samples
+     * (sums over bins, frames and iterations of |X|, and |X|²): at 3.4·10^38 most methods write infinite
+     * samples.
+     */
+    public static final double MAX_MAGNITUDE = 1e15;
+
+    /**
+     * Throws unless {@code magnitude} has {@code bins} values in [0, {@link #MAX_MAGNITUDE}]; {@code frame}
+     * is the frame's index in its stream, for the message. Allocation-free on success.
      */
     public static void frame(float[] magnitude, int bins, long frame) {
         if (magnitude == null) {
@@ -22,10 +31,14 @@ public final class MagnitudeChecks {
             throw new IllegalArgumentException(
                     "magnitude frame " + frame + " has " + magnitude.length + " bins, expected " + bins);
         }
-        int k = FiniteNonNegative.firstInvalid(magnitude, bins);
+        int k = FiniteNonNegative.firstOutside(magnitude, bins, MAX_MAGNITUDE);
         if (k >= 0) {
-            throw new IllegalArgumentException(
-                    "magnitude frame " + frame + " bin " + k + " must be finite and non-negative, got " + magnitude[k]);
+            float v = magnitude[k];
+            throw new IllegalArgumentException("magnitude frame " + frame + " bin " + k
+                    + (v > MAX_MAGNITUDE && v < Float.POSITIVE_INFINITY
+                            ? " is " + v + ", above the bound " + MAX_MAGNITUDE
+                                    + " on magnitudes (no audio spectrum comes near it; the inversion would overflow)"
+                            : " must be finite and non-negative, got " + v));
         }
     }
 

@@ -20,6 +20,56 @@ class SolverTest {
         return new double[][] {xr, xi};
     }
 
+    /**
+     * A system of the LS integration for bins some 400 dB under the frame's peak: weights near 1e-160,
+     * whose squares fall below the normal doubles, and a diagonal that dominates by 0.1 % only. It has
+     * the solution of the same system scaled by 2^600 (exactly, into the normal range); with |e|² formed
+     * as a subnormal the pivots came out negative ("not positive definite") or wrong.
+     */
+    @Test
+    void systemsOfWeightsNearTheBottomOfTheDoublesAreSolvedAsScaledOnes() {
+        int n = 40;
+        double[] beta = new double[n - 1];
+        for (int j = 0; j < n - 1; j++) {
+            beta[j] = 1e-160 * Math.pow(0.7, j);
+        }
+        double[] diag = new double[n];
+        double[] eRe = new double[n - 1];
+        double[] eIm = new double[n - 1];
+        double[] bRe = new double[n];
+        double[] bIm = new double[n];
+        Random r = new Random(3);
+        for (int j = 0; j < n; j++) {
+            double left = j > 0 ? beta[j - 1] : 0;
+            double right = j < n - 1 ? beta[j] : 0;
+            diag[j] = (left + right) * 1.001;
+            bRe[j] = diag[j] * r.nextGaussian();
+            bIm[j] = diag[j] * r.nextGaussian();
+            if (j < n - 1) {
+                double a = r.nextDouble() * 2 * Math.PI;
+                eRe[j] = -beta[j] * Math.cos(a);
+                eIm[j] = -beta[j] * Math.sin(a);
+            }
+        }
+        double up = Math.scalb(1.0, 600);
+        TriSystem tiny = new TriSystem(n, diag, eRe, eIm, bRe, bIm);
+        TriSystem scaled =
+                new TriSystem(n, scale(diag, up), scale(eRe, up), scale(eIm, up), scale(bRe, up), scale(bIm, up));
+        TridiagonalSolver tri = new TridiagonalSolver(n);
+        double[][] x = solve(tri, tiny);
+        double[][] reference = solve(tri, scaled);
+        assertThat(TriSystem.relativeDifference(x[0], x[1], reference[0], reference[1]))
+                .isLessThan(1e-9);
+    }
+
+    private static double[] scale(double[] a, double s) {
+        double[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= s;
+        }
+        return out;
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 17, 257, 513})
     void randomHpdSystemsAreSolvedAndAgreeWithDense(int n) {
