@@ -6,6 +6,7 @@ import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.features.MelRefiner;
 import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.integrate.FiniteNonNegative;
+import dev.phasegrad.invert.Methods;
 import dev.phasegrad.nn.PhaseModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -84,7 +85,7 @@ public final class MelVocoder {
      * Starts building a vocoder.
      *
      * @return a builder with the defaults {@link FeatureSpec#HIFIGAN}, the preset's mel refiner and
-     *     {@link Method#RTPGHI_LA1}
+     *     {@link Builder#defaultMethod} ({@link Method#PHASEGRAD} for the presets)
      */
     public static Builder builder() {
         return new Builder();
@@ -317,7 +318,7 @@ public final class MelVocoder {
         }
 
         /**
-         * The phase method; default {@link Method#PHASEGRAD}.
+         * The phase method; default {@link #defaultMethod}.
          *
          * @param m the method
          * @return this builder
@@ -364,15 +365,37 @@ public final class MelVocoder {
                         "the mel → magnitude step is for " + inv.spec().name() + ", features are " + spec.name());
             }
             PhaseInverter.Builder b = PhaseInverter.builder().stft(spec.stft());
-            if (model != null) {
-                b.model(model);
-                if (method != null) {
-                    b.method(method);
+            Method m = method != null ? method : defaultMethod(spec);
+            PhaseModel own = model != null ? model : modelForFeatures(m, spec);
+            if (own != null) {
+                b.model(own);
+                if (method != null || model == null) {
+                    b.method(m);
                 }
             } else {
-                b.method(method != null ? method : Method.RTPGHI_LA1);
+                b.method(m);
             }
             return new MelVocoder(spec, inv, b.build());
+        }
+
+        /**
+         * The phase method {@link #build()} uses unless told: {@link Method#PHASEGRAD} (no look-ahead) where
+         * a model ships for the front end's STFT, as for both presets, whose validation it leads among the
+         * methods with less than three frames of look-ahead; {@link Method#RTPGHI_LA1} elsewhere.
+         *
+         * @param spec the front end
+         * @return the default phase method for it
+         */
+        public static Method defaultMethod(FeatureSpec spec) {
+            return Method.PHASEGRAD.availableAt(spec.stft()) ? Method.PHASEGRAD : Method.RTPGHI_LA1;
+        }
+
+        /** A network method's model trained on this front end's mel path, when one ships (else null). */
+        private static PhaseModel modelForFeatures(Method m, FeatureSpec spec) {
+            String kind = Methods.get(m.catalogueName()).modelKind();
+            return kind == null
+                    ? null
+                    : PhaseModel.builtinForFeatures(kind, spec).orElse(null);
         }
 
         /**

@@ -10,12 +10,15 @@ import dev.phasegrad.features.LogMelAnalysis;
 import dev.phasegrad.features.MelInversion;
 import dev.phasegrad.features.MelRefiner;
 import dev.phasegrad.features.MelToMagnitude;
+import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
+import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.stft.Spectrogram;
 import dev.phasegrad.testing.Allocations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,7 +79,14 @@ class MelVocoderTest {
         for (int t = 0; t < features.length; t++) {
             w.magnitude(features[t], magnitude[t]);
         }
-        Spectrogram rec = Methods.streaming(method, spec.stft(), null).reconstruct(magnitude, streamed.length);
+        // phasegrad on mel takes the model trained on the preset's mel path where one ships
+        Optional<PhaseModel> melModel = Method.fromName(method).usesModel()
+                ? PhaseModel.builtinForFeatures("proposed", spec)
+                : Optional.empty();
+        Inverter inverter = melModel.isPresent()
+                ? Methods.network(method, melModel.get(), spec.stft())
+                : Methods.streaming(method, spec.stft(), null);
+        Spectrogram rec = inverter.reconstruct(magnitude, streamed.length);
         float[] offline = FeatureGrid.synthesise(rec, spec, streamed.length);
         assertThat(streamed).containsExactly(offline);
 
@@ -125,8 +135,31 @@ class MelVocoderTest {
     }
 
     @Test
-    void thePhaseMethodForMelIsRtpghiWithOneFrameOfLookAheadUnlessChosen() {
-        assertThat(MelVocoder.builder().build().method()).isEqualTo(Method.RTPGHI_LA1);
+    void phasegradOnMelTakesTheModelTrainedOnThePresetsMelPathWhereOneShips() throws IOException {
+        FeatureSpec spec = FeatureSpec.HIFIGAN;
+        PhaseModel mel = PhaseModel.builtinForFeatures("proposed", spec).orElseThrow();
+        PhaseModel linear = PhaseModel.builtin("proposed", spec.stft());
+        assertThat(mel.checksum()).isNotEqualTo(linear.checksum());
+        assertThat(PhaseModel.builtinForFeatures("proposed", FeatureSpec.parse("hifigan,bands=64")))
+                .isEmpty();
+        float[][] features = Arrays.copyOf(new LogMelAnalysis(spec).logMel(clip(spec)), 60);
+        float[] byDefault = stream(MelVocoder.builder().features(spec).method(Method.PHASEGRAD), features, -1);
+        float[] withMel = stream(MelVocoder.builder().features(spec).model(mel), features, -1);
+        float[] withLinear = stream(MelVocoder.builder().features(spec).model(linear), features, -1);
+        assertThat(byDefault).containsExactly(withMel);
+        assertThat(byDefault).isNotEqualTo(withLinear);
+    }
+
+    @Test
+    void thePhaseMethodForMelIsPhasegradWhereAModelShipsElseRtpghiWithOneFrameOfLookAheadUnlessChosen() {
+        assertThat(MelVocoder.builder().build().method()).isEqualTo(Method.PHASEGRAD);
+        assertThat(MelVocoder.builder().features(FeatureSpec.VOCOS).build().method())
+                .isEqualTo(Method.PHASEGRAD);
+        assertThat(MelVocoder.builder()
+                        .features(FeatureSpec.parse("hifigan,rate=44100"))
+                        .build()
+                        .method())
+                .isEqualTo(Method.RTPGHI_LA1);
         assertThat(MelVocoder.builder().method(Method.SPSI).build().method()).isEqualTo(Method.SPSI);
     }
 

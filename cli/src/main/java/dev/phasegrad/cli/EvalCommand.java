@@ -283,6 +283,11 @@ final class EvalCommand implements Callable<Integer> {
         run.addAll(models.keySet());
         for (String m : run) {
             PhaseModel model = models.get(m);
+            if (model == null && mel != null && Methods.get(m).modelKind() != null) {
+                // the mel path's own model where one ships, as MelVocoder takes it
+                model = PhaseModel.builtinForFeatures(Methods.get(m).modelKind(), mel.spec())
+                        .orElse(null);
+            }
             Inverter inv = model != null ? Methods.network(m, model, config) : Methods.create(m, config, truth);
             MethodResult r = mel == null
                     ? Evaluator.run(m, inv, s.name, s.samples, truth)

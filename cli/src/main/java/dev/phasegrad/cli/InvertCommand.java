@@ -113,7 +113,7 @@ final class InvertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StftConfig config = features.config(stft);
         if (features.active()) {
-            method.forMel();
+            method.forMel(features.spec());
         }
         if (threads < 1) {
             throw new Cli.UserError("--threads must be >= 1, got " + threads);

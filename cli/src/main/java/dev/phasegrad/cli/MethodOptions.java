@@ -25,7 +25,7 @@ final class MethodOptions {
             names = {"-m", "--method"},
             paramLabel = "M",
             description =
-                    "Inversion method (default: phasegrad; rtpghi-la1 with --features; old names such as proposed are accepted; "
+                    "Inversion method (default: phasegrad, also with --features where a model ships for the front end's STFT, else rtpghi-la1; old names such as proposed are accepted; "
                             + "see 'phasegrad methods').")
     String method;
 
@@ -42,15 +42,12 @@ final class MethodOptions {
         return model != null ? model.toString() : method();
     }
 
-    /** The method without -m: phasegrad, or rtpghi-la1 for log-mel input ({@link #forMel}). */
+    /** The method without -m: phasegrad, or the mel vocoder's default for log-mel input ({@link #forMel}). */
     private String fallback = "phasegrad";
 
-    /**
-     * Log-mel input: without -m the phase comes from rtpghi-la1, which beat phasegrad, rtisi-la and fgla
-     * from the NNLS magnitude on validation (the models' README).
-     */
-    void forMel() {
-        fallback = Method.RTPGHI_LA1.catalogueName();
+    /** Log-mel input: without -m the phase method is the one {@link MelVocoder} takes by default. */
+    void forMel(FeatureSpec spec) {
+        fallback = MelVocoder.Builder.defaultMethod(spec).catalogueName();
     }
 
     /** The method's catalogue name (the fallback unless -m gave one). */

@@ -80,7 +80,7 @@ final class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StftConfig config = features.config(stft);
         if (features.active()) {
-            method.forMel();
+            method.forMel(features.spec());
         }
         int values = features.active() ? features.spec().bands() : config.bins();
         if (bins != null && bins != values) {

@@ -96,7 +96,7 @@ class FeaturesCliTest {
     }
 
     @Test
-    void withoutAMethodMelInputTakesRtpghiWithOneFrameOfLookAhead() {
+    void withoutAMethodMelInputTakesPhasegradWhereAModelShipsElseRtpghiWithOneFrameOfLookAhead() {
         CliTest.Run r = CliTest.run(
                 "invert",
                 "--features",
@@ -104,7 +104,15 @@ class FeaturesCliTest {
                 mel.toString(),
                 dir.resolve("default.wav").toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("rtpghi-la1");
+        assertThat(r.out()).contains("phasegrad").doesNotContain("rtpghi");
+        CliTest.Run custom = CliTest.run(
+                "invert",
+                "--features",
+                "hifigan,rate=44100",
+                mel.toString(),
+                dir.resolve("custom.wav").toString());
+        assertThat(custom.code()).as(custom.err()).isZero();
+        assertThat(custom.out()).contains("rtpghi-la1");
     }
 
     @Test

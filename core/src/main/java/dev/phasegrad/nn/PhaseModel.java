@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A trained phase-derivative model: architecture, weights, and everything needed to use it correctly
@@ -565,6 +566,30 @@ public final class PhaseModel {
     public static String resourceName(String kind, StftConfig config) {
         String rate = config.sampleRate() == 16000 ? "" : "-" + config.sampleRate();
         return RESOURCE_DIR + kind + "-" + config.fftSize() + "-" + config.hop() + rate + ".pgnn";
+    }
+
+    /**
+     * The model shipped for the mel path of a front end, if any: a phase model trained on the magnitude
+     * that front end's default mel → magnitude step gives ({@code <kind>-<fft>-<hop>-<rate>-<preset>.pgnn}),
+     * which a mel vocoder prefers to the model of true magnitudes at the same STFT.
+     *
+     * @param kind the model kind
+     * @param features the front end
+     * @return the model, or empty when none ships for it
+     */
+    public static Optional<PhaseModel> builtinForFeatures(String kind, FeatureSpec features) {
+        String plain = resourceName(kind, features.stft());
+        String name = plain.substring(0, plain.length() - ".pgnn".length()) + "-" + features.name() + ".pgnn";
+        try (InputStream in = PhaseModel.class.getResourceAsStream(name)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            PhaseModel m = read(in, name);
+            m.requireConfig(features.stft());
+            return Optional.of(m);
+        } catch (IOException e) {
+            throw new IllegalStateException("built-in model " + name + " is unreadable: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.phasegrad.train;
 
+import dev.phasegrad.MelVocoder;
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.derivatives.DerivativeEstimator;
 import dev.phasegrad.derivatives.HeuristicDerivatives;
 import dev.phasegrad.derivatives.OracleDerivatives;
 import dev.phasegrad.eval.Evaluator;
+import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.integrate.LsParams;
 import dev.phasegrad.invert.Inverter;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -42,8 +45,9 @@ public final class Tune {
     /** Model-free derivative sources, the names {@code ls-defaults.properties} keys them by. */
     public static final List<String> SOURCES = List.of("oracle", "heuristic-la0", "heuristic-la1");
 
-    private static final String USAGE = "usage: Tune MODEL.pgnn VALIDATION_DIR OUT.pgnn [FILES [SECONDS]]\n"
-            + "       Tune " + String.join("|", SOURCES) + " VALIDATION_DIR FFT/HOP [FILES [SECONDS]]";
+    private static final String USAGE =
+            "usage: Tune [--features P] MODEL.pgnn VALIDATION_DIR OUT.pgnn [FILES [SECONDS]]\n" + "       Tune "
+                    + String.join("|", SOURCES) + " VALIDATION_DIR FFT/HOP [FILES [SECONDS]]";
 
     private Tune() {}
 
@@ -53,6 +57,12 @@ public final class Tune {
     }
 
     public static void main(String[] args) throws Exception {
+        MelToMagnitude melInput = null;
+        if (args.length > 1 && args[0].equals("--features")) {
+            // a phase model of the mel path: it reads what the vocoder's mel step gives
+            melInput = MelVocoder.Builder.defaultMelToMagnitude(FeatureSpec.parse(args[1]));
+            args = Arrays.copyOfRange(args, 2, args.length);
+        }
         if (args.length < 3 || args.length > 5) {
             System.err.println(USAGE);
             System.exit(2);
@@ -72,7 +82,7 @@ public final class Tune {
         }
         PhaseModel model = PhaseModel.read(Path.of(args[0]));
         Path out = Path.of(args[2]);
-        tune(model, valDir, files, maxSeconds, System.out).write(out);
+        tune(model, melInput, valDir, files, maxSeconds, System.out).write(out);
         System.out.println("wrote " + out);
     }
 
