@@ -63,6 +63,13 @@ class ExactlyOnceTest {
     static final AtomicBoolean FAILED = new AtomicBoolean();
     static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
     static final AtomicLong FAIL_AT = new AtomicLong(Long.MAX_VALUE);
+    /** The pacing map's last number when the latest checkpoint completed. */
+    static final AtomicLong CHECKPOINTED_AT = new AtomicLong(-1);
+    /**
+     * Numbers the failure waits for after a completed checkpoint, so that their hops reach the sink
+     * before it and are replayed after it (the test would otherwise pass without exercising a replay).
+     */
+    private static final long AFTER_CHECKPOINT = 20;
 
     @BeforeEach
     void clear() {
@@ -77,6 +84,7 @@ class ExactlyOnceTest {
         }
         FAILED.set(false);
         CHECKPOINTED.set(false);
+        CHECKPOINTED_AT.set(-1);
         FAIL_AT.set(Long.MAX_VALUE);
     }
 
@@ -84,6 +92,7 @@ class ExactlyOnceTest {
     static final class PaceAndFailOnce implements MapFunction<Long, Long>, CheckpointListener {
         private static final long serialVersionUID = 1L;
         private transient boolean seen;
+        private transient long last;
 
         @Override
         public Long map(Long i) throws Exception {
@@ -93,7 +102,11 @@ class ExactlyOnceTest {
                     FIRST_SEEN.add(i);
                 }
             }
-            if (i >= FAIL_AT.get() && CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
+            last = i;
+            if (i >= FAIL_AT.get()
+                    && CHECKPOINTED.get()
+                    && i - CHECKPOINTED_AT.get() >= AFTER_CHECKPOINT
+                    && FAILED.compareAndSet(false, true)) {
                 throw new IllegalStateException("injected failure at number " + i);
             }
             Thread.sleep(4);
@@ -102,6 +115,7 @@ class ExactlyOnceTest {
 
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTED_AT.set(last);
             CHECKPOINTED.set(true);
         }
     }
@@ -164,6 +178,8 @@ class ExactlyOnceTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         Streams.forbidGenericTypes(env);
         env.enableCheckpointing(200);
+        // hops reach the sink within milliseconds, so those of the numbers before the failure are there
+        env.setBufferTimeout(5);
         env.setParallelism(parallelism);
         ClipFrameGenerator gen = new ClipFrameGenerator(SPEC, STREAMS, FRAMES);
         DataStream<Frame> frames = env.fromSequence(0, gen.count() - 1)
