@@ -283,8 +283,11 @@ final class EvalCommand implements Callable<Integer> {
         run.addAll(models.keySet());
         for (String m : run) {
             PhaseModel model = models.get(m);
-            if (model == null && mel != null && Methods.get(m).modelKind() != null) {
-                // the mel path's own model where one ships, as MelVocoder takes it
+            if (model == null
+                    && mel != null
+                    && mel.inversion() != null
+                    && Methods.get(m).modelKind() != null) {
+                // the mel path's own model where one ships, as MelVocoder takes it (not for the true magnitude)
                 model = PhaseModel.builtinForFeatures(Methods.get(m).modelKind(), mel.spec())
                         .orElse(null);
             }
