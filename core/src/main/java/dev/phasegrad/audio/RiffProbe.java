@@ -75,8 +75,16 @@ final class RiffProbe {
         }
 
         /** The file holds fewer data bytes than the 'data' chunk declares (false while that is unknown). */
+        /**
+         * Whether whole sample frames the 'data' chunk declares are missing. Counted in frames, as a
+         * streamed read counts them: a declared partial last frame decodes to nothing either way.
+         */
         boolean truncated() {
-            return !dataSizeUnknown() && dataAvailable >= 0 && dataSize > dataAvailable;
+            if (dataSizeUnknown() || dataAvailable < 0) {
+                return false;
+            }
+            long frame = blockAlign > 0 ? blockAlign : Math.max(1, (long) channels * ((bits + 7) / 8));
+            return dataSize / frame > dataAvailable / frame;
         }
 
         Header withDataAvailable(long available) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random and damaged inputs for the WAV and .npy readers and {@link MagnitudeFrames}: every outcome is
@@ -202,6 +203,33 @@ class ReaderFuzzTest {
             // a pipe's length is unknown, so truncation shows at the end, but it shows
             assertThat(pipe.error()).as("whole: " + whole.error()).isNotNull();
         }
+    }
+
+    /** 16-bit PCM, 6 channels (12-byte frames), whose 'data' chunk declares {@code declared} bytes. */
+    static byte[] wavDeclaring(int declared, int held) {
+        ByteBuffer b = ByteBuffer.allocate(44 + held).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + declared);
+        b.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16);
+        b.putShort((short) 1).putShort((short) 6).putInt(16000).putInt(16000 * 12);
+        b.putShort((short) 12).putShort((short) 16);
+        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(declared);
+        for (int i = 0; i < held / 2; i++) {
+            b.putShort((short) (i * 37));
+        }
+        return b.array();
+    }
+
+    @Test
+    void aDeclaredPartialLastFrameThatIsMissingIsNotTruncationForEitherReader() throws Exception {
+        // 2010 bytes declared = 167 whole frames and 6 bytes of a 168th; the file holds the 167 frames
+        byte[] whole = wavDeclaring(2010, 2004);
+        float[] decoded = Audio.decode(whole, "part.wav").samples();
+        assertThat(decoded).hasSize(167);
+        assertThat(streamed(whole, new Random(1))).isEqualTo(decoded);
+        // one whole frame missing is truncation for both
+        byte[] cut = wavDeclaring(2010, 1992);
+        assertThat(guard(() -> Audio.decode(cut, "cut.wav").samples()).error()).contains("truncated");
+        assertThat(guard(() -> streamed(cut, new Random(1))).error()).contains("truncated");
     }
 
     // ------------------------------------------------------------------ .npy
