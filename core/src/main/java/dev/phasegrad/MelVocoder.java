@@ -365,15 +365,18 @@ public final class MelVocoder {
                         "the mel → magnitude step is for " + inv.spec().name() + ", features are " + spec.name());
             }
             PhaseInverter.Builder b = PhaseInverter.builder().stft(spec.stft());
-            Method m = method != null ? method : defaultMethod(spec);
-            PhaseModel own = model != null ? model : modelForFeatures(m, spec);
-            if (own != null) {
-                b.model(own);
-                if (method != null || model == null) {
-                    b.method(m);
+            if (model != null) {
+                b.model(model); // the method follows the model's kind unless given
+                if (method != null) {
+                    b.method(method);
                 }
             } else {
+                Method m = method != null ? method : defaultMethod(spec);
                 b.method(m);
+                PhaseModel melPath = modelForFeatures(m, spec);
+                if (melPath != null) {
+                    b.model(melPath);
+                }
             }
             return new MelVocoder(spec, inv, b.build());
         }

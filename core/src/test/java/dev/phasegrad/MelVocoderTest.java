@@ -140,6 +140,12 @@ class MelVocoderTest {
         PhaseModel mel = PhaseModel.builtinForFeatures("proposed", spec).orElseThrow();
         PhaseModel linear = PhaseModel.builtin("proposed", spec.stft());
         assertThat(mel.checksum()).isNotEqualTo(linear.checksum());
+        // read once per process and shared by every vocoder, as the refiner is
+        assertThat(PhaseModel.builtinForFeatures("proposed", spec).orElseThrow())
+                .isSameAs(mel);
+        assertThat(PhaseModel.builtin("proposed", spec.stft())).isSameAs(linear);
+        assertThat(MelVocoder.builder().features(spec).build().melToMagnitude())
+                .isSameAs(MelRefiner.builtin("hifigan"));
         assertThat(PhaseModel.builtinForFeatures("proposed", FeatureSpec.parse("hifigan,bands=64")))
                 .isEmpty();
         float[][] features = Arrays.copyOf(new LogMelAnalysis(spec).logMel(clip(spec)), 60);

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Log-mel features to a linear magnitude frame, better than NNLS alone: the NNLS estimate of
@@ -38,6 +40,12 @@ public final class MelRefiner implements MelToMagnitude {
     public static final String KIND = "mel-refiner";
     /** Where built-in refiners live on the class path: {@code mel-refiner-<preset>.pgnn}. */
     public static final String RESOURCE_PREFIX = PhaseModel.RESOURCE_DIR + KIND + "-";
+
+    /**
+     * Shipped refiners by preset, made on first use: a refiner is immutable, and making one (reading
+     * the model, NNLS's pseudo-inverse) costs far more than a stream's start should.
+     */
+    private static final Map<String, MelRefiner> BUILTIN = new ConcurrentHashMap<>();
 
     private final PhaseModel model;
     private final FeatureSpec spec;
@@ -78,10 +86,15 @@ public final class MelRefiner implements MelToMagnitude {
      * The refiner shipped for a feature preset ({@code hifigan}, {@code vocos}).
      *
      * @param preset the preset's name
-     * @return the refiner
+     * @return the refiner, made once per process and shared
      * @throws IllegalArgumentException when none is shipped for it
      */
     public static MelRefiner builtin(String preset) {
+        return BUILTIN.computeIfAbsent(preset, MelRefiner::load);
+    }
+
+    /** Reads a shipped refiner; only {@link #builtin(String)} calls it, once per preset. */
+    private static MelRefiner load(String preset) {
         String name = RESOURCE_PREFIX + preset + ".pgnn";
         try (InputStream in = MelRefiner.class.getResourceAsStream(name)) {
             if (in == null) {

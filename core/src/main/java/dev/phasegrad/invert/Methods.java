@@ -19,9 +19,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -68,12 +66,9 @@ public final class Methods {
 
         /** Whether it can run at {@code config}: a network method needs a model shipped for those settings. */
         public boolean availableAt(StftConfig config) {
-            return modelKind == null || builtinModel(modelKind, config).isPresent();
+            return modelKind == null || PhaseModel.shipped(modelKind, config).isPresent();
         }
     }
-
-    /** Built-in models by resource and settings, loaded once and shared (weights are immutable); empty when none is shipped. */
-    private static final Map<String, Optional<PhaseModel>> MODELS = new ConcurrentHashMap<>();
 
     private static final Map<String, Entry> METHODS = new LinkedHashMap<>();
     private static final Map<String, String> ALIASES = new LinkedHashMap<>();
@@ -177,29 +172,6 @@ public final class Methods {
     }
 
     /**
-     * The built-in model of {@code kind} ({@link PhaseModel#kind()}, e.g. {@code proposed}) for exactly
-     * these STFT settings, sample rate included; empty when none is shipped. Loaded once and shared.
-     */
-    private static Optional<PhaseModel> builtinModel(String kind, StftConfig config) {
-        String resource = PhaseModel.resourceName(kind, config);
-        return MODELS.computeIfAbsent(
-                resource + "@" + config.fftSize() + "/" + config.windowLength() + "/" + config.hop() + "/"
-                        + config.sampleRate(),
-                key -> {
-                    try (InputStream in = Methods.class.getResourceAsStream(resource)) {
-                        if (in == null) {
-                            return Optional.empty();
-                        }
-                        PhaseModel m = PhaseModel.read(in, resource);
-                        return m.config().equals(config) ? Optional.of(m) : Optional.empty();
-                    } catch (IOException e) {
-                        throw new IllegalStateException(
-                                "built-in model " + resource + " is unreadable: " + e.getMessage(), e);
-                    }
-                });
-    }
-
-    /**
      * The built-in model a network method (name or alias) runs at {@code config}.
      *
      * @throws IllegalArgumentException for a method without a model, or naming the method, the settings
@@ -211,7 +183,7 @@ public final class Methods {
         if (kind == null) {
             throw new IllegalArgumentException("method '" + e.name() + "' uses no model");
         }
-        return builtinModel(kind, config)
+        return PhaseModel.shipped(kind, config)
                 .orElseThrow(() -> new IllegalArgumentException("method '" + e.name()
                         + "' has no built-in model for STFT " + config + "; built-in '" + kind + "' models: "
                         + shippedModels(kind) + "; pass a trained model file for other settings"));

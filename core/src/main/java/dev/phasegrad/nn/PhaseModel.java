@@ -12,7 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A trained phase-derivative model: architecture, weights, and everything needed to use it correctly
@@ -42,6 +44,9 @@ public final class PhaseModel {
     static {
         ModelAccess.install(m -> m.params);
     }
+
+    /** Shipped models by resource name ({@link #shippedResource}); empty where none ships. */
+    private static final Map<String, Optional<PhaseModel>> SHIPPED = new ConcurrentHashMap<>();
     /** Where built-in models live on the class path: {@code <kind>-<fft>-<hop>.pgnn}. */
     public static final String RESOURCE_DIR = "/dev/phasegrad/models/";
 
@@ -580,16 +585,9 @@ public final class PhaseModel {
     public static Optional<PhaseModel> builtinForFeatures(String kind, FeatureSpec features) {
         String plain = resourceName(kind, features.stft());
         String name = plain.substring(0, plain.length() - ".pgnn".length()) + "-" + features.name() + ".pgnn";
-        try (InputStream in = PhaseModel.class.getResourceAsStream(name)) {
-            if (in == null) {
-                return Optional.empty();
-            }
-            PhaseModel m = read(in, name);
-            m.requireConfig(features.stft());
-            return Optional.of(m);
-        } catch (IOException e) {
-            throw new IllegalStateException("built-in model " + name + " is unreadable: " + e.getMessage(), e);
-        }
+        Optional<PhaseModel> m = shippedResource(name);
+        m.ifPresent(model -> model.requireConfig(features.stft()));
+        return m;
     }
 
     /**
@@ -597,21 +595,39 @@ public final class PhaseModel {
      *
      * @param kind   the model kind
      * @param config the STFT settings
-     * @return the model
+     * @return the model, read once per process and shared
      * @throws IllegalArgumentException when none is shipped for that kind and STFT configuration
      */
     public static PhaseModel builtin(String kind, StftConfig config) {
         String name = resourceName(kind, config);
-        try (InputStream in = PhaseModel.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no built-in '" + kind + "' model for STFT " + config
-                        + " (looked for " + name + "); pass a trained model file instead");
+        PhaseModel m = shippedResource(name)
+                .orElseThrow(() -> new IllegalArgumentException("no built-in '" + kind + "' model for STFT " + config
+                        + " (looked for " + name + "); pass a trained model file instead"));
+        m.requireConfig(config);
+        return m;
+    }
+
+    /**
+     * The model shipped for {@code kind} at exactly these STFT settings, sample rate and window
+     * included, read once per process and shared.
+     *
+     * @param kind   the model kind
+     * @param config the STFT settings
+     * @return the model, or empty when none ships for them
+     */
+    public static Optional<PhaseModel> shipped(String kind, StftConfig config) {
+        return shippedResource(resourceName(kind, config))
+                .filter(m -> m.config().equals(config));
+    }
+
+    /** The model at a class-path resource, read on first use; models are immutable, so one serves every stream. */
+    private static Optional<PhaseModel> shippedResource(String name) {
+        return SHIPPED.computeIfAbsent(name, n -> {
+            try (InputStream in = PhaseModel.class.getResourceAsStream(n)) {
+                return in == null ? Optional.empty() : Optional.of(read(in, n));
+            } catch (IOException e) {
+                throw new IllegalStateException("built-in model " + n + " is unreadable: " + e.getMessage(), e);
             }
-            PhaseModel m = read(in, name);
-            m.requireConfig(config);
-            return m;
-        } catch (IOException e) {
-            throw new IllegalStateException("built-in model " + name + " is unreadable: " + e.getMessage(), e);
-        }
+        });
     }
 }

@@ -3,8 +3,6 @@ package dev.phasegrad.server;
 import dev.phasegrad.audio.Audio;
 import dev.phasegrad.audio.InputFileException;
 import dev.phasegrad.audio.WavWriter;
-import dev.phasegrad.features.FeatureSpec;
-import dev.phasegrad.features.MelToMagnitude;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -41,11 +38,10 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 public final class InversionServer implements AutoCloseable {
     static final String STREAM_PATH = "/v1/stream";
 
-    /** What every stream of one server shares: settings, metrics, mel inversions, the scheduler. */
+    /** What every stream of one server shares: settings, metrics, the scheduler. */
     static final class Shared {
         final ServerConfig config;
         final ServerMetrics metrics = new ServerMetrics();
-        final Map<FeatureSpec, MelToMagnitude> melSteps = StreamSetup.newMelCache();
         Scheduler scheduler;
 
         Shared(ServerConfig config) {

@@ -104,7 +104,7 @@ public final class StreamEndpoint implements Session.Listener.AutoDemanding {
         Voice v;
         try {
             setup = StreamSetup.parse(message);
-            v = setup.build(shared.melSteps);
+            v = setup.build();
         } catch (IllegalArgumentException e) {
             fail(BAD_DATA, "setup: " + e.getMessage(), CloseReason.bad_setup);
             return;

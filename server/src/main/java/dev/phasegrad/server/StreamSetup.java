@@ -5,13 +5,11 @@ import dev.phasegrad.MelVocoder;
 import dev.phasegrad.Method;
 import dev.phasegrad.PhaseInverter;
 import dev.phasegrad.features.FeatureSpec;
-import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.stft.StftConfig;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The first text message of a stream, parsed and checked: which inverter to build and how the PCM is
@@ -114,24 +112,13 @@ record StreamSetup(Method method, StftConfig stft, FeatureSpec features, boolean
         return new StreamSetup(method, stft, features, input.equals("log"), format, resume);
     }
 
-    /**
-     * Builds the stream's inverter; models are the core's shared ones, and the mel → magnitude step (the
-     * preset's refiner or NNLS) is made once per spec.
-     */
-    Voice build(Map<FeatureSpec, MelToMagnitude> melSteps) {
+    /** Builds the stream's inverter; models and the presets' mel refiners are the core's shared ones. */
+    Voice build() {
         if (features != null) {
-            MelToMagnitude step = melSteps.computeIfAbsent(features, MelVocoder.Builder::defaultMelToMagnitude);
-            return Voice.of(MelVocoder.builder()
-                    .features(features)
-                    .method(method)
-                    .melToMagnitude(step)
-                    .build());
+            return Voice.of(
+                    MelVocoder.builder().features(features).method(method).build());
         }
         return Voice.of(PhaseInverter.builder().method(method).stft(stft).build(), log);
-    }
-
-    static Map<FeatureSpec, MelToMagnitude> newMelCache() {
-        return new ConcurrentHashMap<>();
     }
 
     private static String string(Map<String, Object> m, String key) {
