@@ -373,10 +373,7 @@ public final class MelVocoder {
             } else {
                 Method m = method != null ? method : defaultMethod(spec);
                 b.method(m);
-                PhaseModel melPath = modelForFeatures(m, spec);
-                if (melPath != null) {
-                    b.model(melPath);
-                }
+                Methods.melPathModel(m.catalogueName(), spec).ifPresent(b::model);
             }
             return new MelVocoder(spec, inv, b.build());
         }
@@ -391,14 +388,6 @@ public final class MelVocoder {
          */
         public static Method defaultMethod(FeatureSpec spec) {
             return Method.PHASEGRAD.availableAt(spec.stft()) ? Method.PHASEGRAD : Method.RTPGHI_LA1;
-        }
-
-        /** A network method's model trained on this front end's mel path, when one ships (else null). */
-        private static PhaseModel modelForFeatures(Method m, FeatureSpec spec) {
-            String kind = Methods.get(m.catalogueName()).modelKind();
-            return kind == null
-                    ? null
-                    : PhaseModel.builtinForFeatures(kind, spec).orElse(null);
         }
 
         /**

@@ -283,13 +283,9 @@ final class EvalCommand implements Callable<Integer> {
         run.addAll(models.keySet());
         for (String m : run) {
             PhaseModel model = models.get(m);
-            if (model == null
-                    && mel != null
-                    && mel.inversion() != null
-                    && Methods.get(m).modelKind() != null) {
+            if (model == null && mel != null && mel.inversion() != null) {
                 // the mel path's own model where one ships, as MelVocoder takes it (not for the true magnitude)
-                model = PhaseModel.builtinForFeatures(Methods.get(m).modelKind(), mel.spec())
-                        .orElse(null);
+                model = Methods.melPathModel(m, mel.spec()).orElse(null);
             }
             Inverter inv = model != null ? Methods.network(m, model, config) : Methods.create(m, config, truth);
             MethodResult r = mel == null

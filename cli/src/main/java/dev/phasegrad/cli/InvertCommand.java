@@ -8,7 +8,6 @@ import dev.phasegrad.audio.MagnitudeFrames;
 import dev.phasegrad.features.FeatureGrid;
 import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.features.LogMelAnalysis;
-import dev.phasegrad.features.MelToMagnitude;
 import dev.phasegrad.invert.Inverter;
 import dev.phasegrad.invert.Methods;
 import dev.phasegrad.stft.Spectrogram;
@@ -504,11 +503,7 @@ final class InvertCommand implements Callable<Integer> {
             mel = new LogMelAnalysis(spec).logMel(x);
             length = x.length;
         }
-        MelToMagnitude.Worker w = features.inversion().newWorker();
-        float[][] magnitude = new float[mel.length][spec.bins()];
-        for (int t = 0; t < mel.length; t++) {
-            w.magnitude(mel[t], magnitude[t]);
-        }
+        float[][] magnitude = features.inversion().magnitudes(mel);
         Inverter inv = method.build(config, null);
         float[] y;
         try {

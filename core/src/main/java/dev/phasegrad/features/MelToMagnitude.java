@@ -15,6 +15,22 @@ public interface MelToMagnitude {
     /** {@return new state and scratch for one stream} */
     Worker newWorker();
 
+    /**
+     * The magnitudes of a whole stream of feature frames, frame by frame in order on a new worker,
+     * as a stream of them would give.
+     *
+     * @param features frames of {@code bands} values in the spec's log, finite
+     * @return one frame of {@code bins} magnitudes per feature frame
+     */
+    default float[][] magnitudes(float[][] features) {
+        Worker w = newWorker();
+        float[][] out = new float[features.length][spec().bins()];
+        for (int t = 0; t < features.length; t++) {
+            w.magnitude(features[t], out[t]);
+        }
+        return out;
+    }
+
     /** One stream of a {@link MelToMagnitude}; not thread safe, allocation-free per frame. */
     interface Worker {
         /**

@@ -1,5 +1,6 @@
 package dev.phasegrad.invert;
 
+import dev.phasegrad.features.FeatureSpec;
 import dev.phasegrad.integrate.LsParams;
 import dev.phasegrad.nn.PhaseModel;
 import dev.phasegrad.nn.runtime.NetworkDerivatives;
@@ -19,6 +20,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -169,6 +171,19 @@ public final class Methods {
     private static void network(String name, String alias, String kind, String description) {
         StreamingFactory f = (c, truth) -> network(name, builtinModelFor(name, c), c);
         put(new Entry(name, List.of(alias), description, false, kind, f, f));
+    }
+
+    /**
+     * The model shipped for a network method on a front end's mel path (trained on the magnitude its
+     * default mel step gives), which a mel vocoder prefers to the model of true magnitudes.
+     *
+     * @param method a method name or alias
+     * @param features the front end
+     * @return the model, or empty for a method without a model or a front end without one
+     */
+    public static Optional<PhaseModel> melPathModel(String method, FeatureSpec features) {
+        String kind = get(method).modelKind();
+        return kind == null ? Optional.empty() : PhaseModel.builtinForFeatures(kind, features);
     }
 
     /**

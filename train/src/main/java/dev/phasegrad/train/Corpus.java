@@ -210,12 +210,7 @@ public final class Corpus {
         LogMelAnalysis analysis = new LogMelAnalysis(spec);
         float[][] mel = analysis.logMel(signal);
         Spectrogram truth = analysis.spectrogram(signal);
-        float[][] estimate = new float[mel.length][spec.bins()];
-        MelToMagnitude.Worker w = melInput.newWorker();
-        for (int t = 0; t < mel.length; t++) {
-            w.magnitude(mel[t], estimate[t]);
-        }
-        return examples(name, truth, truth.magnitude(), estimate, arch, rate, rnd);
+        return examples(name, truth, truth.magnitude(), melInput.magnitudes(mel), arch, rate, rnd);
     }
 
     /**

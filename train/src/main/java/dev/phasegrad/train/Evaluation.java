@@ -80,12 +80,7 @@ public final class Evaluation {
      */
     public static Cached cacheMel(DerivativeEstimator estimator, MelToMagnitude step, float[] signal) {
         FeatureSpec spec = step.spec();
-        float[][] mel = new LogMelAnalysis(spec).logMel(signal);
-        float[][] mag = new float[mel.length][spec.bins()];
-        MelToMagnitude.Worker w = step.newWorker();
-        for (int t = 0; t < mel.length; t++) {
-            w.magnitude(mel[t], mag[t]);
-        }
+        float[][] mag = step.magnitudes(new LogMelAnalysis(spec).logMel(signal));
         return new Cached(signal, mag, RecordedDerivatives.record(estimator, mag), spec);
     }
 
